@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The CLI is TypeScript run through tsx, so `npx large-attach` works right after `npm ci`
+// with no separate build step.
+require("tsx/cjs");
+require("../src/cli/main.ts");

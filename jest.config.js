@@ -1,0 +1,19 @@
+// Three projects so a developer can run one layer at a time (`npm run test:unit` etc.);
+// `npm test` runs them all. Browser tests drive real Chromium against the built pages,
+// so they run after `npm run build` and one file at a time (each starts a browser).
+const esmOnly = "strip-bom|uuid|node-fetch|data-uri-to-buffer|fetch-blob|formdata-polyfill";
+const common = {
+  testEnvironment: "node",
+  transform: { "\\.[jt]sx?$": "babel-jest" },
+  transformIgnorePatterns: [`/node_modules/(?!(.*/node_modules/)?(${esmOnly})/)`],
+  moduleFileExtensions: ["ts", "tsx", "js", "jsx", "json", "mjs", "cjs"],
+};
+
+module.exports = {
+  testTimeout: 60_000,
+  projects: [
+    { ...common, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.{ts,tsx}"] },
+    { ...common, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
+    { ...common, displayName: "browser", testMatch: ["<rootDir>/test/browser/**/*.test.ts"] },
+  ],
+};
