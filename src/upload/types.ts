@@ -70,3 +70,67 @@ export interface ResumeRecord {
   chunkSize: number;
   createdAt: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Engine options and the range transport (added with the engine; see docs/CONTRACTS.md).
+
+/** One request the engine sends to the upload URL (PUT a range, GET status, DELETE). No Authorization, ever. */
+export interface TransportRequest {
+  method: "PUT" | "GET" | "DELETE";
+  url: string;
+  headers: Record<string, string>;
+  body?: Blob;
+  signal?: AbortSignal;
+  /** Bytes of `body` handed to the network so far, where the transport can tell (XHR upload events). */
+  onUploadProgress?(loaded: number): void;
+}
+
+export interface TransportResponse {
+  status: number;
+  /** Case-insensitive header lookup. */
+  header(name: string): string | null;
+  /** The whole response body as text (upload URL answers are small JSON documents). */
+  body: string;
+}
+
+/** How requests to the pre-authenticated upload URL are sent: fetch by default, XHR in the browser for in-range progress. */
+export interface RangeTransport {
+  send(request: TransportRequest): Promise<TransportResponse>;
+}
+
+export interface UploadPhaseDetail {
+  retryAt?: number;
+  error?: unknown;
+}
+
+export interface UploadOptions {
+  /** Bytes per range PUT. Default 3,932,160 (12 × 320 KiB, under Graph's 4 MiB cap). */
+  chunkSize: number;
+  /** Base delays (ms) before each retry of one request; full jitter is applied; length = retry budget. */
+  retryDelays: number[];
+  /** Upper bound for any single wait, Retry-After included. */
+  maxRetryDelayMs: number;
+  /** New sessions allowed after expiry / loss of the current one. */
+  maxSessionRestarts: number;
+  /** How long a 404 ErrorItemNotFound on the item is waited out ("waiting-for-item"); 0 = fail at once. */
+  itemWaitMs: number;
+  /** 200 answers in a row that do not advance the offset before giving up with a ProtocolError. */
+  maxStalledRanges: number;
+  /** A resume record is only trusted while its session has at least this long left. */
+  resumeSafetyMarginMs: number;
+  /** Upper bound for the best-effort DELETE of a session on cancel / failure. */
+  deleteTimeoutMs: number;
+  fetch: typeof fetch;
+  transport?: RangeTransport;
+  signal?: AbortSignal;
+  resume?: ResumeRecord;
+  /** Injected for tests: waiting and randomness and time. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  random(): number;
+  now(): number;
+  onProgress?(progress: UploadProgress): void;
+  onChunkComplete?(chunkBytes: number, bytesAcknowledged: number, bytesTotal: number): void;
+  onPhase?(phase: UploadPhase, detail?: UploadPhaseDetail): void;
+  /** null when the record must be deleted (done, cancelled, expired). */
+  onResumeRecord?(record: ResumeRecord | null): void;
+}

@@ -1,0 +1,442 @@
+// The upload state machine (after tus-js-client's lib/upload.ts): one file, one target, either
+// one small POST or an upload session whose ranges go strictly in order, following the server.
+import {
+  AbortError,
+  MessageSizeExceededError,
+  NetworkError,
+  ProtocolError,
+  SessionExpiredError,
+} from "./errors";
+import {
+  abortErrorFor,
+  attachmentsUrl,
+  graphRequest,
+  httpErrorFrom,
+  type GraphContext,
+} from "./graph";
+import { resolveOptions } from "./options";
+import { attachmentIdFromLocation, idFromBody, parseSessionStatus } from "./protocol";
+import { canResume, createResumeRecord } from "./resume";
+import { RETRY_STATUSES, parseRetryAfter, retryDelay } from "./retry";
+import { DEFAULT_CONTENT_TYPE, chooseRoute } from "./routing";
+import { fetchTransport } from "./transport";
+import type {
+  AttachResult,
+  RangeTransport,
+  ResumeRecord,
+  TokenProvider,
+  TransportResponse,
+  UploadFile,
+  UploadOptions,
+  UploadPhase,
+  UploadPhaseDetail,
+  UploadTarget,
+} from "./types";
+
+interface Session {
+  uploadUrl: string;
+  expirationDateTime: string;
+  createdAt: string;
+  /** Next byte the server expects (its last word). */
+  offset: number;
+}
+
+/** The upload URL answered 404/410 or the session's time is up: a new session may fix it. */
+class SessionLost extends Error {}
+
+export async function attachFile(
+  file: UploadFile,
+  target: UploadTarget,
+  getToken: TokenProvider,
+  partialOptions: Partial<UploadOptions> = {}
+): Promise<AttachResult> {
+  const options = resolveOptions(partialOptions);
+  // Restrictions are checked before anything touches the network.
+  const route = chooseRoute(file);
+  return new Upload(file, target, getToken, options, route).run();
+}
+
+class Upload {
+  private readonly transport: RangeTransport;
+  private readonly startedAt: number;
+  private readonly graph: GraphContext;
+  private maxSent = 0;
+  private maxAcknowledged = 0;
+  private currentPhase: UploadPhase = "queued";
+
+  constructor(
+    private readonly file: UploadFile,
+    private readonly target: UploadTarget,
+    getToken: TokenProvider,
+    private readonly options: UploadOptions,
+    private readonly route: "post" | "session"
+  ) {
+    this.transport = options.transport ?? fetchTransport(options.fetch);
+    this.startedAt = options.now();
+    this.graph = {
+      target,
+      getToken,
+      options,
+      phase: (phase, detail) => this.setPhase(phase, detail),
+      resumePhase: "creating-session",
+    };
+  }
+
+  async run(): Promise<AttachResult> {
+    if (this.options.signal?.aborted) throw abortErrorFor(this.options.signal);
+    const attachmentId =
+      this.route === "post" ? await this.postSmallFile() : await this.uploadWithSessions();
+    this.report(this.file.size, this.file.size);
+    this.setPhase("attached");
+    return {
+      attachmentId,
+      route: this.route,
+      bytes: this.file.size,
+      ms: this.options.now() - this.startedAt,
+    };
+  }
+
+  // ---- small files ------------------------------------------------------------------------
+
+  private async postSmallFile(): Promise<string> {
+    this.graph.resumePhase = "uploading";
+    this.setPhase("uploading");
+    const bytes = new Uint8Array(await this.file.slice(0, this.file.size).arrayBuffer());
+    const body = JSON.stringify({
+      "@odata.type": "#microsoft.graph.fileAttachment",
+      name: this.file.name,
+      contentType: this.file.type || DEFAULT_CONTENT_TYPE,
+      contentBytes: toBase64(bytes),
+    });
+    const response = await graphRequest(this.graph, {
+      method: "POST",
+      url: attachmentsUrl(this.target),
+      body,
+      what: "Attaching the file",
+      idempotent: false,
+    });
+    const id = idFromBody(response.body) ?? attachmentIdFromLocation(response.header("location"));
+    if (!id) {
+      throw new ProtocolError(
+        `Graph answered ${response.status} to the attachment POST without an attachment id; the attachment may ` +
+          "exist on the item anyway — check it before retrying."
+      );
+    }
+    return id;
+  }
+
+  // ---- upload sessions --------------------------------------------------------------------
+
+  private async uploadWithSessions(): Promise<string> {
+    const { options } = this;
+    let session = await this.sessionFromResumeRecord(options.resume);
+    let restarts = 0;
+    for (;;) {
+      try {
+        session ??= await this.createSession();
+        return await this.uploadRanges(session);
+      } catch (error) {
+        if (error instanceof SessionLost) {
+          if (restarts >= options.maxSessionRestarts) {
+            this.options.onResumeRecord?.(null);
+            throw new SessionExpiredError(
+              `The upload session expired or was lost ${restarts + 1} time(s); giving up. Try again.`
+            );
+          }
+          restarts++;
+          session = undefined; // start over from byte 0 in a new session
+          continue;
+        }
+        await this.failSession(session, error);
+        throw error;
+      }
+    }
+  }
+
+  /** Cleans up after a failure: cancel and message-size errors leave nothing half-attached. */
+  private async failSession(session: Session | undefined, error: unknown) {
+    const paused = error instanceof AbortError && error.paused;
+    if (paused) return; // keep the session and the resume record for the resume
+    if (
+      error instanceof AbortError ||
+      error instanceof MessageSizeExceededError ||
+      error instanceof ProtocolError
+    ) {
+      if (session) await this.deleteSession(session.uploadUrl);
+      this.options.onResumeRecord?.(null);
+    }
+    // Other failures (network, retries spent) keep the record: the session may still be resumed.
+  }
+
+  private async sessionFromResumeRecord(
+    record: ResumeRecord | undefined
+  ): Promise<Session | undefined> {
+    if (!record) return undefined;
+    const { options } = this;
+    if (!canResume(record, this.file, this.target, options.now(), options.resumeSafetyMarginMs)) {
+      // Start over cleanly: the old session is useless; free it on the server if it still exists.
+      await this.deleteSession(record.uploadUrl);
+      options.onResumeRecord?.(null);
+      return undefined;
+    }
+    const session: Session = {
+      uploadUrl: record.uploadUrl,
+      expirationDateTime: record.expirationDateTime,
+      createdAt: record.createdAt,
+      offset: record.offset,
+    };
+    // Ask the server where it stands; if it cannot say, the first PUT's answer will.
+    const status = await this.sessionStatus(session).catch((error) => {
+      if (error instanceof SessionLost) return "lost" as const;
+      throw error;
+    });
+    if (status === "lost") {
+      options.onResumeRecord?.(null);
+      return undefined;
+    }
+    if (status !== undefined) session.offset = status;
+    this.maxAcknowledged = Math.max(this.maxAcknowledged, session.offset);
+    this.maxSent = Math.max(this.maxSent, session.offset);
+    return session;
+  }
+
+  private async createSession(): Promise<Session> {
+    this.graph.resumePhase = "creating-session";
+    this.setPhase("creating-session");
+    const response = await graphRequest(this.graph, {
+      method: "POST",
+      url: `${attachmentsUrl(this.target)}/createUploadSession`,
+      body: JSON.stringify({
+        AttachmentItem: {
+          attachmentType: "file",
+          name: this.file.name,
+          size: this.file.size,
+          contentType: this.file.type || DEFAULT_CONTENT_TYPE,
+        },
+      }),
+      what: "Creating the upload session",
+      idempotent: true, // a duplicate session is harmless: it expires unused
+    });
+    let json: unknown;
+    try {
+      json = JSON.parse(response.body);
+    } catch (error) {
+      throw new ProtocolError("Graph answered createUploadSession with a body that is not JSON.", {
+        cause: error,
+      });
+    }
+    const uploadUrl = Object.entries(json as Record<string, unknown>).find(
+      ([k]) => k.toLowerCase() === "uploadurl"
+    )?.[1];
+    if (typeof uploadUrl !== "string" || !/^https?:\/\//i.test(uploadUrl)) {
+      throw new ProtocolError("Graph's upload session has no usable uploadUrl.");
+    }
+    const status = parseSessionStatus(response.body);
+    const offset = status.nextExpected ?? 0;
+    if (offset < 0 || offset >= this.file.size) {
+      throw new ProtocolError(
+        `A new upload session expects byte ${offset} of a ${this.file.size}-byte file.`
+      );
+    }
+    const session: Session = {
+      uploadUrl,
+      // Without an expiry the local check never fires; 404/410 from the host still does.
+      expirationDateTime: status.expirationDateTime ?? new Date(8.64e15).toISOString(),
+      createdAt: new Date(this.options.now()).toISOString(),
+      offset,
+    };
+    this.saveRecord(session);
+    return session;
+  }
+
+  private async uploadRanges(session: Session): Promise<string> {
+    const { options, file } = this;
+    const total = file.size;
+    this.setPhase("uploading");
+    let attempt = 0; // retries of the current range; reset whenever the server acknowledges more
+    let stalled = 0; // 200 answers in a row that did not move the offset forward
+    let sessionBest = session.offset;
+    for (;;) {
+      if (options.signal?.aborted) throw abortErrorFor(options.signal);
+      if (options.now() >= Date.parse(session.expirationDateTime)) throw new SessionLost();
+      const start = session.offset;
+      const end = Math.min(start + options.chunkSize, total); // exclusive
+      let response: TransportResponse;
+      try {
+        response = await this.transport.send({
+          method: "PUT",
+          url: session.uploadUrl,
+          headers: {
+            "Content-Type": "application/octet-stream",
+            "Content-Length": String(end - start),
+            "Content-Range": `bytes ${start}-${end - 1}/${total}`,
+          },
+          // A lazy slice: Node's fetch streams it from disk, the browser from the File.
+          body: file.slice(start, end),
+          signal: options.signal,
+          onUploadProgress: (loaded) =>
+            this.report(start + Math.min(loaded, end - start), this.maxAcknowledged),
+        });
+      } catch (error) {
+        if (options.signal?.aborted) throw abortErrorFor(options.signal, error);
+        const wait = retryDelay({ attempt: ++attempt, ...options });
+        if (wait === undefined) {
+          throw new NetworkError(
+            `Uploading bytes ${start}-${end - 1} failed: the connection kept failing.`,
+            {
+              cause: error,
+            }
+          );
+        }
+        await this.wait(wait, new NetworkError("The connection failed.", { cause: error }));
+        // The connection dropped mid-range: the server may hold part of it. Ask, else resend from the last ack.
+        const status = await this.sessionStatus(session);
+        session.offset = status ?? session.offset;
+        continue;
+      }
+
+      const { status } = response;
+      if (status === 201) {
+        const id =
+          attachmentIdFromLocation(response.header("location")) ?? idFromBody(response.body);
+        if (!id) {
+          this.options.onResumeRecord?.(null);
+          throw new ProtocolError(
+            "The upload finished (201) but the server gave no attachment id (no Location header, no id in the " +
+              "body); the attachment may exist on the item — check it before retrying."
+          );
+        }
+        this.options.onChunkComplete?.(end - start, total, total);
+        this.options.onResumeRecord?.(null);
+        return id;
+      }
+      if (status === 200 || status === 202) {
+        const next = parseSessionStatus(response.body).nextExpected;
+        if (next === undefined || next < 0 || next >= total) {
+          throw new ProtocolError(
+            next === undefined
+              ? `The upload server answered ${status} without NextExpectedRanges.`
+              : `The upload server expects byte ${next} of a ${total}-byte file.`
+          );
+        }
+        if (next > sessionBest) {
+          attempt = 0;
+          stalled = 0;
+          sessionBest = next;
+        } else if (++stalled >= options.maxStalledRanges) {
+          throw new ProtocolError(
+            `The upload server acknowledged no new bytes ${stalled} times in a row (it keeps expecting byte ${next}).`
+          );
+        }
+        session.offset = next; // follow the server, even when it disagrees with what we sent
+        this.report(Math.max(end, next), next);
+        options.onChunkComplete?.(end - start, next, total);
+        this.saveRecord(session);
+        continue;
+      }
+
+      const error = httpErrorFrom(
+        status,
+        response.body,
+        response.header,
+        this.target,
+        "Uploading a range"
+      );
+      if (error instanceof MessageSizeExceededError) throw error;
+      if (status === 404 || status === 410) throw new SessionLost();
+      if (RETRY_STATUSES.has(status)) {
+        const retryAfterMs = parseRetryAfter(response.header("retry-after"), options.now());
+        const wait = retryDelay({ attempt: ++attempt, ...options, retryAfterMs });
+        if (wait !== undefined) {
+          await this.wait(wait, error);
+          continue;
+        }
+      }
+      throw error;
+    }
+  }
+
+  /** GET on the upload URL: the server's next expected byte, or undefined when it does not say. */
+  private async sessionStatus(session: Session): Promise<number | undefined> {
+    let response: TransportResponse;
+    try {
+      response = await this.transport.send({
+        method: "GET",
+        url: session.uploadUrl,
+        headers: { Accept: "application/json" },
+        signal: this.options.signal,
+      });
+    } catch (error) {
+      if (this.options.signal?.aborted) throw abortErrorFor(this.options.signal, error);
+      return undefined; // the next PUT will tell
+    }
+    if (response.status === 410) throw new SessionLost();
+    if (response.status !== 200) return undefined; // GET status is not documented for Outlook: never depend on it
+    try {
+      const next = parseSessionStatus(response.body).nextExpected;
+      return next !== undefined && next >= 0 && next < this.file.size ? next : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Best effort and bounded: a cancel must not hang on a dead network. */
+  private async deleteSession(uploadUrl: string) {
+    try {
+      await this.transport.send({
+        method: "DELETE",
+        url: uploadUrl,
+        headers: {},
+        signal: AbortSignal.timeout(this.options.deleteTimeoutMs),
+      });
+    } catch {
+      // The session expires on its own; nothing more to do.
+    }
+  }
+
+  private async wait(ms: number, error: unknown) {
+    const resume = this.currentPhase;
+    this.setPhase("retrying", { retryAt: this.options.now() + ms, error });
+    await this.options.sleep(ms, this.options.signal).catch((e) => {
+      throw abortErrorFor(this.options.signal, e);
+    });
+    this.setPhase(resume === "retrying" ? "uploading" : resume);
+  }
+
+  private saveRecord(session: Session) {
+    this.options.onResumeRecord?.(
+      createResumeRecord(this.file, this.target, session, this.options.chunkSize)
+    );
+  }
+
+  /** Progress never rewinds: a re-sent range keeps the maximum until it is passed. */
+  private report(sent: number, acknowledged: number) {
+    const bytesAcknowledged = Math.max(this.maxAcknowledged, acknowledged);
+    const bytesSent = Math.max(this.maxSent, sent, bytesAcknowledged);
+    if (bytesSent === this.maxSent && bytesAcknowledged === this.maxAcknowledged && bytesSent !== 0)
+      return;
+    this.maxSent = bytesSent;
+    this.maxAcknowledged = bytesAcknowledged;
+    this.options.onProgress?.({ bytesSent, bytesAcknowledged, bytesTotal: this.file.size });
+  }
+
+  private setPhase(phase: UploadPhase, detail?: UploadPhaseDetail) {
+    if (phase === this.currentPhase && !detail) return;
+    this.currentPhase = phase;
+    this.options.onPhase?.(phase, detail);
+  }
+}
+
+/** Base64 without building a binary string of the whole file at once (small files only, < 3 MiB). */
+function toBase64(bytes: Uint8Array): string {
+  const NodeBuffer = (
+    globalThis as { Buffer?: { from(b: Uint8Array): { toString(enc: string): string } } }
+  ).Buffer;
+  if (NodeBuffer) return NodeBuffer.from(bytes).toString("base64");
+  let out = "";
+  const step = 0x8000 - (0x8000 % 3); // multiple of 3 so the pieces concatenate cleanly
+  for (let i = 0; i < bytes.length; i += step) {
+    out += btoa(String.fromCharCode(...bytes.subarray(i, i + step)));
+  }
+  return out;
+}

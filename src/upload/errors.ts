@@ -1,0 +1,172 @@
+// One typed error hierarchy for the engine (after ky's source/errors): every failure the
+// task pane, the CLI or a test can see is an UploadError, with the original error as `cause`
+// and `retryable` telling the UI whether a "Retry" button makes sense. Messages never carry a
+// token or an upload URL: everything that names a URL goes through redactUrl().
+
+export interface GraphErrorDetails {
+  status: number;
+  code?: string;
+  message?: string;
+  requestId?: string;
+  date?: string;
+}
+
+export class UploadError extends Error {
+  override name = "UploadError";
+  /** Would trying the same thing again later plausibly work? */
+  readonly retryable: boolean;
+  constructor(message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** An HTTP answer the engine could not accept, with what Graph said about it. */
+export class HttpError extends UploadError {
+  override name = "HttpError";
+  readonly status: number;
+  readonly code?: string;
+  readonly requestId?: string;
+  readonly date?: string;
+  constructor(
+    message: string,
+    details: GraphErrorDetails,
+    options: { cause?: unknown; retryable?: boolean } = {}
+  ) {
+    super(message, options);
+    this.status = details.status;
+    this.code = details.code;
+    this.requestId = details.requestId;
+    this.date = details.date;
+  }
+}
+
+/** The tenant's maximum message size was exceeded (at creation or part-way through the ranges). */
+export class MessageSizeExceededError extends HttpError {
+  override name = "MessageSizeExceededError";
+  constructor(details: GraphErrorDetails, options: { cause?: unknown } = {}) {
+    super(
+      "The message would exceed the mailbox's maximum message size (ErrorMessageSizeExceeded). " +
+        "Remove other attachments or share the file as a OneDrive link instead.",
+      details,
+      { ...options, retryable: false }
+    );
+  }
+}
+
+/** Graph does not (yet) know the item: a draft Outlook just saved has not synced to the server. */
+export class ItemNotFoundError extends HttpError {
+  override name = "ItemNotFoundError";
+  constructor(details: GraphErrorDetails, waitedMs: number, options: { cause?: unknown } = {}) {
+    super(
+      waitedMs > 0
+        ? `The item was still not found on the server after waiting ${Math.round(waitedMs / 1000)} s ` +
+            "(a newly saved draft may not have synced yet). Try again in a moment."
+        : "The item was not found on the server (ErrorItemNotFound).",
+      details,
+      { ...options, retryable: true }
+    );
+  }
+}
+
+/** 403 on a shared or delegated mailbox: a documented Graph limitation with delegated permissions. */
+export class SharedMailboxForbiddenError extends HttpError {
+  override name = "SharedMailboxForbiddenError";
+  constructor(details: GraphErrorDetails, options: { cause?: unknown } = {}) {
+    super(
+      "Graph refused to attach to an item in a shared or delegated mailbox (403). This is a known Microsoft " +
+        "Graph issue with delegated permissions for upload sessions in shared mailboxes; attach the file from " +
+        "the mailbox owner's account, or use a OneDrive link.",
+      details,
+      { ...options, retryable: false }
+    );
+  }
+}
+
+/** The request never produced an HTTP answer (connection refused, reset, dropped mid-body…). */
+export class NetworkError extends UploadError {
+  override name = "NetworkError";
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { ...options, retryable: true });
+  }
+}
+
+export type RestrictionReason = "too-large" | "empty-name" | "invalid-size";
+
+/** Refused before any network call: the file can never be attached this way. */
+export class RestrictionError extends UploadError {
+  override name = "RestrictionError";
+  readonly reason: RestrictionReason;
+  constructor(reason: RestrictionReason, message: string) {
+    super(message, { retryable: false });
+    this.reason = reason;
+  }
+}
+
+/** The upload session expired or vanished and no more new sessions were allowed. */
+export class SessionExpiredError extends UploadError {
+  override name = "SessionExpiredError";
+  constructor(
+    message = "The upload session expired or was lost.",
+    options: { cause?: unknown } = {}
+  ) {
+    super(message, { ...options, retryable: true });
+  }
+}
+
+/** Cancelled (or paused) through the AbortSignal. */
+export class AbortError extends UploadError {
+  override name = "AbortError";
+  /** True when the abort was a pause: the session was kept for a later resume. */
+  readonly paused: boolean;
+  constructor(paused = false, options: { cause?: unknown } = {}) {
+    super(paused ? "The upload was paused." : "The upload was cancelled.", {
+      ...options,
+      retryable: paused,
+    });
+    this.paused = paused;
+  }
+}
+
+/** The server answered something that makes no sense for the protocol. */
+export class ProtocolError extends UploadError {
+  override name = "ProtocolError";
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { ...options, retryable: false });
+  }
+}
+
+/** Abort reason the queue uses to pause: abort the request in flight, keep the session. */
+export class PauseRequest extends Error {
+  override name = "PauseRequest";
+  constructor() {
+    super("pause");
+  }
+}
+
+/**
+ * A URL made safe for messages and logs: the query string (Outlook's `authtoken`) is dropped, and
+ * paths that are not Graph paths (upload URLs are pre-authenticated secrets) are replaced.
+ */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "[url]";
+  }
+  const query = parsed.search ? "?[redacted]" : "";
+  const graphPath = /^\/(v1\.0|beta)(\/|$)/i.test(parsed.pathname);
+  return graphPath
+    ? `${parsed.origin}${parsed.pathname}${query}`
+    : `${parsed.origin}/[upload-url]${query}`;
+}
+
+/** Removes anything URL-shaped or token-shaped from text that came from elsewhere (server messages, causes). */
+export function redactText(text: string): string {
+  return text
+    .replace(/https?:\/\/[^\s"'<>)]+/gi, (url) => redactUrl(url))
+    .replace(/\b(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, "$1[redacted]")
+    .replace(/\beyJ[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*/g, "[token]")
+    .replace(/(authtoken=)[^&\s"']+/gi, "$1[redacted]");
+}

@@ -1,0 +1,357 @@
+// Many files: a small store (subscribe/getState, read by the task pane with useSyncExternalStore)
+// over attachFile. Files run concurrently up to `concurrency`; each file's ranges stay sequential.
+import { attachFile } from "./attach";
+import { AbortError, PauseRequest, UploadError } from "./errors";
+import { resolveOptions } from "./options";
+import { fetchTransport } from "./transport";
+import type {
+  AttachResult,
+  ResumeRecord,
+  TokenProvider,
+  UploadFile,
+  UploadOptions,
+  UploadPhase,
+  UploadProgress,
+  UploadRoute,
+  UploadTarget,
+} from "./types";
+import { chooseRoute } from "./routing";
+
+/**
+ * Three files at a time: browsers open at most six HTTP/1.1 connections per origin, and three
+ * leaves room for Graph calls and the page; on one uplink more parallel streams do not add
+ * throughput, they only hold more ranges in flight.
+ */
+export const DEFAULT_CONCURRENCY = 3;
+
+export interface QueueFileState {
+  readonly id: string;
+  readonly name: string;
+  readonly size: number;
+  readonly route?: UploadRoute;
+  readonly phase: UploadPhase;
+  readonly progress: UploadProgress;
+  readonly error?: UploadError;
+  readonly result?: AttachResult;
+  /** When the engine will try again (phase "retrying" / "waiting-for-item"), ms since epoch. */
+  readonly retryAt?: number;
+  /** A resumable session exists (pause, reload). */
+  readonly resumable: boolean;
+}
+
+export interface QueueState {
+  readonly files: readonly QueueFileState[];
+  /** Sum over files that are not cancelled. */
+  readonly total: UploadProgress;
+  readonly active: number;
+  /** Nothing queued or running. */
+  readonly idle: boolean;
+}
+
+export interface QueueEvents {
+  added: { id: string };
+  phase: { id: string; phase: UploadPhase };
+  attached: { id: string; result: AttachResult };
+  failed: { id: string; error: UploadError };
+  cancelled: { id: string };
+  idle: QueueState;
+}
+
+export interface UploadQueueOptions {
+  target: UploadTarget;
+  getToken: TokenProvider;
+  concurrency?: number;
+  /** Engine options for every file (signal, resume and callbacks are the queue's own). */
+  uploadOptions?: Partial<
+    Omit<UploadOptions, "signal" | "resume" | "onProgress" | "onPhase" | "onResumeRecord">
+  >;
+  /** Persist resume records (e.g. localStorage); null = delete. */
+  onResumeRecord?(id: string, file: UploadFile, record: ResumeRecord | null): void;
+  /** For tests: the engine entry point. */
+  attach?: typeof attachFile;
+}
+
+interface Entry {
+  state: QueueFileState;
+  file: UploadFile;
+  target: UploadTarget;
+  record?: ResumeRecord;
+  controller?: AbortController;
+  running: boolean;
+}
+
+type Listener<K extends keyof QueueEvents> = (payload: QueueEvents[K]) => void;
+
+export class UploadQueue {
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners = new Set<() => void>();
+  private readonly eventListeners = new Map<keyof QueueEvents, Set<Listener<never>>>();
+  private readonly concurrency: number;
+  private readonly attach: typeof attachFile;
+  private nextId = 0;
+  private snapshot: QueueState = {
+    files: [],
+    total: { bytesSent: 0, bytesAcknowledged: 0, bytesTotal: 0 },
+    active: 0,
+    idle: true,
+  };
+
+  constructor(private readonly options: UploadQueueOptions) {
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+    this.attach = options.attach ?? attachFile;
+  }
+
+  /** Adds files (optionally with a resume record each); returns their ids. Restricted files fail at once. */
+  add(
+    files: UploadFile | UploadFile[],
+    extra: { target?: UploadTarget; resume?: (ResumeRecord | undefined)[] } = {}
+  ) {
+    const list = Array.isArray(files) ? files : [files];
+    const ids = list.map((file, index) => {
+      const id = `file-${++this.nextId}`;
+      let route: UploadRoute | undefined;
+      let error: UploadError | undefined;
+      try {
+        route = chooseRoute(file);
+      } catch (e) {
+        error = e as UploadError;
+      }
+      const record = extra.resume?.[index];
+      this.entries.set(id, {
+        file,
+        target: extra.target ?? this.options.target,
+        record,
+        running: false,
+        state: {
+          id,
+          name: file.name,
+          size: file.size,
+          route,
+          phase: error ? "failed" : "queued",
+          progress: { bytesSent: 0, bytesAcknowledged: 0, bytesTotal: file.size },
+          error,
+          resumable: record !== undefined,
+        },
+      });
+      this.emit("added", { id });
+      if (error) this.emit("failed", { id, error });
+      return id;
+    });
+    this.commit();
+    this.pump();
+    return ids;
+  }
+
+  getState = (): QueueState => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  on<K extends keyof QueueEvents>(event: K, listener: Listener<K>): () => void {
+    let set = this.eventListeners.get(event);
+    if (!set) this.eventListeners.set(event, (set = new Set()));
+    const stored = listener as Listener<never>;
+    set.add(stored);
+    return () => set.delete(stored);
+  }
+
+  /** Resolves when nothing is queued or running (at once if already so). */
+  whenIdle(): Promise<QueueState> {
+    if (this.snapshot.idle) return Promise.resolve(this.snapshot);
+    return new Promise((resolve) => {
+      const off = this.on("idle", (state) => {
+        off();
+        resolve(state);
+      });
+    });
+  }
+
+  pause(id: string) {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    if (entry.running) entry.controller?.abort(new PauseRequest());
+    else if (entry.state.phase === "queued") this.update(entry, { phase: "paused" });
+  }
+
+  resume(id: string) {
+    const entry = this.entries.get(id);
+    if (!entry || entry.state.phase !== "paused") return;
+    this.update(entry, { phase: "queued" });
+    this.pump();
+  }
+
+  cancel(id: string) {
+    const entry = this.entries.get(id);
+    if (!entry || ["attached", "cancelled"].includes(entry.state.phase)) return;
+    if (entry.running) {
+      entry.controller?.abort();
+      return;
+    }
+    if (entry.record) void this.deleteSession(entry.record);
+    this.setRecord(entry, null);
+    this.update(entry, { phase: "cancelled", retryAt: undefined });
+    this.emit("cancelled", { id });
+  }
+
+  retry(id: string) {
+    const entry = this.entries.get(id);
+    if (
+      !entry ||
+      !["failed", "cancelled"].includes(entry.state.phase) ||
+      entry.state.route === undefined
+    )
+      return;
+    const start = entry.record?.offset ?? 0;
+    this.update(entry, {
+      phase: "queued",
+      error: undefined,
+      retryAt: undefined,
+      progress: { bytesSent: start, bytesAcknowledged: start, bytesTotal: entry.file.size },
+    });
+    this.pump();
+  }
+
+  /** Forgets a file that is not running (cancel it first). */
+  remove(id: string) {
+    const entry = this.entries.get(id);
+    if (!entry || entry.running) return;
+    this.entries.delete(id);
+    this.commit();
+  }
+
+  pauseAll = () => this.ids().forEach((id) => this.pause(id));
+  resumeAll = () => this.ids().forEach((id) => this.resume(id));
+  cancelAll = () => this.ids().forEach((id) => this.cancel(id));
+  retryAll = () => this.ids().forEach((id) => this.retry(id));
+
+  private ids() {
+    return [...this.entries.keys()];
+  }
+
+  private pump() {
+    for (const entry of this.entries.values()) {
+      if (this.snapshot.active >= this.concurrency) break;
+      if (entry.state.phase === "queued" && !entry.running) this.start(entry);
+    }
+    this.checkIdle();
+  }
+
+  private start(entry: Entry) {
+    const { id } = entry.state;
+    const controller = new AbortController();
+    entry.controller = controller;
+    entry.running = true;
+    this.update(entry, { phase: entry.state.route === "post" ? "uploading" : "creating-session" });
+    this.attach(entry.file, entry.target, this.options.getToken, {
+      ...this.options.uploadOptions,
+      signal: controller.signal,
+      resume: entry.record,
+      onProgress: (progress) => this.update(entry, { progress }),
+      onPhase: (phase, detail) => {
+        if (phase === "attached") return; // set with the result below
+        this.update(entry, { phase, retryAt: detail?.retryAt });
+        this.emit("phase", { id, phase });
+      },
+      onResumeRecord: (record) => this.setRecord(entry, record),
+    }).then(
+      (result) => {
+        entry.running = false;
+        this.update(entry, {
+          phase: "attached",
+          result,
+          retryAt: undefined,
+          progress: {
+            bytesSent: result.bytes,
+            bytesAcknowledged: result.bytes,
+            bytesTotal: result.bytes,
+          },
+        });
+        this.emit("attached", { id, result });
+        this.pump();
+      },
+      (error: unknown) => {
+        entry.running = false;
+        if (error instanceof AbortError && error.paused) {
+          this.update(entry, { phase: "paused", retryAt: undefined });
+        } else if (error instanceof AbortError) {
+          this.update(entry, { phase: "cancelled", retryAt: undefined });
+          this.emit("cancelled", { id });
+        } else {
+          const uploadError =
+            error instanceof UploadError
+              ? error
+              : new UploadError("Unexpected failure.", { cause: error });
+          this.update(entry, { phase: "failed", error: uploadError, retryAt: undefined });
+          this.emit("failed", { id, error: uploadError });
+        }
+        this.pump();
+      }
+    );
+  }
+
+  private setRecord(entry: Entry, record: ResumeRecord | null) {
+    entry.record = record ?? undefined;
+    if (entry.state.resumable !== (record !== null))
+      this.update(entry, { resumable: record !== null });
+    this.options.onResumeRecord?.(entry.state.id, entry.file, record);
+  }
+
+  private async deleteSession(record: ResumeRecord) {
+    const options = resolveOptions(this.options.uploadOptions);
+    const transport = options.transport ?? fetchTransport(options.fetch);
+    await transport
+      .send({
+        method: "DELETE",
+        url: record.uploadUrl,
+        headers: {},
+        signal: AbortSignal.timeout(options.deleteTimeoutMs),
+      })
+      .catch(() => undefined);
+  }
+
+  private update(entry: Entry, patch: Partial<QueueFileState>) {
+    const next = { ...entry.state, ...patch };
+    const changed = (Object.keys(patch) as (keyof QueueFileState)[]).some(
+      (key) => entry.state[key] !== next[key]
+    );
+    if (!changed) return;
+    entry.state = next;
+    this.commit();
+  }
+
+  /** A new snapshot object only when something changed, so useSyncExternalStore re-renders exactly then. */
+  private commit() {
+    const files = [...this.entries.values()].map((e) => e.state);
+    const total = { bytesSent: 0, bytesAcknowledged: 0, bytesTotal: 0 };
+    let active = 0;
+    let pending = 0;
+    for (const entry of this.entries.values()) {
+      if (entry.running) active++;
+      if (entry.state.phase === "queued" || entry.running) pending++;
+      if (entry.state.phase === "cancelled") continue;
+      total.bytesSent += entry.state.progress.bytesSent;
+      total.bytesAcknowledged += entry.state.progress.bytesAcknowledged;
+      total.bytesTotal += entry.state.progress.bytesTotal;
+    }
+    this.snapshot = Object.freeze({
+      files: Object.freeze(files),
+      total: Object.freeze(total),
+      active,
+      idle: pending === 0,
+    });
+    for (const listener of this.listeners) listener();
+  }
+
+  private wasIdle = true;
+  private checkIdle() {
+    if (this.snapshot.idle && !this.wasIdle) this.emit("idle", this.snapshot);
+    this.wasIdle = this.snapshot.idle;
+  }
+
+  private emit<K extends keyof QueueEvents>(event: K, payload: QueueEvents[K]) {
+    const set = this.eventListeners.get(event) as Set<Listener<K>> | undefined;
+    set?.forEach((listener) => listener(payload));
+  }
+}
