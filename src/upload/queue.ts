@@ -313,8 +313,10 @@ export class UploadQueue {
 
   private update(entry: Entry, patch: Partial<QueueFileState>) {
     const next = { ...entry.state, ...patch };
-    const changed = (Object.keys(patch) as (keyof QueueFileState)[]).some(
-      (key) => entry.state[key] !== next[key]
+    const changed = (Object.keys(patch) as (keyof QueueFileState)[]).some((key) =>
+      key === "progress"
+        ? !sameProgress(entry.state.progress, next.progress)
+        : entry.state[key] !== next[key]
     );
     if (!changed) return;
     entry.state = next;
@@ -354,4 +356,12 @@ export class UploadQueue {
     const set = this.eventListeners.get(event) as Set<Listener<K>> | undefined;
     set?.forEach((listener) => listener(payload));
   }
+}
+
+function sameProgress(a: UploadProgress, b: UploadProgress) {
+  return (
+    a.bytesSent === b.bytesSent &&
+    a.bytesAcknowledged === b.bytesAcknowledged &&
+    a.bytesTotal === b.bytesTotal
+  );
 }

@@ -1,0 +1,176 @@
+import {
+  HttpError,
+  ItemNotFoundError,
+  MessageSizeExceededError,
+  SharedMailboxForbiddenError,
+  attachFile,
+  attachmentsUrl,
+  type UploadPhase,
+} from "../../../src/upload";
+import { FakeFetch, TOKEN, patternFile, target, testOptions } from "./helpers/fake-fetch";
+
+describe("Graph paths", () => {
+  test.each([
+    [{ mailbox: "me", itemKind: "message" }, "https://g/v1.0/me/messages/ID%2F1=/attachments"],
+    [{ mailbox: "me", itemKind: "event" }, "https://g/v1.0/me/events/ID%2F1=/attachments"],
+    [
+      { mailbox: "shared box@contoso.com", itemKind: "message" },
+      "https://g/v1.0/users/shared%20box%40contoso.com/messages/ID%2F1=/attachments",
+    ],
+  ] as const)("%j", (parts, url) => {
+    expect(attachmentsUrl({ graphBaseUrl: "https://g/v1.0/", itemId: "ID/1=", ...parts })).toBe(
+      url
+    );
+  });
+});
+
+describe("Graph calls", () => {
+  test("asks the token provider per request; on 401 asks again with the claims challenge and retries once", async () => {
+    const fake = new FakeFetch();
+    const tokens = ["old-token", "new-token"];
+    const getToken = jest.fn(async () => tokens.shift()!);
+    const result = attachFile(patternFile(10), target, getToken, testOptions(fake).options);
+    const first = await fake.nextRequest();
+    expect(first.headers.get("authorization")).toBe("Bearer old-token");
+    const claims = JSON.stringify({ access_token: { nbf: { essential: true, value: "1" } } });
+    first.respondWith(
+      401,
+      { error: { code: "InvalidAuthenticationToken" } },
+      {
+        "WWW-Authenticate": `Bearer realm="", error="insufficient_claims", claims="${Buffer.from(claims).toString("base64")}"`,
+      }
+    );
+    const second = await fake.nextRequest();
+    expect(second.headers.get("authorization")).toBe("Bearer new-token");
+    expect(getToken).toHaveBeenLastCalledWith({ claims });
+    second.respondWith(201, { id: "A" });
+    await expect(result).resolves.toMatchObject({ attachmentId: "A" });
+  });
+
+  test("a second 401 is not retried again", async () => {
+    const fake = new FakeFetch();
+    const result = attachFile(
+      patternFile(10),
+      target,
+      async () => TOKEN,
+      testOptions(fake).options
+    );
+    (await fake.nextRequest()).respondWith(401, "");
+    (await fake.nextRequest()).respondWith(401, {
+      error: { code: "InvalidAuthenticationToken", message: "nope" },
+    });
+    await expect(result).rejects.toMatchObject({ name: "HttpError", status: 401 });
+    expect(fake.seen).toHaveLength(2);
+  });
+
+  test("404 ErrorItemNotFound is waited out in phase waiting-for-item, then succeeds", async () => {
+    const fake = new FakeFetch();
+    const phases: UploadPhase[] = [];
+    const { options, sleeps } = testOptions(fake, {
+      itemWaitMs: 10_000,
+      onPhase: (p) => phases.push(p),
+    });
+    const result = attachFile(patternFile(3 * 1024 * 1024), target, async () => TOKEN, options);
+    (await fake.nextRequest()).respondWith(404, { error: { code: "ErrorItemNotFound" } });
+    (await fake.nextRequest()).respondWith(404, { error: { code: "ErrorItemNotFound" } });
+    const create = await fake.nextRequest();
+    expect(create.url).toMatch(/createUploadSession$/);
+    create.respondWith(201, {
+      uploadUrl: "https://up.test/s?authtoken=x",
+      nextExpectedRanges: ["0-"],
+    });
+    (await fake.nextRequest()).respondWith(201, "", {
+      Location: "https://h/api/v2.0/Attachments('Z')",
+    });
+    await expect(result).resolves.toMatchObject({ attachmentId: "Z" });
+    expect(phases.filter((p) => p === "waiting-for-item")).toHaveLength(2);
+    expect(sleeps.length).toBe(2);
+  });
+
+  test("the item wait is bounded by itemWaitMs, then ItemNotFoundError", async () => {
+    const fake = new FakeFetch();
+    const { options } = testOptions(fake, { itemWaitMs: 2_500, retryDelays: [1000] });
+    const result = attachFile(patternFile(10), target, async () => TOKEN, options);
+    for (let i = 0; i < 4; i++)
+      (await fake.nextRequest()).respondWith(404, { error: { code: "ErrorItemNotFound" } });
+    const error = await result.catch((e) => e);
+    expect(error).toBeInstanceOf(ItemNotFoundError);
+    expect(error.message).toMatch(/after waiting 3 s/);
+  });
+
+  test("itemWaitMs 0 fails at once with ItemNotFoundError", async () => {
+    const fake = new FakeFetch();
+    const result = attachFile(
+      patternFile(10),
+      target,
+      async () => TOKEN,
+      testOptions(fake).options
+    );
+    (await fake.nextRequest()).respondWith(404, { error: { code: "ErrorItemNotFound" } });
+    await expect(result).rejects.toBeInstanceOf(ItemNotFoundError);
+  });
+
+  test("403 on a shared mailbox explains the Graph known issue", async () => {
+    const fake = new FakeFetch();
+    const shared = { ...target, mailbox: "team@contoso.com" };
+    const result = attachFile(
+      patternFile(4 * 1024 * 1024),
+      shared,
+      async () => TOKEN,
+      testOptions(fake).options
+    );
+    const req = await fake.nextRequest();
+    expect(req.url).toBe(
+      "https://graph.test/v1.0/users/team%40contoso.com/messages/AAMkAD=/attachments/createUploadSession"
+    );
+    req.respondWith(403, { error: { code: "ErrorAccessDenied", message: "Access is denied." } });
+    const error = await result.catch((e) => e);
+    expect(error).toBeInstanceOf(SharedMailboxForbiddenError);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.message).toMatch(/known/i);
+  });
+
+  test("ErrorMessageSizeExceeded at session creation is not retried", async () => {
+    const fake = new FakeFetch();
+    const { options, sleeps } = testOptions(fake);
+    const result = attachFile(patternFile(4 * 1024 * 1024), target, async () => TOKEN, options);
+    (await fake.nextRequest()).respondWith(400, { error: { code: "ErrorMessageSizeExceeded" } });
+    await expect(result).rejects.toBeInstanceOf(MessageSizeExceededError);
+    expect(sleeps).toEqual([]);
+  });
+
+  test("createUploadSession is retried on 503 but the small POST is not repeated after a 500 (could duplicate)", async () => {
+    const fake = new FakeFetch();
+    const { options, sleeps } = testOptions(fake);
+    const small = attachFile(patternFile(10), target, async () => TOKEN, options);
+    (await fake.nextRequest()).respondWith(500, "");
+    await expect(small).rejects.toMatchObject({ status: 500, retryable: true });
+    expect(sleeps).toEqual([]);
+
+    const small2 = attachFile(patternFile(10), target, async () => TOKEN, options);
+    (await fake.nextRequest()).respondWith(503, "", { "Retry-After": "2" });
+    (await fake.nextRequest()).respondWith(201, { id: "S2" });
+    await expect(small2).resolves.toMatchObject({ attachmentId: "S2" });
+    expect(sleeps).toEqual([2000]);
+  });
+
+  test("an error message never contains the token", async () => {
+    const fake = new FakeFetch();
+    const result = attachFile(
+      patternFile(10),
+      target,
+      async () => TOKEN,
+      testOptions(fake).options
+    );
+    (await fake.nextRequest()).respondWith(400, {
+      error: {
+        code: "BadRequest",
+        message: `Token Bearer ${TOKEN} invalid for https://up.test/x?authtoken=abc`,
+      },
+    });
+    const error = await result.catch((e) => e);
+    expect(error.message).toMatch(/BadRequest/);
+    expect(error.message).not.toContain(TOKEN);
+    expect(error.message).not.toContain("authtoken=abc");
+  });
+});

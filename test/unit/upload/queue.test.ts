@@ -1,0 +1,165 @@
+import {
+  AbortError,
+  HttpError,
+  PauseRequest,
+  UploadQueue,
+  type AttachResult,
+  type QueueState,
+  type UploadFile,
+  type UploadOptions,
+} from "../../../src/upload";
+import { FakeFetch, TOKEN, target, testOptions, virtualFile } from "./helpers/fake-fetch";
+
+interface Call {
+  file: UploadFile;
+  options: Partial<UploadOptions>;
+  resolve(result: AttachResult): void;
+  reject(error: unknown): void;
+}
+
+/** An attachFile stand-in the test drives: each call waits until the test settles it; abort rejects like the engine. */
+function fakeAttach() {
+  const calls: Call[] = [];
+  const attach = jest.fn(
+    (file: UploadFile, _t: unknown, _g: unknown, options: Partial<UploadOptions> = {}) =>
+      new Promise<AttachResult>((resolve, reject) => {
+        options.signal?.addEventListener("abort", () =>
+          reject(new AbortError(options.signal?.reason instanceof PauseRequest))
+        );
+        calls.push({ file, options, resolve, reject });
+      })
+  );
+  return { calls, attach };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+const files = (n: number) =>
+  Array.from({ length: n }, (_, i) => virtualFile(4_000_000 + i, `f${i}.bin`));
+const phases = (s: QueueState) => s.files.map((f) => f.phase);
+
+describe("UploadQueue", () => {
+  test("runs at most `concurrency` files at once, starts the next as one finishes, sums progress", async () => {
+    const { calls, attach } = fakeAttach();
+    const queue = new UploadQueue({ target, getToken: async () => TOKEN, concurrency: 2, attach });
+    const ids = queue.add(files(3));
+    expect(ids).toHaveLength(3);
+    expect(calls).toHaveLength(2);
+    expect(queue.getState().active).toBe(2);
+    expect(phases(queue.getState())).toEqual(["creating-session", "creating-session", "queued"]);
+    calls[0].options.onProgress!({
+      bytesSent: 1000,
+      bytesAcknowledged: 500,
+      bytesTotal: 4_000_000,
+    });
+    expect(queue.getState().total).toEqual({
+      bytesSent: 1000,
+      bytesAcknowledged: 500,
+      bytesTotal: 12_000_003,
+    });
+    calls[0].resolve({ attachmentId: "A0", route: "session", bytes: 4_000_000, ms: 1 });
+    await flush();
+    expect(calls).toHaveLength(3);
+    expect(queue.getState().files[0]).toMatchObject({
+      phase: "attached",
+      result: { attachmentId: "A0" },
+    });
+    expect(queue.getState().files[0].progress.bytesSent).toBe(4_000_000);
+  });
+
+  test("getState returns the same object until something changes; subscribers hear each change", () => {
+    const { calls, attach } = fakeAttach();
+    const queue = new UploadQueue({ target, getToken: async () => TOKEN, attach });
+    const listener = jest.fn();
+    queue.subscribe(listener);
+    queue.add(files(1));
+    const a = queue.getState();
+    expect(queue.getState()).toBe(a);
+    const count = listener.mock.calls.length;
+    calls[0].options.onProgress!({ bytesSent: 10, bytesAcknowledged: 0, bytesTotal: 4_000_000 });
+    const b = queue.getState();
+    expect(b).not.toBe(a);
+    expect(listener.mock.calls.length).toBe(count + 1);
+    expect(Object.isFrozen(b) && Object.isFrozen(b.files)).toBe(true);
+    calls[0].options.onProgress!({ bytesSent: 10, bytesAcknowledged: 0, bytesTotal: 4_000_000 }); // same values
+    expect(queue.getState()).toBe(b);
+  });
+
+  test("pause keeps the session; resume passes the last resume record back to the engine", async () => {
+    const { calls, attach } = fakeAttach();
+    const queue = new UploadQueue({ target, getToken: async () => TOKEN, attach });
+    const [id] = queue.add(files(1));
+    const rec = { version: 1, offset: 123 } as never;
+    calls[0].options.onResumeRecord!(rec);
+    queue.pause(id);
+    await flush();
+    expect(queue.getState().files[0]).toMatchObject({ phase: "paused", resumable: true });
+    queue.resume(id);
+    expect(calls).toHaveLength(2);
+    expect(calls[1].options.resume).toBe(rec);
+  });
+
+  test("cancel aborts (engine DELETEs) and emits cancelled; retry re-queues; retryAll only touches failed/cancelled", async () => {
+    const { calls, attach } = fakeAttach();
+    const queue = new UploadQueue({ target, getToken: async () => TOKEN, attach, concurrency: 3 });
+    const cancelled = jest.fn();
+    queue.on("cancelled", cancelled);
+    const [a, b] = queue.add(files(3));
+    queue.cancel(a);
+    calls[1].reject(new HttpError("boom", { status: 500 }, { retryable: true }));
+    await flush();
+    expect(cancelled).toHaveBeenCalledWith({ id: a });
+    expect(phases(queue.getState())).toEqual(["cancelled", "failed", "creating-session"]);
+    expect(queue.getState().files[1].error).toBeInstanceOf(HttpError);
+    queue.retry(b);
+    expect(calls).toHaveLength(4);
+    queue.retryAll();
+    expect(calls).toHaveLength(5); // only the cancelled one was left to retry
+  });
+
+  test("pauseAll / resumeAll / cancelAll and whenIdle", async () => {
+    const { calls, attach } = fakeAttach();
+    const queue = new UploadQueue({ target, getToken: async () => TOKEN, attach, concurrency: 1 });
+    queue.add(files(3));
+    queue.pauseAll();
+    await flush();
+    expect(phases(queue.getState())).toEqual(["paused", "paused", "paused"]);
+    expect(calls).toHaveLength(1);
+    queue.resumeAll();
+    expect(calls).toHaveLength(2);
+    const idle = queue.whenIdle();
+    queue.cancelAll();
+    const state = await idle;
+    expect(phases(state)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    expect(state.total.bytesTotal).toBe(0);
+  });
+
+  test("a restricted file fails at once without reaching the engine", () => {
+    const { calls, attach } = fakeAttach();
+    const queue = new UploadQueue({ target, getToken: async () => TOKEN, attach });
+    queue.add(virtualFile(157_286_401));
+    expect(calls).toHaveLength(0);
+    expect(queue.getState().files[0]).toMatchObject({
+      phase: "failed",
+      error: { reason: "too-large" },
+    });
+    expect(queue.getState().idle).toBe(true);
+  });
+
+  test("with the real engine: cancelling a running session DELETEs it", async () => {
+    const fake = new FakeFetch();
+    const { options } = testOptions(fake);
+    const queue = new UploadQueue({ target, getToken: async () => TOKEN, uploadOptions: options });
+    const [id] = queue.add(virtualFile(5_000_000));
+    (await fake.nextRequest()).respondWith(201, {
+      uploadUrl: "https://up.test/s?authtoken=t",
+      nextExpectedRanges: ["0-"],
+    });
+    await fake.nextRequest(); // first range in flight
+    queue.cancel(id);
+    const del = await fake.nextRequest();
+    expect(del.method).toBe("DELETE");
+    del.respondWith(204);
+    const state = await queue.whenIdle();
+    expect(state.files[0].phase).toBe("cancelled");
+  });
+});
