@@ -1,0 +1,118 @@
+// Command-line parsing for `large-attach` (node:util parseArgs). Bad usage → UsageError (exit 2).
+import { parseArgs } from "node:util";
+
+export const USAGE = `Usage:
+  large-attach attach FILE... (--message ID | --event ID) [--user UPN] [--graph-url URL] (--token TOKEN | --token-env VAR)
+                   [--chunk-size BYTES] [--concurrency N] [--json]
+  large-attach --help
+
+Attaches each FILE (up to 150 MB) to an Outlook message or event through Microsoft Graph
+(a single request under 3 MB, an upload session above).
+
+  --message ID       REST id of the message (draft) to attach to
+  --event ID         REST id of the event to attach to
+  --user UPN         mailbox: "me" (default) or a user id / UPN (shared or delegate mailbox)
+  --graph-url URL    Graph base URL (default https://graph.microsoft.com/v1.0)
+  --token TOKEN      Graph access token (prefer --token-env: command lines are visible to other users)
+  --token-env VAR    read the Graph access token from environment variable VAR
+  --chunk-size BYTES range size for upload sessions (default 3932160, at most 4194304)
+  --concurrency N    files uploaded at the same time (default 3)
+  --json             one JSON line per file on stdout
+  -h, --help         show this help
+
+Exit status: 0 when every file was attached, 1 when any failed, 2 for bad usage.`;
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export interface CliConfig {
+  files: string[];
+  itemKind: "message" | "event";
+  itemId: string;
+  mailbox: string;
+  graphBaseUrl: string;
+  token: string;
+  chunkSize?: number;
+  concurrency?: number;
+  json: boolean;
+}
+
+export type ParsedCommand = { kind: "help" } | { kind: "attach"; config: CliConfig };
+
+export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): ParsedCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        message: { type: "string" },
+        event: { type: "string" },
+        user: { type: "string", default: "me" },
+        "graph-url": { type: "string", default: "https://graph.microsoft.com/v1.0" },
+        token: { type: "string" },
+        "token-env": { type: "string" },
+        "chunk-size": { type: "string" },
+        concurrency: { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    // parseArgs messages name the option, never its value — safe to show (no token echo).
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: "help" };
+  const [command, ...files] = positionals;
+  if (command !== "attach")
+    throw new UsageError(command ? `Unknown command "${command}".` : "No command given.");
+  if (files.length === 0) throw new UsageError("No FILE given.");
+  if ((values.message === undefined) === (values.event === undefined)) {
+    throw new UsageError("Give exactly one of --message ID or --event ID.");
+  }
+  const itemId = (values.message ?? values.event)!;
+  if (itemId.trim() === "") throw new UsageError("The item id is empty.");
+  if ((values.token === undefined) === (values["token-env"] === undefined)) {
+    throw new UsageError("Give exactly one of --token TOKEN or --token-env VAR.");
+  }
+  let token = values.token;
+  if (values["token-env"] !== undefined) {
+    token = env[values["token-env"]];
+    if (!token)
+      throw new UsageError(`Environment variable ${values["token-env"]} is not set or empty.`);
+  }
+  if (!token || token.trim() === "") throw new UsageError("The token is empty.");
+  let graphBaseUrl = values["graph-url"]!;
+  try {
+    const url = new URL(graphBaseUrl);
+    if (!/^https?:$/.test(url.protocol)) throw new Error();
+  } catch {
+    throw new UsageError("--graph-url must be an http(s) URL.");
+  }
+  graphBaseUrl = graphBaseUrl.replace(/\/+$/, "");
+  return {
+    kind: "attach",
+    config: {
+      files,
+      itemKind: values.message !== undefined ? "message" : "event",
+      itemId,
+      mailbox: values.user!.trim() === "" ? "me" : values.user!,
+      graphBaseUrl,
+      token: token.trim(),
+      chunkSize: positiveInt(values["chunk-size"], "--chunk-size", 4 * 1024 * 1024),
+      concurrency: positiveInt(values.concurrency, "--concurrency", 64),
+      json: values.json ?? false,
+    },
+  };
+}
+
+function positiveInt(value: string | undefined, flag: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw new UsageError(`${flag} must be an integer from 1 to ${max}.`);
+  }
+  return Number(value);
+}
