@@ -1,0 +1,115 @@
+// Baseline for the benchmarks: the Microsoft Graph JavaScript SDK's LargeFileUploadTask on one
+// file, as a standalone script (the benchmark harness spawns it next to `large-attach attach`).
+//
+//   tsx bench/sdk-upload.ts FILE (--message ID | --event ID) --graph-url URL --token-env VAR
+//                           [--user UPN] [--chunk-size BYTES] [--file-object stream|buffer]
+//
+// Prints one JSON line: {"file","bytes","attachmentId","ms","maxRssKiB","chunkSize","fileObject"}.
+// Exit 0 on success, 1 on failure, 2 for bad usage. The token is read from the environment only.
+//
+// Notes on fairness: the SDK attaches Authorization only to https Graph hosts, so against the
+// http emulator createUploadSession gets the Bearer header explicitly (the SDK's own
+// `createUploadSession(client, url, payload, headers)`), and the range PUTs go out without one,
+// as they must. The SDK's default range (5 MiB) exceeds Outlook's 4 MiB cap, so the range size is
+// the engine's default unless given. "stream" (StreamUpload over fs.createReadStream) is the SDK's
+// low-memory path; "buffer" (FileUpload over the whole file read into memory) is what its docs show.
+import {
+  Client,
+  FileUpload,
+  type FileObject,
+  LargeFileUploadTask,
+  StreamUpload,
+} from "@microsoft/microsoft-graph-client";
+import { createReadStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { basename } from "node:path";
+import { parseArgs } from "node:util";
+
+const USAGE =
+  "Usage: tsx bench/sdk-upload.ts FILE (--message ID | --event ID) --graph-url URL --token-env VAR " +
+  "[--user UPN] [--chunk-size BYTES] [--file-object stream|buffer]";
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        message: { type: "string" },
+        event: { type: "string" },
+        user: { type: "string", default: "me" },
+        "graph-url": { type: "string" },
+        "token-env": { type: "string" },
+        "chunk-size": { type: "string", default: "3932160" },
+        "file-object": { type: "string", default: "stream" },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const token = values["token-env"] ? process.env[values["token-env"]] : undefined;
+  const itemId = values.message ?? values.event;
+  const fileObject = values["file-object"];
+  if (
+    positionals.length !== 1 ||
+    !itemId ||
+    !values["graph-url"] ||
+    !token ||
+    !["stream", "buffer"].includes(fileObject!)
+  ) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const path = positionals[0];
+  const size = (await stat(path)).size;
+  const name = basename(path);
+  const mailbox = values.user === "me" ? "me" : `users/${encodeURIComponent(values.user!)}`;
+  const kind = values.message ? "messages" : "events";
+  const url = `${values["graph-url"]!.replace(/\/+$/, "")}/${mailbox}/${kind}/${encodeURIComponent(itemId)}/attachments/createUploadSession`;
+
+  const started = performance.now();
+  const client = Client.init({ authProvider: (done) => done(null, token) });
+  const session = await LargeFileUploadTask.createUploadSession(
+    client,
+    url,
+    { AttachmentItem: { attachmentType: "file", name, size } },
+    { Authorization: `Bearer ${token}` }
+  );
+  // LargeFileUploadTask<T> is generic over the file object; both are valid FileObjects at run time.
+  const file: FileObject<unknown> =
+    fileObject === "buffer"
+      ? new FileUpload((await readFile(path)).buffer as ArrayBuffer, name, size)
+      : new StreamUpload(createReadStream(path), name, size);
+  const task = new LargeFileUploadTask<unknown>(client, file, session, {
+    rangeSize: Number(values["chunk-size"]),
+  });
+  const result = await task.upload();
+  const ms = Math.round(performance.now() - started);
+  const location = result.location ?? "";
+  const attachmentId = /attachments\('([^']+)'\)/i.exec(location)?.[1] ?? null;
+  process.stdout.write(
+    `${JSON.stringify({
+      file: path,
+      bytes: size,
+      attachmentId,
+      ms,
+      maxRssKiB: process.resourceUsage().maxRSS,
+      chunkSize: Number(values["chunk-size"]),
+      fileObject,
+    })}\n`
+  );
+  return 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    // Never print the error object whole: SDK errors can carry request headers.
+    process.stderr.write(
+      `sdk-upload failed: ${(error as Error)?.name}: ${String((error as Error)?.message).slice(0, 300)}\n`
+    );
+    process.exitCode = 1;
+  }
+);
