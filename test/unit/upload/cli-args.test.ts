@@ -1,0 +1,99 @@
+import { UsageError, parseCommandLine } from "../../../src/cli/args";
+
+const base = ["attach", "a.bin", "--message", "M1"];
+
+describe("large-attach argument parsing", () => {
+  test("defaults", () => {
+    expect(parseCommandLine([...base, "--token-env", "T"], { T: "tok" })).toEqual({
+      kind: "attach",
+      config: {
+        files: ["a.bin"],
+        itemKind: "message",
+        itemId: "M1",
+        mailbox: "me",
+        graphBaseUrl: "https://graph.microsoft.com/v1.0",
+        token: "tok",
+        chunkSize: undefined,
+        concurrency: undefined,
+        json: false,
+      },
+    });
+  });
+
+  test("every option", () => {
+    const parsed = parseCommandLine(
+      [
+        "attach",
+        "a",
+        "b",
+        "--event",
+        "E",
+        "--user",
+        "x@y",
+        "--graph-url",
+        "http://h:1/v1.0/",
+        "--token",
+        "t",
+        "--chunk-size",
+        "655360",
+        "--concurrency",
+        "4",
+        "--json",
+      ],
+      {}
+    );
+    expect(parsed).toMatchObject({
+      config: {
+        files: ["a", "b"],
+        itemKind: "event",
+        itemId: "E",
+        mailbox: "x@y",
+        graphBaseUrl: "http://h:1/v1.0",
+        chunkSize: 655360,
+        concurrency: 4,
+        json: true,
+      },
+    });
+  });
+
+  test("--help", () => {
+    expect(parseCommandLine(["--help"], {})).toEqual({ kind: "help" });
+  });
+
+  test.each([
+    [[], /No command/],
+    [["upload", "a"], /Unknown command/],
+    [["attach", "--message", "M", "--token", "t"], /No FILE/],
+    [["attach", "a", "--token", "t"], /exactly one of --message/],
+    [["attach", "a", "--message", "M", "--event", "E", "--token", "t"], /exactly one of --message/],
+    [["attach", "a", "--message", "M"], /exactly one of --token/],
+    [[...base, "--token", "t", "--token-env", "T"], /exactly one of --token/],
+    [[...base, "--token-env", "MISSING"], /MISSING is not set/],
+    [[...base, "--token", "t", "--chunk-size", "5000000"], /--chunk-size/],
+    [[...base, "--token", "t", "--concurrency", "0"], /--concurrency/],
+    [[...base, "--token", "t", "--graph-url", "ftp://x"], /--graph-url/],
+    [[...base, "--token", "t", "--frobnicate"], /frobnicate/],
+  ])("%j is a usage error", (argv, message) => {
+    expect(() => parseCommandLine(argv as string[], {})).toThrow(UsageError);
+    expect(() => parseCommandLine(argv as string[], {})).toThrow(message);
+  });
+
+  test("usage errors never echo the token", () => {
+    for (const argv of [
+      ["attach", "a", "--token", "SECRET-TOKEN-123"],
+      ["attach", "a", "--message", "M", "--token", "SECRET-TOKEN-123", "--chunk-size", "x"],
+      ["attach", "a", "--message", "M", "--token=SECRET-TOKEN-123", "--json=1"],
+    ]) {
+      const error = (() => {
+        try {
+          parseCommandLine(argv, {});
+        } catch (e) {
+          return e as Error;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(UsageError);
+      expect(error!.message).not.toContain("SECRET-TOKEN-123");
+    }
+  });
+});
