@@ -1,0 +1,65 @@
+// One typed error family for everything the Outlook adapters can refuse or fail at. The task pane
+// maps `code` to a localized message; `message` is an English fallback for logs and the CLI.
+
+export type OutlookErrorCode =
+  | "read-mode" // the pane was opened on an item the user is reading, not composing
+  | "item-id-unavailable" // Outlook gave no id for the item, even after saving and retrying
+  | "meeting-save-declined" // the user did not agree to save a meeting with attendees
+  | "office-call-failed"; // an Office.js callback reported failure
+
+export class OutlookError extends Error {
+  readonly code: OutlookErrorCode;
+  constructor(code: OutlookErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Graph can only add attachments to an item being composed; read mode has nothing to attach to. */
+export class ReadModeError extends OutlookError {
+  constructor() {
+    super(
+      "read-mode",
+      "Large Attach works on a message or meeting you are writing. Open a new message, a reply, or a meeting you organize, then open the add-in there."
+    );
+  }
+}
+
+export class ItemIdUnavailableError extends OutlookError {
+  readonly attempts: number;
+  constructor(attempts: number, options?: { cause?: unknown }) {
+    super(
+      "item-id-unavailable",
+      `Outlook did not give an id for this item after saving it (${attempts} attempts). Save the draft (Ctrl+S), then try again.`,
+      options
+    );
+    this.attempts = attempts;
+  }
+}
+
+export class MeetingSaveDeclinedError extends OutlookError {
+  constructor() {
+    super(
+      "meeting-save-declined",
+      "The meeting was not saved, so nothing was attached. Saving a meeting with attendees can send them an update."
+    );
+  }
+}
+
+/** An Office.js async call that reported `status: "failed"`; `officeCode` is Office's numeric or named error code. */
+export class OfficeCallError extends OutlookError {
+  readonly officeCode: number | string | undefined;
+  readonly officeName: string | undefined;
+  constructor(
+    call: string,
+    error: { code?: number | string; name?: string; message?: string } | undefined
+  ) {
+    super(
+      "office-call-failed",
+      `${call} failed: ${error?.name ?? "unknown"} (${error?.code ?? "?"}) ${error?.message ?? ""}`.trim()
+    );
+    this.officeCode = error?.code;
+    this.officeName = error?.name;
+  }
+}
