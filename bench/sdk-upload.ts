@@ -7,14 +7,19 @@
 // Prints one JSON line: {"file","bytes","attachmentId","ms","maxRssKiB","chunkSize","fileObject"}.
 // Exit 0 on success, 1 on failure, 2 for bad usage. The token is read from the environment only.
 //
-// Notes on fairness: the SDK attaches Authorization only to https Graph hosts, so against the
-// http emulator createUploadSession gets the Bearer header explicitly (the SDK's own
-// `createUploadSession(client, url, payload, headers)`), and the range PUTs go out without one,
-// as they must. The SDK's default range (5 MiB) exceeds Outlook's 4 MiB cap, so the range size is
+// Notes on fairness: the SDK only treats https URLs as absolute (an http URL is appended to its
+// base URL) and only authenticates https Graph hosts. To run it unchanged against the http
+// emulator, the client is built with the SDK's default middleware (authentication for the Graph
+// host only, retry, telemetry) and a last handler that maps two stand-in https origins back to the
+// emulator's Graph and upload origins before calling fetch, as HTTPMessageHandler does. The SDK's default range (5 MiB) exceeds Outlook's 4 MiB cap, so the range size is
 // the engine's default unless given. "stream" (StreamUpload over fs.createReadStream) is the SDK's
 // low-memory path; "buffer" (FileUpload over the whole file read into memory) is what its docs show.
 import {
+  AuthenticationHandler,
   Client,
+  type Context,
+  RetryHandler,
+  TelemetryHandler,
   FileUpload,
   type FileObject,
   LargeFileUploadTask,
@@ -28,6 +33,32 @@ import { parseArgs } from "node:util";
 const USAGE =
   "Usage: tsx bench/sdk-upload.ts FILE (--message ID | --event ID) --graph-url URL --token-env VAR " +
   "[--user UPN] [--chunk-size BYTES] [--file-object stream|buffer]";
+
+const GRAPH_STANDIN = "https://graph.emulator.test";
+const UPLOAD_STANDIN = "https://upload.emulator.test";
+
+/** The SDK's default chain with a final handler that maps stand-in https origins to the real (http) ones. */
+function clientFor(token: string, origins: Map<string, string>): Client {
+  const authProvider = { getAccessToken: async () => token };
+  const auth = new AuthenticationHandler(authProvider);
+  const retry = new RetryHandler();
+  const telemetry = new TelemetryHandler();
+  const send = {
+    async execute(context: Context) {
+      let url = typeof context.request === "string" ? context.request : context.request.url;
+      for (const [standIn, origin] of origins)
+        if (url.startsWith(standIn)) url = origin + url.slice(standIn.length);
+      context.response = await fetch(url, context.options as RequestInit);
+    },
+  };
+  auth.setNext(retry);
+  retry.setNext(telemetry);
+  telemetry.setNext(send);
+  return Client.initWithMiddleware({
+    middleware: auth,
+    customHosts: new Set([new URL(GRAPH_STANDIN).host]),
+  });
+}
 
 async function main(): Promise<number> {
   let parsed;
@@ -67,16 +98,21 @@ async function main(): Promise<number> {
   const name = basename(path);
   const mailbox = values.user === "me" ? "me" : `users/${encodeURIComponent(values.user!)}`;
   const kind = values.message ? "messages" : "events";
-  const url = `${values["graph-url"]!.replace(/\/+$/, "")}/${mailbox}/${kind}/${encodeURIComponent(itemId)}/attachments/createUploadSession`;
 
   const started = performance.now();
-  const client = Client.init({ authProvider: (done) => done(null, token) });
+  const graph = new URL(values["graph-url"]!);
+  const origins = new Map<string, string>([[GRAPH_STANDIN, graph.origin]]);
+  const client = clientFor(token, origins);
   const session = await LargeFileUploadTask.createUploadSession(
     client,
-    url,
-    { AttachmentItem: { attachmentType: "file", name, size } },
-    { Authorization: `Bearer ${token}` }
+    `${GRAPH_STANDIN}${graph.pathname.replace(/\/+$/, "")}/${mailbox}/${kind}/${encodeURIComponent(itemId)}/attachments/createUploadSession`,
+    { AttachmentItem: { attachmentType: "file", name, size } }
   );
+  const uploadUrl = new URL(session.url);
+  if (uploadUrl.protocol === "http:") {
+    origins.set(UPLOAD_STANDIN, uploadUrl.origin);
+    session.url = `${UPLOAD_STANDIN}${uploadUrl.pathname}${uploadUrl.search}`;
+  }
   // LargeFileUploadTask<T> is generic over the file object; both are valid FileObjects at run time.
   const file: FileObject<unknown> =
     fileObject === "buffer"
@@ -107,8 +143,12 @@ main().then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
     // Never print the error object whole: SDK errors can carry request headers.
+    const cause = (error as { cause?: { message?: string; code?: string } })?.cause;
+    const why = cause
+      ? ` (cause: ${cause.code ?? ""} ${String(cause.message ?? cause).slice(0, 200)})`
+      : "";
     process.stderr.write(
-      `sdk-upload failed: ${(error as Error)?.name}: ${String((error as Error)?.message).slice(0, 300)}\n`
+      `sdk-upload failed: ${(error as Error)?.name}: ${String((error as Error)?.message).slice(0, 300)}${why}\n`
     );
     process.exitCode = 1;
   }
