@@ -15,7 +15,13 @@ import {
   type GraphContext,
 } from "./graph";
 import { resolveOptions } from "./options";
-import { attachmentIdFromLocation, idFromBody, parseSessionStatus } from "./protocol";
+import {
+  attachmentIdFromLocation,
+  getCaseInsensitive,
+  idFromBody,
+  lowestExpectedStart,
+  parseSessionStatus,
+} from "./protocol";
 import { canResume, createResumeRecord } from "./resume";
 import { RETRY_STATUSES, parseRetryAfter, retryDelay } from "./retry";
 import { DEFAULT_CONTENT_TYPE, chooseRoute } from "./routing";
@@ -344,6 +350,18 @@ class Upload {
       );
       if (error instanceof MessageSizeExceededError) throw error;
       if (status === 404 || status === 410) throw new SessionLost();
+      if (status === 416) {
+        // The server expects another offset (part of a dropped range may have been kept). Ask it,
+        // else read the offset from the error; follow it like a 200's NextExpectedRanges.
+        const expected =
+          (await this.sessionStatus(session)) ?? expectedOffsetFromError(response.body);
+        if (expected !== undefined && expected >= 0 && expected < total && expected !== start) {
+          if (++stalled >= options.maxStalledRanges) throw error;
+          session.offset = expected;
+          continue;
+        }
+        throw error;
+      }
       if (RETRY_STATUSES.has(status)) {
         const retryAfterMs = parseRetryAfter(response.header("retry-after"), options.now());
         const wait = retryDelay({ attempt: ++attempt, ...options, retryAfterMs });
@@ -424,6 +442,28 @@ class Upload {
     if (phase === this.currentPhase && !detail) return;
     this.currentPhase = phase;
     this.options.onPhase?.(phase, detail);
+  }
+}
+
+/**
+ * The offset a 416 names: `NextExpectedRanges` in the body or in its `error` object, else the
+ * "next expected byte N" of the message. Undefined when the error does not say.
+ */
+export function expectedOffsetFromError(body: string): number | undefined {
+  try {
+    const json = JSON.parse(body) as Record<string, unknown>;
+    for (const candidate of [json, getCaseInsensitive(json, "error")]) {
+      const next = lowestExpectedStart(getCaseInsensitive(candidate, "nextExpectedRanges"));
+      if (next !== undefined) return next;
+    }
+    const message = getCaseInsensitive(getCaseInsensitive(json, "error"), "message");
+    const match =
+      typeof message === "string"
+        ? /next expected (?:byte|offset)\D{0,3}(\d+)/i.exec(message)
+        : null;
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -312,6 +312,41 @@ describe("failures of the upload session", () => {
     expect(progress.at(-1)!.bytesSent).toBe(SIZE);
   });
 
+  test("416 after a dropped range follows the offset named in the error (server kept part of the range)", async () => {
+    const { fake, result } = start();
+    await answerCreate(fake);
+    (await expectRange(fake, 0, CHUNK)).fail("socket hang up");
+    (await fake.nextRequest()).respondWith(405, ""); // no GET status
+    (await expectRange(fake, 0, CHUNK)).respondWith(416, {
+      error: {
+        code: "InvalidRange",
+        message: "The range does not start at the next expected byte 65536.",
+      },
+    });
+    (await fake.nextRequest()).respondWith(405, ""); // asked again, still no GET status
+    (await expectRange(fake, 65536, 65536 + CHUNK)).respondWith(200, {
+      NextExpectedRanges: [String(65536 + CHUNK)],
+    });
+    (await expectRange(fake, 65536 + CHUNK, 65536 + 2 * CHUNK)).respondWith(200, {
+      NextExpectedRanges: [String(65536 + 2 * CHUNK)],
+    });
+    (await expectRange(fake, 65536 + 2 * CHUNK, 65536 + 3 * CHUNK)).respondWith(200, {
+      NextExpectedRanges: [String(65536 + 3 * CHUNK)],
+    });
+    (await expectRange(fake, 65536 + 3 * CHUNK, SIZE)).respondWith(201, "", { Location: LOCATION });
+    await expect(result).resolves.toMatchObject({ attachmentId: "ATT-1" });
+  });
+
+  test("416 that names no offset is an HttpError", async () => {
+    const { fake, result } = start();
+    await answerCreate(fake);
+    (await expectRange(fake, 0, CHUNK)).respondWith(416, {
+      error: { code: "InvalidRange", message: "no" },
+    });
+    (await fake.nextRequest()).respondWith(405, "");
+    await expect(result).rejects.toMatchObject({ name: "HttpError", status: 416 });
+  });
+
   test("404 on the upload URL starts a new session from byte 0 and updates the resume record", async () => {
     const { fake, result, records } = start();
     await answerCreate(fake);
