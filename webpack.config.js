@@ -1,0 +1,175 @@
+/* eslint-disable no-undef */
+// Builds the add-in's pages into dist/: one HTML page + content-hashed bundles per entry in PAGES,
+// the icons and the manifest. Plain CommonJS on purpose (webpack-cli 7 loads it on Node 20 without rechoir).
+const fs = require("node:fs");
+const path = require("node:path");
+const { parseEnv } = require("node:util");
+const webpack = require("webpack");
+const HtmlWebpackPlugin = require("html-webpack-plugin");
+const CopyWebpackPlugin = require("copy-webpack-plugin");
+
+// Add a page here (the auth owner adds the sign-in dialog): { name, entry, template }.
+const PAGES = [
+  { name: "taskpane", entry: "./src/taskpane/index.tsx", template: "./src/taskpane/taskpane.html" },
+];
+
+// Build-time auth settings (see .env.example). Environment variables win over the .env file.
+const AUTH_ENV_KEYS = [
+  "LARGE_ATTACH_CLIENT_ID",
+  "LARGE_ATTACH_AUTHORITY",
+  "LARGE_ATTACH_DIALOG_REDIRECT_URI",
+];
+
+// Content-Security-Policy of every page. The playground rewrites connect-src to reach the emulator.
+const CSP = {
+  "default-src": ["'self'"],
+  "script-src": ["'self'", "https://appsforoffice.microsoft.com"],
+  // Fluent UI (Griffel) inserts <style> rules at runtime.
+  "style-src": ["'self'", "'unsafe-inline'"],
+  "img-src": ["'self'", "data:", "blob:"],
+  "font-src": ["'self'", "data:"],
+  "connect-src": [
+    "'self'",
+    "https://graph.microsoft.com",
+    "https://login.microsoftonline.com",
+    "https://outlook.office.com",
+    "https://outlook.office365.com",
+  ],
+  // MSAL's silent and popup flows, and office.js's own frames.
+  "frame-src": [
+    "'self'",
+    "https://login.microsoftonline.com",
+    "https://appsforoffice.microsoft.com",
+  ],
+  "object-src": ["'none'"],
+  "base-uri": ["'self'"],
+  "form-action": ["'self'"],
+};
+
+function readAuthEnv(rootDir) {
+  const envFile = path.join(rootDir, ".env");
+  const fromFile = fs.existsSync(envFile) ? parseEnv(fs.readFileSync(envFile, "utf8")) : {};
+  return Object.fromEntries(
+    AUTH_ENV_KEYS.map((key) => [key, process.env[key] ?? fromFile[key] ?? ""])
+  );
+}
+
+function cspString(isDev) {
+  const policy = { ...CSP };
+  // webpack-dev-server's live-reload socket; never in a production page.
+  if (isDev)
+    policy["connect-src"] = [...policy["connect-src"], "ws://localhost:*", "http://localhost:*"];
+  return Object.entries(policy)
+    .map(([directive, sources]) => `${directive} ${sources.join(" ")}`)
+    .join("; ");
+}
+
+// Dev-only code (emulator, playground host, stand-in auth bridge) must never reach a shipped bundle.
+class ForbidDevModulesPlugin {
+  constructor(devDir) {
+    this.devDir = devDir;
+  }
+  apply(compiler) {
+    compiler.hooks.compilation.tap("ForbidDevModulesPlugin", (compilation) => {
+      compilation.hooks.finishModules.tap("ForbidDevModulesPlugin", (modules) => {
+        for (const module of modules) {
+          const resource = module.resource || "";
+          if (resource.startsWith(this.devDir + path.sep)) {
+            compilation.errors.push(
+              new webpack.WebpackError(
+                `production bundle must not include dev code: ${path.relative(compiler.context, resource)}`
+              )
+            );
+          }
+        }
+      });
+    });
+  }
+}
+
+function createConfig(env = {}, argv = {}, httpsOptions = undefined) {
+  const mode = argv.mode || "production";
+  const isDev = mode === "development";
+  const rootDir = __dirname;
+  const authEnv = readAuthEnv(rootDir);
+
+  return {
+    mode,
+    context: rootDir,
+    devtool: isDev ? "source-map" : false, // no eval(): the page's CSP has no 'unsafe-eval'
+    entry: Object.fromEntries(PAGES.map((page) => [page.name, page.entry])),
+    output: {
+      path: path.resolve(rootDir, "dist"),
+      filename: "[name].[contenthash].js",
+      chunkFilename: "[name].[contenthash].js",
+      assetModuleFilename: "assets/[name].[contenthash][ext]",
+      clean: true,
+    },
+    resolve: { extensions: [".ts", ".tsx", ".js", ".jsx", ".json"] },
+    module: {
+      rules: [
+        {
+          test: /\.[jt]sx?$/,
+          exclude: /node_modules/,
+          use: { loader: "babel-loader", options: { cacheDirectory: true } },
+        },
+      ],
+    },
+    performance: { hints: false },
+    plugins: [
+      ...PAGES.map(
+        (page) =>
+          new HtmlWebpackPlugin({
+            filename: `${page.name}.html`,
+            template: page.template,
+            chunks: [page.name],
+            // Unminified on purpose: the playground and tests find `id="large-attach-config"` and the CSP
+            // meta by their literal markup, and the page is 1 KB anyway.
+            minify: false,
+            templateParameters: { csp: cspString(isDev) },
+          })
+      ),
+      new CopyWebpackPlugin({
+        patterns: [
+          // Already-optimised files: `minimized` keeps Terser and friends away from them.
+          { from: "assets/*", to: "assets/[name][ext]", info: { minimized: true } },
+          { from: "manifest.xml", to: "manifest.xml", info: { minimized: true } },
+        ],
+      }),
+      new webpack.DefinePlugin(
+        Object.fromEntries(
+          Object.entries(authEnv).map(([key, value]) => [
+            `process.env.${key}`,
+            JSON.stringify(value),
+          ])
+        )
+      ),
+      ...(isDev ? [] : [new ForbidDevModulesPlugin(path.resolve(rootDir, "dev"))]),
+    ],
+    devServer: {
+      // Plain http on localhost for the playground and tests. Real Outlook needs https: `--env https`
+      // (used by `npm start`, see README) loads the office-addin-dev-certs certificate.
+      host: "localhost",
+      server: httpsOptions ? { type: "https", options: httpsOptions } : "http",
+      port: Number(env.port || process.env.npm_package_config_dev_server_port || 3000),
+      static: false,
+      headers: { "Access-Control-Allow-Origin": "*" },
+      client: { overlay: { warnings: false } },
+    },
+  };
+}
+
+// The dev certificate is read only when https is asked for: office-addin-dev-certs needs an installed
+// CA (and sudo on Linux), which CI and the playground neither have nor need.
+module.exports = async (env = {}, argv = {}) => {
+  const wantsHttps = Boolean(env.https) || process.env.LARGE_ATTACH_HTTPS === "1";
+  const httpsOptions = wantsHttps
+    ? await require("office-addin-dev-certs").getHttpsServerOptions()
+    : undefined;
+  return createConfig(env, argv, httpsOptions);
+};
+
+module.exports.createConfig = createConfig;
+module.exports.PAGES = PAGES;
+module.exports.AUTH_ENV_KEYS = AUTH_ENV_KEYS;
+module.exports.CSP = CSP;
