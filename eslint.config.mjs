@@ -1,11 +1,14 @@
 import officeAddins from "eslint-plugin-office-addins";
 import tsParser from "@typescript-eslint/parser";
+import prettierPlugin from "eslint-plugin-prettier";
 
 export default [
   { ignores: ["dist/**", "node_modules/**", "test-results/**", "coverage/**", "bench/results/**"] },
   ...officeAddins.configs.react,
   {
     files: ["**/*.{ts,tsx}"],
+    // office-addins' preset registers the prettier plugin for .ts but not .tsx; register it for both.
+    plugins: { prettier: prettierPlugin },
     languageOptions: { parser: tsParser, ecmaVersion: 2022, sourceType: "module" },
     rules: {
       // TypeScript already resolves identifiers; no-undef cannot see DOM/Node ambient types.
