@@ -1,0 +1,119 @@
+// The harness: settings from the mode, one emulator, one client bundle, the scenarios in order,
+// and the results written as JSON + RESULTS.md + chart. A scenario that fails is recorded with
+// its error and the others still run.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ClientRunner } from "./child";
+import type { BenchContext, BenchSettings } from "./context";
+import { startBenchEmulator } from "./emulator";
+import { FileSet, MiB } from "./files";
+import { machineFacts } from "./machine";
+import { renderChart, renderMarkdown } from "./report";
+import type { BenchResult, ScenarioResult } from "./types";
+
+export interface Scenario {
+  id: string;
+  title: string;
+  run(ctx: BenchContext): Promise<ScenarioResult>;
+}
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Scenario ids to run (default: all). */
+  only?: string[];
+  /** Where results/ , RESULTS.md and the chart go (default: the bench folder). */
+  outDir: string;
+  /** Overrides for tests (tiny inputs, one run). */
+  settings?: Partial<BenchSettings>;
+  log?(line: string): void;
+}
+
+export function settingsFor(quick: boolean): BenchSettings {
+  return quick
+    ? {
+        quick,
+        largeFileBytes: 32 * MiB,
+        smallFileBytes: 4 * MiB,
+        manyFileCount: 8,
+        loopbackRuns: 3,
+        linkRuns: 1,
+        manyRuns: 1,
+        browserRuns: 2,
+        paneRuns: 2,
+        buildPane: true,
+        chunkSize: 3_932_160,
+      }
+    : {
+        quick,
+        largeFileBytes: 150 * MiB,
+        smallFileBytes: 20 * MiB,
+        manyFileCount: 8,
+        loopbackRuns: 5,
+        linkRuns: 3,
+        manyRuns: 2,
+        browserRuns: 5,
+        paneRuns: 5,
+        buildPane: true,
+        chunkSize: 3_932_160,
+      };
+}
+
+export async function runBench(scenarios: Scenario[], options: BenchOptions): Promise<BenchResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const settings = { ...settingsFor(options.quick), ...options.settings };
+  const startedAt = new Date().toISOString();
+  const machine = await machineFacts();
+  const files = await FileSet.create();
+  const clients = await ClientRunner.create();
+  const emulator = await startBenchEmulator();
+  const ctx: BenchContext = { settings, emulator, files, clients, log };
+  const results: ScenarioResult[] = [];
+  try {
+    for (const scenario of scenarios) {
+      if (options.only && !options.only.includes(scenario.id)) continue;
+      log(`▶ ${scenario.title}`);
+      const started = Date.now();
+      try {
+        results.push(await scenario.run(ctx));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log(`  ✗ ${scenario.id}: ${message}`);
+        results.push({
+          id: scenario.id,
+          title: scenario.title,
+          params: {},
+          measurements: [],
+          ratios: [],
+          notes: [],
+          error: message,
+        });
+      }
+      log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    }
+  } finally {
+    await emulator.close().catch(() => undefined);
+    await clients.close();
+    await files.cleanup();
+  }
+  const result: BenchResult = {
+    version: 1,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    mode: options.quick ? "quick" : "full",
+    machine,
+    scenarios: results,
+  };
+  await writeResults(result, options.outDir);
+  return result;
+}
+
+export async function writeResults(result: BenchResult, outDir: string): Promise<void> {
+  const resultsDir = join(outDir, "results");
+  await mkdir(resultsDir, { recursive: true });
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  const stamp = result.startedAt.replace(/[:.]/g, "-");
+  await writeFile(join(resultsDir, `${stamp}.json`), json);
+  await writeFile(join(resultsDir, "latest.json"), json);
+  await writeFile(join(outDir, "results-chart.svg"), renderChart(result));
+  await writeFile(join(outDir, "RESULTS.md"), renderMarkdown(result, "results-chart.svg"));
+}

@@ -1,0 +1,52 @@
+// `npm run bench` — every scenario, full size, several runs each (takes a while);
+// `npm run bench -- --quick` — every scenario on smaller files with fewer runs (< 3 min on 2 cores).
+// Options: --only=loopback,link,many,browser,pane   --out-dir=DIR (default: bench/)
+//          --no-build (measure dist/ as it is instead of rebuilding it when src/ is newer)
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { runBench } from "./lib/bench";
+import { formatRatio } from "./lib/report";
+import { SCENARIOS } from "./scenarios";
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      only: { type: "string" },
+      "out-dir": { type: "string" },
+      "no-build": { type: "boolean", default: false },
+    },
+  });
+  const only = values.only?.split(",").map((s) => s.trim());
+  const unknown = only?.filter((id) => !SCENARIOS.some((s) => s.id === id));
+  if (unknown?.length) {
+    process.stderr.write(
+      `Unknown scenario(s): ${unknown.join(", ")}. Known: ${SCENARIOS.map((s) => s.id).join(", ")}\n`
+    );
+    return 2;
+  }
+  const outDir = resolve(values["out-dir"] ?? __dirname);
+  const result = await runBench(SCENARIOS, {
+    quick: values.quick ?? false,
+    only,
+    outDir,
+    settings: values["no-build"] ? { buildPane: false } : {},
+  });
+  for (const s of result.scenarios) {
+    process.stdout.write(`\n${s.title}${s.error ? ` — FAILED: ${s.error}` : ""}\n`);
+    for (const r of s.ratios) {
+      const verdict = r.met === undefined ? "" : r.met ? "  met" : "  MISSED";
+      process.stdout.write(`  ${r.label}: ${formatRatio(r)}${verdict}\n`);
+    }
+  }
+  process.stdout.write(`\nWrote ${outDir}/RESULTS.md, results-chart.svg, results/latest.json\n`);
+  return result.scenarios.some((s) => s.error) ? 1 : 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  }
+);

@@ -1,0 +1,113 @@
+// Scenario 1: one large file over loopback. The single-PUT limit, our engine, and the Graph SDK
+// (both ways a Node developer feeds it a file), interleaved run by run so drift hits all alike.
+import type { ClientKind, ClientResult } from "../clients/job";
+import { runClient, type BenchContext } from "../lib/context";
+import { MiB } from "../lib/files";
+import { ratio, summarize } from "../lib/stats";
+import { makeAbsolute, makeRatio, type Measurement, type ScenarioResult } from "../lib/types";
+
+export const LOOPBACK_CLIENTS: { kind: ClientKind; label: string }[] = [
+  { kind: "limit", label: "single PUT (limit)" },
+  { kind: "engine", label: "large-attach engine" },
+  { kind: "sdk-stream", label: "Graph SDK, StreamUpload" },
+  { kind: "sdk-buffer", label: "Graph SDK, FileUpload (whole file in memory)" },
+];
+
+export async function loopbackScenario(ctx: BenchContext): Promise<ScenarioResult> {
+  const { settings } = ctx;
+  const file = await ctx.files.make("loopback.bin", settings.largeFileBytes, 1);
+  const results = new Map<ClientKind, ClientResult[]>(LOOPBACK_CLIENTS.map((c) => [c.kind, []]));
+  for (let run = 0; run < settings.loopbackRuns; run++) {
+    for (const { kind } of LOOPBACK_CLIENTS) {
+      if (kind === "limit") ctx.emulator.setRangeCap(file.size);
+      try {
+        const result = await runClient(ctx, kind, [file]);
+        results.get(kind)!.push(result);
+        ctx.log(
+          `  loopback run ${run + 1}/${settings.loopbackRuns} ${kind}: ${result.ms.toFixed(0)} ms, ` +
+            `${(result.maxRssBytes / 1e6).toFixed(0)} MB RSS, ${result.requests} requests`
+        );
+      } finally {
+        if (kind === "limit") ctx.emulator.setRangeCap("default");
+      }
+    }
+  }
+  const time = (k: ClientKind) => summarize(results.get(k)!.map((r) => r.ms));
+  const rss = (k: ClientKind) => summarize(results.get(k)!.map((r) => r.maxRssBytes / 1e6));
+  const measurements: Measurement[] = LOOPBACK_CLIENTS.flatMap(({ kind, label }) => [
+    {
+      key: `loopback.${kind}.time`,
+      label: `${label}: time`,
+      unit: "ms" as const,
+      summary: time(kind),
+    },
+    {
+      key: `loopback.${kind}.rss`,
+      label: `${label}: peak RSS`,
+      unit: "MB" as const,
+      summary: rss(kind),
+    },
+    {
+      key: `loopback.${kind}.throughput`,
+      label: `${label}: throughput`,
+      unit: "MB/s" as const,
+      summary: summarize(results.get(kind)!.map((r) => r.bytes / 1e6 / (r.ms / 1000))),
+    },
+  ]);
+  const engineRss = rss("engine");
+  return {
+    id: "loopback",
+    title: `Loopback, one ${settings.largeFileBytes / MiB} MiB file, Node`,
+    params: {
+      fileBytes: settings.largeFileBytes,
+      runs: settings.loopbackRuns,
+      chunkSize: settings.chunkSize,
+      requestsEngine: results.get("engine")![0]?.requests ?? 0,
+      requestsSdk: results.get("sdk-stream")![0]?.requests ?? 0,
+    },
+    measurements,
+    ratios: [
+      makeRatio(
+        "loopback.engine/limit",
+        "engine time / single-PUT limit",
+        ratio(time("engine"), time("limit")),
+        {
+          op: "<=",
+          value: 1.1,
+        }
+      ),
+      makeRatio(
+        "loopback.engine/sdk-stream",
+        "engine time / SDK (StreamUpload) time",
+        ratio(time("engine"), time("sdk-stream")),
+        { op: "<=", value: 1.0 }
+      ),
+      makeRatio(
+        "loopback.engine/sdk-buffer",
+        "engine time / SDK (FileUpload) time",
+        ratio(time("engine"), time("sdk-buffer")),
+        { op: "<=", value: 1.0 }
+      ),
+      makeRatio(
+        "loopback.rss.engine/sdk-stream",
+        "engine peak RSS / SDK (StreamUpload) peak RSS",
+        ratio(engineRss, rss("sdk-stream")),
+        { op: "<=", value: 1 / 3 }
+      ),
+      makeRatio(
+        "loopback.rss.engine/sdk-buffer",
+        "engine peak RSS / SDK (FileUpload) peak RSS",
+        ratio(engineRss, rss("sdk-buffer")),
+        { op: "<=", value: 1 / 3 }
+      ),
+      makeAbsolute("loopback.rss.engine", "engine peak RSS", engineRss.median, "MB", {
+        op: "<",
+        value: 150,
+      }),
+    ],
+    notes: [
+      "The limit's session is created before its clock starts; the engine's and the SDK's clocks include createUploadSession.",
+      "Peak RSS is the whole child process (Node itself is ≈ 40–50 MB of it).",
+    ],
+  };
+}

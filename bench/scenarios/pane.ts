@@ -1,0 +1,189 @@
+// Scenario 5: the built task pane's weight and start. Chromium loads dist/taskpane.html from a
+// loopback server (office.js answered from node_modules, as Microsoft's CDN would); every script
+// the page fetches before it is interactive is gzipped and summed, and the time from navigation
+// to interactive is read from the page's own clock. "Interactive" = the first moment #container
+// holds an enabled button or file input (the pane's "Browse files"); the first content paint of
+// #container is reported too.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { BenchContext } from "../lib/context";
+import { launchChromium } from "../lib/chromium";
+import { summarize } from "../lib/stats";
+import { serveStatic } from "../lib/static";
+import { makeAbsolute, type ScenarioResult } from "../lib/types";
+
+const ROOT = resolve(__dirname, "../..");
+const DIST = join(ROOT, "dist");
+const OFFICE_JS_DIR = join(ROOT, "node_modules/@microsoft/office-js/dist");
+const OFFICE_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/";
+
+/** Runs in the page before its scripts: timestamps of first content and first control in #container. */
+const MARKERS = `(() => {
+  window.__paneMarks = {};
+  const check = () => {
+    const c = document.getElementById("container");
+    if (!c) return;
+    const marks = window.__paneMarks;
+    if (marks.content === undefined && c.childElementCount > 0) marks.content = performance.now();
+    if (marks.interactive === undefined && c.querySelector("button:not([disabled]), input[type=file]")) {
+      marks.interactive = performance.now();
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true });
+})();`;
+
+/** The newest file under src/ (or the config), to tell whether dist/ is stale. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureBuilt(ctx: BenchContext): string {
+  const html = join(DIST, "taskpane.html");
+  const stale =
+    !existsSync(html) ||
+    (ctx.settings.buildPane &&
+      statSync(html).mtimeMs <
+        Math.max(
+          newestSource(join(ROOT, "src")),
+          statSync(join(ROOT, "webpack.config.js")).mtimeMs
+        ));
+  if (stale) {
+    ctx.log("  building the task pane (npx webpack --mode production)…");
+    const build = spawnSync("npx", ["webpack", "--mode", "production"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    if (build.status !== 0) {
+      throw new Error(`The production build failed: ${(build.stderr || build.stdout).slice(-600)}`);
+    }
+  }
+  return html;
+}
+
+export async function paneScenario(ctx: BenchContext): Promise<ScenarioResult> {
+  ensureBuilt(ctx);
+  const server = await serveStatic(DIST);
+  const browser = await launchChromium();
+  const interactive: number[] = [];
+  const content: number[] = [];
+  const scriptsBeforeInteractive = new Set<string>();
+  try {
+    const { context } = browser;
+    await context.addInitScript(MARKERS);
+    // office.js from the package instead of the CDN; nothing else may leave the machine.
+    await context.route("**/*", async (route) => {
+      const url = route.request().url();
+      if (url.startsWith(OFFICE_CDN)) {
+        const file = join(OFFICE_JS_DIR, url.slice(OFFICE_CDN.length).split("?")[0]);
+        if (file.startsWith(OFFICE_JS_DIR) && existsSync(file)) {
+          await route.fulfill({ path: file, contentType: "text/javascript" });
+          return;
+        }
+      }
+      if (url.startsWith(server.url)) await route.continue();
+      else await route.abort();
+    });
+    for (let run = 0; run < ctx.settings.paneRuns; run++) {
+      const page = await context.newPage();
+      let interactiveSeen = false;
+      page.on("response", (response) => {
+        const url = response.url();
+        if (!interactiveSeen && url.startsWith(server.url) && /\.m?js(\?|$)/.test(url)) {
+          scriptsBeforeInteractive.add(new URL(url).pathname);
+        }
+      });
+      await page.goto(`${server.url}/taskpane.html`);
+      await page
+        .waitForFunction(
+          () =>
+            (window as unknown as { __paneMarks: { interactive?: number } }).__paneMarks
+              .interactive !== undefined,
+          undefined,
+          { timeout: 10_000 }
+        )
+        .catch(() => undefined);
+      interactiveSeen = true;
+      const marks = await page.evaluate(
+        () =>
+          (window as unknown as { __paneMarks: { interactive?: number; content?: number } })
+            .__paneMarks
+      );
+      if (marks.content !== undefined) content.push(marks.content);
+      if (marks.interactive !== undefined) interactive.push(marks.interactive);
+      ctx.log(
+        `  pane run ${run + 1}/${ctx.settings.paneRuns}: content ${marks.content?.toFixed(0) ?? "—"} ms, ` +
+          `interactive ${marks.interactive?.toFixed(0) ?? "never"} ms`
+      );
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const scripts = [...scriptsBeforeInteractive].sort().map((path) => {
+    const bytes = readFileSync(join(DIST, decodeURIComponent(path)));
+    return { path, raw: bytes.length, gzip: gzipSync(bytes).length };
+  });
+  const gzipKB = scripts.reduce((n, s) => n + s.gzip, 0) / 1000;
+  const rawKB = scripts.reduce((n, s) => n + s.raw, 0) / 1000;
+  const notes = [
+    `Scripts before interactive (ours; office.js is Microsoft's CDN file and not counted): ${
+      scripts.map((s) => `${s.path} ${(s.gzip / 1000).toFixed(1)} KB gz`).join(", ") || "none"
+    }. gzip = Node zlib at its default level 6; KB = 1000 bytes.`,
+  ];
+  if (interactive.length < ctx.settings.paneRuns) {
+    notes.push(
+      `In ${ctx.settings.paneRuns - interactive.length} of ${ctx.settings.paneRuns} loads no enabled button or file ` +
+        "input appeared in #container within 10 s (outside Outlook, office.js reports host null)."
+    );
+  }
+  return {
+    id: "pane",
+    title: "Task pane size and start (built dist/taskpane.html, loopback)",
+    params: { runs: ctx.settings.paneRuns, scripts: scripts.length, rawKB: Math.round(rawKB) },
+    measurements: [
+      {
+        key: "pane.gzip",
+        label: "JS before interactive, gzipped",
+        unit: "KB",
+        summary: summarize([gzipKB]),
+      },
+      ...(content.length
+        ? [
+            {
+              key: "pane.content",
+              label: "navigation → first content",
+              unit: "ms" as const,
+              summary: summarize(content),
+            },
+          ]
+        : []),
+      ...(interactive.length
+        ? [
+            {
+              key: "pane.interactive",
+              label: "navigation → interactive",
+              unit: "ms" as const,
+              summary: summarize(interactive),
+            },
+          ]
+        : []),
+    ],
+    ratios: [
+      makeAbsolute("pane.gzip", "JS before interactive, gzipped", gzipKB, "KB", {
+        op: "<=",
+        value: 150,
+      }),
+    ],
+    notes,
+  };
+}
