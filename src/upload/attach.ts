@@ -362,7 +362,9 @@ class Upload {
         }
         throw error;
       }
-      if (RETRY_STATUSES.has(status)) {
+      // 409 on a range: the server is still busy with a previous (aborted or dropped) range of this
+      // session; it clears as soon as the server notices, so it is retried like a transient fault.
+      if (RETRY_STATUSES.has(status) || status === 409) {
         const retryAfterMs = parseRetryAfter(response.header("retry-after"), options.now());
         const wait = retryDelay({ attempt: ++attempt, ...options, retryAfterMs });
         if (wait !== undefined) {

@@ -261,6 +261,17 @@ describe("failures of the upload session", () => {
     expect(sleeps.slice(2)).toEqual([500, 1000]);
   });
 
+  test("409 (the server still busy with an aborted range) is retried", async () => {
+    const { fake, result, sleeps } = start({ chunkSize: 4 * MiB });
+    await answerCreate(fake);
+    (await expectRange(fake, 0, SIZE)).respondWith(409, {
+      error: { code: "ErrorUploadSessionBusy" },
+    });
+    (await expectRange(fake, 0, SIZE)).respondWith(201, "", { Location: LOCATION });
+    await expect(result).resolves.toMatchObject({ attachmentId: "ATT-1" });
+    expect(sleeps).toHaveLength(1);
+  });
+
   test("other 4xx are not retried", async () => {
     const { fake, result, sleeps } = start();
     await answerCreate(fake);
