@@ -1,0 +1,123 @@
+// Fault injection in the shape of the Graph SDK's ChaosHandler: a strategy decided per request
+// from the config, with a seeded PRNG so a run with the same seed and the same requests replays
+// the same faults. Faults are real: latency delays the handling, the bandwidth cap paces reads
+// from the socket (TCP back-pressure slows the sender), a drop destroys the socket mid-body.
+import { setTimeout as sleep } from "node:timers/promises";
+import type { FaultConfig, FaultTarget } from "./config";
+import { errors, GraphError } from "./errors";
+
+/** mulberry32: tiny, fast, good enough to make fault decisions reproducible. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Chaos {
+  private random: () => number;
+  private rangePuts = 0;
+  private dropsLeft: number;
+  private script: FaultConfig["script"];
+
+  constructor(private readonly faults: FaultConfig) {
+    this.random = seededRandom(faults.seed);
+    this.script = faults.script.map((rule) => ({ ...rule }));
+    const drop = faults.dropConnection;
+    this.dropsLeft = drop ? (drop.count ?? (drop.putNumber !== undefined ? 1 : Infinity)) : 0;
+  }
+
+  get bandwidth(): number {
+    return this.faults.bandwidthBytesPerSec;
+  }
+
+  async delay(): Promise<void> {
+    const latency = this.faults.latencyMs;
+    const ms = Array.isArray(latency)
+      ? latency[0] + this.random() * (latency[1] - latency[0])
+      : latency;
+    if (ms > 0) await sleep(ms);
+  }
+
+  /** A scripted or random error status for this request, or null to handle it normally. */
+  statusFault(target: "upload" | "graph", method: string): GraphError | null {
+    const rule = this.script.find(
+      (r) => r.count > 0 && matches(r.target, r.methods, target, method)
+    );
+    if (rule) {
+      rule.count -= 1;
+      return errors.injected(rule.status, rule.retryAfterSeconds);
+    }
+    const rate = this.faults.statusRate;
+    if (rate && matches(rate.target, rate.methods, target, method) && this.random() < rate.rate) {
+      const status = rate.statuses[Math.floor(this.random() * rate.statuses.length)];
+      return errors.injected(status, rate.retryAfterSeconds);
+    }
+    return null;
+  }
+
+  /** For a range PUT about to be read: after how many body bytes to destroy the socket, or null. */
+  dropPoint(rangeLength: number): number | null {
+    this.rangePuts += 1;
+    const drop = this.faults.dropConnection;
+    if (!drop || this.dropsLeft <= 0) return null;
+    const chosen =
+      drop.putNumber !== undefined
+        ? drop.putNumber === this.rangePuts
+        : this.random() < (drop.probability ?? 0);
+    if (!chosen) return null;
+    this.dropsLeft -= 1;
+    const after =
+      drop.afterBytes === "random" ? Math.floor(this.random() * rangeLength) : drop.afterBytes;
+    return Math.min(after, Math.max(0, rangeLength - 1));
+  }
+
+  /** Remaining scripted faults, for GET /_emulator/config. */
+  pendingScript(): FaultConfig["script"] {
+    return this.script.filter((r) => r.count > 0).map((r) => ({ ...r }));
+  }
+}
+
+function matches(
+  ruleTarget: FaultTarget | undefined,
+  methods: string[] | undefined,
+  target: string,
+  method: string
+) {
+  const targetOk = !ruleTarget || ruleTarget === "any" || ruleTarget === target;
+  const methodOk =
+    !methods || methods.length === 0 || methods.some((m) => m.toUpperCase() === method);
+  return targetOk && methodOk;
+}
+
+/**
+ * Yields the chunks of `source`, waiting so the average rate stays at most `bytesPerSec`. While
+ * it waits nothing reads the socket, so TCP flow control slows the sender for real.
+ */
+export async function* paced(
+  source: AsyncIterable<Buffer>,
+  bytesPerSec: number
+): AsyncGenerator<Buffer> {
+  if (!bytesPerSec) {
+    yield* source;
+    return;
+  }
+  const started = Date.now();
+  let sent = 0;
+  for await (const chunk of source) {
+    // Split big chunks so pacing stays smooth at low rates.
+    const slice = Math.max(1024, Math.floor(bytesPerSec / 20));
+    for (let offset = 0; offset < chunk.length; offset += slice) {
+      const part = chunk.subarray(offset, offset + slice);
+      sent += part.length;
+      const due = started + (sent / bytesPerSec) * 1000;
+      const wait = due - Date.now();
+      if (wait > 0) await sleep(wait);
+      yield part;
+    }
+  }
+}

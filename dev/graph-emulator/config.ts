@@ -1,0 +1,173 @@
+// The emulator's switches: one type, one defaults object, one validating merge. The same fields
+// are reachable as CLI flags (cli.ts), `PUT /_emulator/config` and `configure()`.
+import { DEFAULT_LIMITS } from "./limits";
+
+/** Fault injection, shaped like the Graph SDK's ChaosHandler (see chaos.ts). */
+export interface FaultConfig {
+  /** Seed of the PRNG behind every random decision, so a run replays exactly. */
+  seed: number;
+  /** Added delay before each Graph / upload request is handled: a fixed ms or [min, max]. */
+  latencyMs: number | [number, number];
+  /** Socket-level pace for upload request bodies and response bodies, bytes/s; 0 = unlimited. */
+  bandwidthBytesPerSec: number;
+  /** Destroy the socket part-way through a range body. */
+  dropConnection: DropConnectionFault | null;
+  /** Answer a share of requests with an error status before handling them. */
+  statusRate: StatusRateFault | null;
+  /** Answer the next requests matching a rule with an error status ("next 3 PUTs answer 503"). */
+  script: ScriptedFault[];
+}
+
+export type FaultTarget = "upload" | "graph" | "any";
+
+export interface DropConnectionFault {
+  /** Which range PUT to cut: the nth (1-based) seen after this was configured, or a seeded random share. */
+  putNumber?: number;
+  probability?: number;
+  /** Bytes of the body read before the socket is destroyed; "random" picks one inside the range. */
+  afterBytes: number | "random";
+  /** How many drops before the fault disarms (default 1 with putNumber, unlimited with probability). */
+  count?: number;
+}
+
+export interface StatusRateFault {
+  rate: number;
+  statuses: number[];
+  retryAfterSeconds?: number;
+  target?: FaultTarget;
+  methods?: string[];
+}
+
+export interface ScriptedFault {
+  status: number;
+  count: number;
+  retryAfterSeconds?: number;
+  target?: FaultTarget;
+  methods?: string[];
+}
+
+export interface EmulatorConfig {
+  /** `NextExpectedRanges` / `ExpirationDateTime` (pascal, as in the docs' example) or camelCase. */
+  rangeCasing: "pascal" | "camel";
+  /** `"2097152"` (bare, as in the docs' example) or `"2097152-"`. */
+  rangeForm: "bare" | "dashed";
+  /** API version segment of uploadUrl and Location: v2.0 (docs), beta, gv1.0 (seen in practice). */
+  apiVersion: "v2.0" | "beta" | "gv1.0";
+  /** Host of uploadUrl: the loopback address or the name "localhost" (both reach the upload origin). */
+  uploadHost: "127.0.0.1" | "localhost";
+  /** Origin written into Location: the upload origin, or https://outlook.office.com as in the docs. */
+  locationHost: "upload-origin" | "outlook.office.com";
+  /** `Users('…')/Messages('…')/Attachments('…')` (docs) or all lower case. */
+  pathCasing: "pascal" | "lower";
+  /** Whether `GET {uploadUrl}` answers the session status (documented for OneDrive only). */
+  getStatus: boolean;
+  /** 403 on createUploadSession for shared / delegated mailboxes (Graph known issue). */
+  sharedMailbox403: boolean;
+  /** Items created from now on answer 404 ErrorItemNotFound for this long (cached-mode drafts). */
+  itemInvisibleSeconds: number;
+  /** Reported `size` of a stored attachment: the raw byte count, or inflated like the docs' example. */
+  reportedSize: "raw" | "inflated";
+  /** Multiplier applied to bytes when checking the tenant's message size (4/3 models base64 MIME). */
+  messageSizeFactor: number;
+  sessionTtlSeconds: number;
+  chunkCapBytes: number;
+  maxMessageSizeBytes: number;
+  sessionMinBytes: number;
+  sessionMaxBytes: number;
+  smallPostBodyBytes: number;
+  faults: FaultConfig;
+}
+
+export const DEFAULT_FAULTS: FaultConfig = {
+  seed: 1,
+  latencyMs: 0,
+  bandwidthBytesPerSec: 0,
+  dropConnection: null,
+  statusRate: null,
+  script: [],
+};
+
+export const DEFAULT_CONFIG: EmulatorConfig = {
+  rangeCasing: "pascal",
+  rangeForm: "bare",
+  apiVersion: "v2.0",
+  uploadHost: "127.0.0.1",
+  locationHost: "upload-origin",
+  pathCasing: "pascal",
+  getStatus: false,
+  sharedMailbox403: true,
+  itemInvisibleSeconds: 0,
+  reportedSize: "inflated",
+  messageSizeFactor: 1,
+  sessionTtlSeconds: DEFAULT_LIMITS.sessionTtlSeconds,
+  chunkCapBytes: DEFAULT_LIMITS.chunkCapBytes,
+  maxMessageSizeBytes: DEFAULT_LIMITS.maxMessageSizeBytes,
+  sessionMinBytes: DEFAULT_LIMITS.sessionMinBytes,
+  sessionMaxBytes: DEFAULT_LIMITS.sessionMaxBytes,
+  smallPostBodyBytes: DEFAULT_LIMITS.smallPostBodyBytes,
+  faults: DEFAULT_FAULTS,
+};
+
+export type ConfigPatch = Partial<Omit<EmulatorConfig, "faults">> & {
+  faults?: Partial<FaultConfig>;
+};
+
+const ENUMS: Partial<Record<keyof EmulatorConfig, readonly string[]>> = {
+  rangeCasing: ["pascal", "camel"],
+  rangeForm: ["bare", "dashed"],
+  apiVersion: ["v2.0", "beta", "gv1.0"],
+  uploadHost: ["127.0.0.1", "localhost"],
+  locationHost: ["upload-origin", "outlook.office.com"],
+  pathCasing: ["pascal", "lower"],
+  reportedSize: ["raw", "inflated"],
+};
+
+/** Returns a new config with the patch applied, or throws an Error naming the bad field. */
+export function applyConfigPatch(current: EmulatorConfig, patch: ConfigPatch): EmulatorConfig {
+  if (typeof patch !== "object" || patch === null)
+    throw new Error("The config patch must be an object.");
+  const next: EmulatorConfig = { ...current, faults: { ...current.faults } };
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === "faults") {
+      next.faults = { ...next.faults, ...(value as Partial<FaultConfig>) };
+      validateFaults(next.faults);
+      continue;
+    }
+    if (!(key in DEFAULT_CONFIG)) throw new Error(`Unknown config field "${key}".`);
+    const field = key as keyof EmulatorConfig;
+    const allowed = ENUMS[field];
+    const expectedType = typeof DEFAULT_CONFIG[field];
+    if (allowed ? !allowed.includes(value as string) : typeof value !== expectedType) {
+      throw new Error(
+        `Bad value for "${key}": ${JSON.stringify(value)}${allowed ? ` (one of ${allowed.join(", ")})` : ""}.`
+      );
+    }
+    if (typeof value === "number" && (!Number.isFinite(value) || value < 0)) {
+      throw new Error(`Bad value for "${key}": ${value}.`);
+    }
+    (next as unknown as Record<string, unknown>)[key] = value;
+  }
+  return next;
+}
+
+function validateFaults(faults: FaultConfig): void {
+  if (!Number.isInteger(faults.seed)) throw new Error("faults.seed must be an integer.");
+  const latency = faults.latencyMs;
+  if (!(typeof latency === "number" || (Array.isArray(latency) && latency.length === 2))) {
+    throw new Error("faults.latencyMs must be a number or [min, max].");
+  }
+  if (typeof faults.bandwidthBytesPerSec !== "number" || faults.bandwidthBytesPerSec < 0) {
+    throw new Error("faults.bandwidthBytesPerSec must be a number ≥ 0.");
+  }
+  const drop = faults.dropConnection;
+  if (drop && drop.putNumber === undefined && drop.probability === undefined) {
+    throw new Error("faults.dropConnection needs putNumber or probability.");
+  }
+  if (
+    faults.statusRate &&
+    (!Array.isArray(faults.statusRate.statuses) || faults.statusRate.statuses.length === 0)
+  ) {
+    throw new Error("faults.statusRate.statuses must list at least one status.");
+  }
+  if (!Array.isArray(faults.script)) throw new Error("faults.script must be an array.");
+}

@@ -1,0 +1,277 @@
+// Wires the two origins (Graph and upload) to the handlers and exposes the control API that
+// tests, the playground and the CLI use. Plain node:http (or node:https when given a key and
+// certificate, for clients such as the Graph SDK that only accept https URLs).
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo, Socket } from "node:net";
+import { Chaos } from "./chaos";
+import { applyConfigPatch, DEFAULT_CONFIG, type ConfigPatch, type EmulatorConfig } from "./config";
+import { handleControlRequest } from "./control-handler";
+import { applyCors } from "./cors";
+import { GraphError } from "./errors";
+import { handleGraphRequest } from "./graph-handler";
+import { drain, newRequestId, sendError, type RequestContext } from "./http-io";
+import { MailboxStore, type ItemKind } from "./mailbox-store";
+import type { EmulatorState } from "./state";
+import { AttachmentStorage } from "./storage";
+import { DEFAULT_USER, TokenIssuer } from "./tokens";
+import { handleUploadRequest } from "./upload-handler";
+import { UploadSessions } from "./upload-sessions";
+
+export interface EmulatorOptions {
+  /** Graph origin port; 0 = a free port. */
+  port?: number;
+  /** Upload origin port (a different origin, as outlook.office.com is from graph.microsoft.com); 0 = free. */
+  uploadPort?: number;
+  config?: ConfigPatch;
+  /** Where attachment bytes are written; a fresh temp dir (removed on close) by default. */
+  storageDir?: string;
+  /** Origins allowed by CORS; default any origin. */
+  corsOrigins?: string[];
+  /** PEM key and certificate: serve both origins over https. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  log?: (line: string) => void;
+}
+
+export interface OpenSessionInfo {
+  id: string;
+  mailbox: string;
+  itemKind: ItemKind;
+  itemId: string;
+  name: string;
+  size: number;
+  received: number;
+  expiresAt: string;
+}
+
+export interface AttachmentInfo {
+  mailbox: string;
+  itemKind: ItemKind;
+  itemId: string;
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+}
+
+export interface RunningEmulator {
+  /** "http://127.0.0.1:PORT" (control endpoints under /_emulator). */
+  url: string;
+  /** "http://127.0.0.1:PORT/v1.0". */
+  graphUrl: string;
+  /** "http://127.0.0.1:UPLOADPORT". */
+  uploadOrigin: string;
+  /** Where attachment and session files are written. */
+  storageDir: string;
+  configure(patch: ConfigPatch): void;
+  getConfig(): EmulatorConfig & { pendingScript: EmulatorConfig["faults"]["script"] };
+  issueToken(user?: string, expiresInSec?: number): string;
+  openSessions(): OpenSessionInfo[];
+  attachments(): AttachmentInfo[];
+  /** Sets up a shared mailbox and who may act on it. */
+  addMailbox(
+    address: string,
+    delegates: string[],
+    displayName?: string
+  ): { id: string; address: string; delegates: string[] };
+  mailboxes(): Array<{ id: string; address: string; delegates: string[] }>;
+  /** Creates a draft or event as Outlook would (optionally invisible to Graph for a while). */
+  createItem(input: {
+    mailbox?: string;
+    kind: ItemKind;
+    properties?: Record<string, unknown>;
+    invisibleForSeconds?: number;
+  }): { id: string; kind: ItemKind; mailbox: string; visibleAt: string };
+  /** Drops every open upload session and live socket; items and attachments stay. */
+  restart(): Promise<void>;
+  /** Forgets mailboxes, items, attachments and sessions and restores the start config (tokens stay valid). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The control surface the /_emulator handler needs. */
+export type EmulatorControl = Omit<
+  RunningEmulator,
+  "url" | "graphUrl" | "uploadOrigin" | "storageDir" | "close"
+>;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const log = options.log ?? (() => undefined);
+  const initialConfig = applyConfigPatch(DEFAULT_CONFIG, options.config ?? {});
+  const storage = await AttachmentStorage.create(options.storageDir);
+  const scheme = options.tls ? "https" : "http";
+  const state: EmulatorState = {
+    config: initialConfig,
+    chaos: new Chaos(initialConfig.faults),
+    store: new MailboxStore(),
+    storage,
+    tokens: new TokenIssuer(),
+    sessions: new UploadSessions(() => state),
+    graphOrigin: "",
+    uploadPort: 0,
+    uploadScheme: scheme,
+    log,
+  };
+
+  const sockets = new Set<Socket>();
+  const makeServer = (handler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
+    const server = options.tls
+      ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+      : createHttpServer(handler);
+    server.keepAliveTimeout = 30_000;
+    server.requestTimeout = 0; // slow (bandwidth-capped) uploads must not be cut by the server
+    server.on(options.tls ? "secureConnection" : "connection", (socket: Socket) => {
+      sockets.add(socket);
+      socket.setNoDelay(true);
+      socket.once("close", () => sockets.delete(socket));
+    });
+    return server;
+  };
+
+  const control: EmulatorControl = {
+    configure(patch) {
+      state.config = applyConfigPatch(state.config, patch);
+      // A new fault config restarts the fault stream, so scripts and seeds replay from here.
+      if (patch.faults) state.chaos = new Chaos(state.config.faults);
+    },
+    getConfig: () => ({ ...state.config, pendingScript: state.chaos.pendingScript() }),
+    issueToken: (user = DEFAULT_USER, expiresInSec) => state.tokens.issue(user, expiresInSec).token,
+    openSessions: () =>
+      state.sessions.list().map((s) => ({
+        id: s.id,
+        mailbox: s.item.mailbox.address,
+        itemKind: s.item.kind,
+        itemId: s.item.id,
+        name: s.request.name,
+        size: s.request.size,
+        received: s.received,
+        expiresAt: new Date(s.expiresAt).toISOString(),
+      })),
+    attachments: () =>
+      state.store.allAttachments().map(({ mailbox, item, attachment: a }) => ({
+        mailbox: mailbox.address,
+        itemKind: item.kind,
+        itemId: item.id,
+        id: a.id,
+        name: a.name,
+        size: a.size,
+        contentType: a.contentType,
+        sha256: a.sha256,
+      })),
+    addMailbox(address, delegates, displayName) {
+      const m = state.store.create(address, delegates, displayName);
+      return { id: m.id, address: m.address, delegates: [...m.delegates] };
+    },
+    mailboxes: () =>
+      state.store
+        .mailboxes()
+        .map((m) => ({ id: m.id, address: m.address, delegates: [...m.delegates] })),
+    createItem({ mailbox = DEFAULT_USER, kind, properties = {}, invisibleForSeconds }) {
+      const owner = state.store.own(mailbox);
+      const item = state.store.createItem(
+        owner,
+        kind,
+        properties,
+        invisibleForSeconds ?? state.config.itemInvisibleSeconds
+      );
+      return {
+        id: item.id,
+        kind,
+        mailbox: owner.address,
+        visibleAt: new Date(item.visibleAt).toISOString(),
+      };
+    },
+    async restart() {
+      await state.sessions.discardAll();
+      for (const socket of sockets) socket.destroy();
+    },
+    async reset() {
+      await state.sessions.discardAll();
+      await Promise.all(
+        state.store.allAttachments().map(({ attachment }) => storage.remove(attachment.filePath))
+      );
+      state.store.clear();
+      state.config = initialConfig;
+      state.chaos = new Chaos(initialConfig.faults);
+    },
+  };
+
+  const respond = async (origin: "graph" | "upload", req: IncomingMessage, res: ServerResponse) => {
+    const ctx: RequestContext = {
+      req,
+      res,
+      url: new URL(req.url ?? "/", "http://emulator"),
+      requestId: newRequestId(req),
+    };
+    try {
+      if (origin === "graph" && ctx.url.pathname.startsWith("/_emulator/")) {
+        await handleControlRequest(control, ctx);
+        return;
+      }
+      const chaos = state.chaos;
+      await chaos.delay();
+      const fault = chaos.statusFault(origin, req.method ?? "GET");
+      if (fault) throw fault;
+      if (origin === "graph") await handleGraphRequest(state, ctx);
+      else await handleUploadRequest(state, ctx);
+    } catch (error) {
+      if (error instanceof GraphError) {
+        drain(req);
+        sendError(ctx, error);
+        return;
+      }
+      log(`unexpected error on ${req.method} ${origin}: ${(error as Error).stack ?? error}`);
+      if (!res.headersSent)
+        sendError(ctx, new GraphError(500, "InternalServerError", "The emulator failed."));
+      else res.destroy();
+    }
+  };
+  const handlerFor =
+    (origin: "graph" | "upload") => (req: IncomingMessage, res: ServerResponse) => {
+      if (applyCors(req, res, options.corsOrigins)) return;
+      void respond(origin, req, res);
+    };
+
+  const graphServer = makeServer(handlerFor("graph"));
+  const uploadServer = makeServer(handlerFor("upload"));
+  const graphPort = await listen(graphServer, options.port ?? 0);
+  state.uploadPort = await listen(uploadServer, options.uploadPort ?? 0);
+  const url = `${scheme}://127.0.0.1:${graphPort}`;
+  state.graphOrigin = url;
+
+  return {
+    url,
+    graphUrl: `${url}/v1.0`,
+    uploadOrigin: `${scheme}://127.0.0.1:${state.uploadPort}`,
+    storageDir: storage.dir,
+    ...control,
+    async close() {
+      await state.sessions.discardAll();
+      graphServer.closeAllConnections();
+      uploadServer.closeAllConnections();
+      await Promise.all([closeServer(graphServer), closeServer(uploadServer)]);
+      for (const socket of sockets) socket.destroy();
+      await storage.dispose();
+    },
+  };
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}

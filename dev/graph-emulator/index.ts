@@ -1,0 +1,14 @@
+// Public entry of the local Microsoft Graph emulator (see README.md and docs/CONTRACTS.md).
+export { startEmulator } from "./emulator";
+export type { AttachmentInfo, EmulatorOptions, OpenSessionInfo, RunningEmulator } from "./emulator";
+export { DEFAULT_CONFIG, DEFAULT_FAULTS } from "./config";
+export type {
+  ConfigPatch,
+  EmulatorConfig,
+  FaultConfig,
+  ScriptedFault,
+  StatusRateFault,
+  DropConnectionFault,
+} from "./config";
+export { DEFAULT_LIMITS, parseByteSize } from "./limits";
+export { DEFAULT_USER } from "./tokens";
