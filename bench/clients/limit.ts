@@ -1,35 +1,86 @@
-// The physical limit: one PUT of the whole file to the emulator's upload origin through the same
-// HTTP stack the engine uses in Node (undici fetch streaming an fs.openAsBlob body). The runner
-// raises the emulator's per-range cap first; the session itself is created before the clock starts.
-import { openAsBlob } from "node:fs";
+// The physical limit: one PUT of the whole file to the emulator's upload origin. Two ways:
+//   "limit"       — node:http request fed by fs.createReadStream with 1 MiB reads: the fastest way
+//                   Node pushes a file through a socket (the one the targets are judged against);
+//   "limit-fetch" — undici fetch with an fs.openAsBlob body: the same client stack as the engine's
+//                   default fetch transport, to separate the cost of the stack from the protocol.
+// The runner raises the emulator's per-range cap first; the session is created before the clock starts.
+import { createReadStream, openAsBlob } from "node:fs";
+import { request } from "node:http";
+import { request as requestTls } from "node:https";
+import { pipeline } from "node:stream/promises";
 import { countRequests, createUploadSession, idFromLocation } from "./graph";
 import type { ClientJob, ClientResult } from "./job";
 
-export async function runLimit(job: ClientJob): Promise<Omit<ClientResult, "maxRssBytes">> {
+interface Answer {
+  status: number;
+  location: string | null;
+}
+
+function putWithHttp(url: string, path: string, size: number): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const send = url.startsWith("https:") ? requestTls : request;
+    const req = send(
+      url,
+      {
+        method: "PUT",
+        headers: {
+          "Content-Type": "application/octet-stream",
+          "Content-Length": String(size),
+          "Content-Range": `bytes 0-${size - 1}/${size}`,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            location: (res.headers.location as string) ?? null,
+          })
+        );
+        res.on("error", reject);
+      }
+    );
+    req.on("error", reject);
+    pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), req).catch(reject);
+  });
+}
+
+async function putWithFetch(url: string, path: string, size: number): Promise<Answer> {
+  const response = await fetch(url, {
+    method: "PUT",
+    headers: {
+      "Content-Type": "application/octet-stream",
+      "Content-Range": `bytes 0-${size - 1}/${size}`,
+    },
+    body: await openAsBlob(path),
+  });
+  await response.text();
+  return { status: response.status, location: response.headers.get("location") };
+}
+
+export async function runLimit(
+  job: ClientJob,
+  via: "http" | "fetch"
+): Promise<Omit<ClientResult, "maxRssBytes">> {
   const [file] = job.files;
   const uploadUrl = await createUploadSession(job, file, job.itemIds[0]);
   const requests = countRequests();
   const started = performance.now();
-  const blob = await openAsBlob(file.path);
-  const response = await fetch(uploadUrl, {
-    method: "PUT",
-    headers: {
-      "Content-Type": "application/octet-stream",
-      "Content-Range": `bytes 0-${file.size - 1}/${file.size}`,
-    },
-    body: blob,
-  });
-  await response.text();
+  const answer =
+    via === "http"
+      ? await putWithHttp(uploadUrl, file.path, file.size)
+      : await putWithFetch(uploadUrl, file.path, file.size);
   const ms = performance.now() - started;
-  if (response.status !== 201) {
+  if (answer.status !== 201) {
     throw new Error(
-      `The single PUT answered ${response.status}; is the emulator's range cap raised?`
+      `The single PUT answered ${answer.status}; is the emulator's range cap raised?`
     );
   }
   return {
     ms,
     bytes: file.size,
-    requests: requests(),
-    attachmentIds: [idFromLocation(response.headers.get("location"))],
+    // node:http bypasses the fetch counter: one PUT either way.
+    requests: via === "http" ? 1 : requests(),
+    attachmentIds: [idFromLocation(answer.location)],
   };
 }

@@ -10,7 +10,8 @@ async function main() {
   for await (const chunk of process.stdin) input += String(chunk);
   const job = JSON.parse(input) as ClientJob;
   const run = {
-    limit: runLimit,
+    limit: (j: ClientJob) => runLimit(j, "http"),
+    "limit-fetch": (j: ClientJob) => runLimit(j, "fetch"),
     engine: runEngine,
     "engine-queue": runEngineQueue,
     "sdk-stream": (j: ClientJob) => runSdk(j, "stream"),

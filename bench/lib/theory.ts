@@ -23,8 +23,9 @@ export function theoreticalMinimumSec(
 }
 
 /**
- * Several files over one shared link with `concurrency` parallel streams: the bytes still share
- * the bandwidth, but the latencies of parallel requests overlap.
+ * Several files with `concurrency` parallel streams, each paced on its own (the emulator paces
+ * every request body separately, so each stream gets the full bandwidth; a real uplink would be
+ * shared). Files go to whichever stream frees first; the minimum is the last stream's finish.
  */
 export function theoreticalMinimumManySec(
   sizes: number[],
@@ -32,7 +33,10 @@ export function theoreticalMinimumManySec(
   concurrency: number,
   link: LinkModel
 ): number {
-  const bytes = sizes.reduce((a, b) => a + b, 0);
-  const requests = sizes.reduce((n, size) => n + sessionRequestCount(size, rangeBytes), 0);
-  return (bytes * 8) / link.bandwidthBitsPerSec + (requests * link.latencyMs) / 1000 / concurrency;
+  const streams = new Array<number>(Math.max(1, concurrency)).fill(0);
+  for (const size of sizes) {
+    const earliest = streams.indexOf(Math.min(...streams));
+    streams[earliest] += theoreticalMinimumSec(size, sessionRequestCount(size, rangeBytes), link);
+  }
+  return Math.max(...streams);
 }

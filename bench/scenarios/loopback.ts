@@ -7,7 +7,8 @@ import { ratio, summarize } from "../lib/stats";
 import { makeAbsolute, makeRatio, type Measurement, type ScenarioResult } from "../lib/types";
 
 export const LOOPBACK_CLIENTS: { kind: ClientKind; label: string }[] = [
-  { kind: "limit", label: "single PUT (limit)" },
+  { kind: "limit", label: "single PUT, node:http (limit)" },
+  { kind: "limit-fetch", label: "single PUT, fetch + Blob" },
   { kind: "engine", label: "large-attach engine" },
   { kind: "sdk-stream", label: "Graph SDK, StreamUpload" },
   { kind: "sdk-buffer", label: "Graph SDK, FileUpload (whole file in memory)" },
@@ -19,7 +20,8 @@ export async function loopbackScenario(ctx: BenchContext): Promise<ScenarioResul
   const results = new Map<ClientKind, ClientResult[]>(LOOPBACK_CLIENTS.map((c) => [c.kind, []]));
   for (let run = 0; run < settings.loopbackRuns; run++) {
     for (const { kind } of LOOPBACK_CLIENTS) {
-      if (kind === "limit") ctx.emulator.setRangeCap(file.size);
+      const single = kind === "limit" || kind === "limit-fetch";
+      if (single) ctx.emulator.setRangeCap(file.size);
       try {
         const result = await runClient(ctx, kind, [file]);
         results.get(kind)!.push(result);
@@ -28,7 +30,7 @@ export async function loopbackScenario(ctx: BenchContext): Promise<ScenarioResul
             `${(result.maxRssBytes / 1e6).toFixed(0)} MB RSS, ${result.requests} requests`
         );
       } finally {
-        if (kind === "limit") ctx.emulator.setRangeCap("default");
+        if (single) ctx.emulator.setRangeCap("default");
       }
     }
   }
@@ -75,6 +77,11 @@ export async function loopbackScenario(ctx: BenchContext): Promise<ScenarioResul
           op: "<=",
           value: 1.1,
         }
+      ),
+      makeRatio(
+        "loopback.engine/limit-fetch",
+        "engine time / single PUT over fetch (same client stack)",
+        ratio(time("engine"), time("limit-fetch"))
       ),
       makeRatio(
         "loopback.engine/sdk-stream",

@@ -69,8 +69,10 @@ export async function manyScenario(ctx: BenchContext): Promise<ScenarioResult> {
     measurements,
     ratios,
     notes: [
-      "The bandwidth cap models one shared link, so parallel sessions can only hide per-request latency; " +
-        "the minimum for concurrency c counts every byte once and the latencies divided by c.",
+      "The emulator paces each request body on its own, so every parallel stream gets the full modelled " +
+        "bandwidth: the speed-up here is an upper bound. On one real uplink the bytes share the bandwidth and " +
+        "parallel sessions can only hide the per-request latency. The minimum assigns files to whichever " +
+        "stream frees first (size / bandwidth + one latency per request each).",
     ],
   };
 }

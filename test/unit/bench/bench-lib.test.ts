@@ -38,11 +38,12 @@ describe("theoretical minimum", () => {
     expect(theoreticalMinimumSec(12_500_000, 10, link)).toBeCloseTo(1.4, 9);
   });
 
-  it("lets parallel streams overlap latency but not bandwidth", () => {
-    const sizes = [12_500_000, 12_500_000];
-    const range = 12_500_000; // one range each: 2 requests per file
-    expect(theoreticalMinimumManySec(sizes, range, 1, link)).toBeCloseTo(2 + 0.16, 9);
-    expect(theoreticalMinimumManySec(sizes, range, 2, link)).toBeCloseTo(2 + 0.08, 9);
+  it("runs files on parallel streams, each paced on its own, and waits for the last one", () => {
+    const sizes = [12_500_000, 12_500_000, 12_500_000];
+    const range = 12_500_000; // one range each: 2 requests, 1.08 s per file
+    expect(theoreticalMinimumManySec(sizes, range, 1, link)).toBeCloseTo(3 * 1.08, 9);
+    expect(theoreticalMinimumManySec(sizes, range, 2, link)).toBeCloseTo(2 * 1.08, 9);
+    expect(theoreticalMinimumManySec(sizes, range, 4, link)).toBeCloseTo(1.08, 9);
   });
 });
 

@@ -1,0 +1,142 @@
+// Keeps the benchmark harness from rotting: the Node and browser scenarios run end to end on tiny
+// files (one run each) against the real emulator, and the files they write have the right shape.
+// Nothing here looks at a timing. The pane scenario needs a production build and is left to
+// `npm run bench`.
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runBench } from "../../../bench/lib/bench";
+import type { BenchResult } from "../../../bench/lib/types";
+import { SCENARIOS } from "../../../bench/scenarios";
+
+const MiB = 1024 * 1024;
+
+describe("benchmark harness on tiny inputs", () => {
+  let outDir: string;
+  let result: BenchResult;
+  const log: string[] = [];
+
+  beforeAll(async () => {
+    outDir = await mkdtemp(join(tmpdir(), "large-attach-bench-test-"));
+    result = await runBench(SCENARIOS, {
+      quick: true,
+      only: ["loopback", "link", "many", "browser"],
+      outDir,
+      log: (line) => log.push(line),
+      settings: {
+        largeFileBytes: 3 * MiB + 17, // odd size: the last range is short
+        smallFileBytes: 3 * MiB,
+        manyFileCount: 2,
+        loopbackRuns: 1,
+        linkRuns: 1,
+        manyRuns: 1,
+        browserRuns: 1,
+        chunkSize: 1_310_720, // 4 × 320 KiB: several ranges per file
+      },
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    if (outDir) await rm(outDir, { recursive: true, force: true });
+  });
+
+  it("runs every requested scenario without an error", () => {
+    expect(result.scenarios.map((s) => [s.id, s.error])).toEqual([
+      ["loopback", undefined],
+      ["link", undefined],
+      ["many", undefined],
+      ["browser", undefined],
+    ]);
+  });
+
+  it("records the machine it ran on", () => {
+    expect(result.mode).toBe("quick");
+    expect(result.machine.cores).toBeGreaterThan(0);
+    expect(result.machine.cpuModel).not.toBe("");
+    expect(result.machine.node).toBe(process.version);
+    expect(result.machine.chromium).toMatch(/chrom/i);
+  });
+
+  it("measures every client of the loopback scenario, with time, peak RSS and throughput", () => {
+    const loopback = result.scenarios.find((s) => s.id === "loopback")!;
+    for (const client of ["limit", "engine", "sdk-stream", "sdk-buffer"]) {
+      for (const what of ["time", "rss", "throughput"]) {
+        const m = loopback.measurements.find((x) => x.key === `loopback.${client}.${what}`);
+        expect(m).toBeDefined();
+        expect(m!.summary.runs).toHaveLength(1);
+        expect(m!.summary.median).toBeGreaterThan(0);
+      }
+    }
+    // 3 MiB + 17 bytes in 1.25 MiB ranges: createUploadSession + 3 PUTs for the engine and the SDK.
+    expect(loopback.params.requestsEngine).toBe(4);
+    expect(loopback.params.requestsSdk).toBe(4);
+    const keys = loopback.ratios.map((r) => r.key);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        "loopback.engine/limit",
+        "loopback.engine/sdk-stream",
+        "loopback.rss.engine",
+      ])
+    );
+    for (const r of loopback.ratios) {
+      expect(Number.isFinite(r.value)).toBe(true);
+      expect(typeof r.met).toBe("boolean");
+    }
+  });
+
+  it("compares the modelled link against its theoretical minimum and the queue at each concurrency", () => {
+    const link = result.scenarios.find((s) => s.id === "link")!;
+    expect(link.measurements.map((m) => m.key)).toEqual([
+      "link.minimum.time",
+      "link.engine.time",
+      "link.sdk-stream.time",
+    ]);
+    expect(link.ratios.find((r) => r.key === "link.engine/minimum")?.target).toEqual({
+      op: "<=",
+      value: 1.05,
+    });
+    const many = result.scenarios.find((s) => s.id === "many")!;
+    expect(many.measurements.map((m) => m.key)).toEqual(
+      expect.arrayContaining(["many.c1.time", "many.c2.time", "many.c4.time"])
+    );
+    expect(many.ratios.map((r) => r.key)).toEqual(
+      expect.arrayContaining(["many.speedup.c2", "many.speedup.c4"])
+    );
+  });
+
+  it("measures the engine and the single-PUT baseline in Chromium, with the longest task", () => {
+    const browser = result.scenarios.find((s) => s.id === "browser")!;
+    expect(browser.measurements.map((m) => m.key)).toEqual(
+      expect.arrayContaining([
+        "browser.baseline.time",
+        "browser.engine.time",
+        "browser.engine.longtask",
+      ])
+    );
+    expect(browser.ratios.find((r) => r.key === "browser.engine/baseline")?.target).toEqual({
+      op: ">=",
+      value: 0.85,
+    });
+  });
+
+  it("writes timestamped and latest JSON, RESULTS.md and the SVG chart", async () => {
+    const files = await readdir(join(outDir, "results"));
+    expect(files).toContain("latest.json");
+    expect(files.filter((f) => /^\d{4}-\d\d-\d\dT.*\.json$/.test(f))).toHaveLength(1);
+    const latest = JSON.parse(
+      await readFile(join(outDir, "results", "latest.json"), "utf8")
+    ) as BenchResult;
+    expect(latest).toEqual(result);
+    const md = await readFile(join(outDir, "RESULTS.md"), "utf8");
+    expect(md).toContain("| loopback | engine time / single-PUT limit |");
+    expect(md).toContain("![Ratios against their targets](results-chart.svg)");
+    const svg = await readFile(join(outDir, "results-chart.svg"), "utf8");
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain("engine time / single-PUT limit");
+  });
+
+  it("never prints the token or an upload URL in its log", () => {
+    const text = log.join("\n");
+    expect(text).not.toMatch(/authtoken|Bearer|eyJ/);
+  });
+});
