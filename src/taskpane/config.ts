@@ -1,0 +1,41 @@
+// The runtime config block of taskpane.html (docs/CONTRACTS.md): what differs between Microsoft 365
+// and the local emulator without rebuilding. The playground server rewrites it.
+import { MAX_ATTACHMENT_SIZE } from "../upload/routing";
+
+export interface RuntimeConfig {
+  graphBaseUrl: string;
+  /** The tenant's maximum message size in bytes (Exchange default 35 MB; admins can raise it to 150 MB). */
+  messageSizeLimit: number;
+  /**
+   * Entra application id, used only when the build has none (LARGE_ATTACH_CLIENT_ID). The playground
+   * sets it so an unconfigured production build can still ask the stand-in NAA bridge for tokens.
+   */
+  clientId?: string;
+}
+
+export const DEFAULT_RUNTIME_CONFIG: RuntimeConfig = {
+  graphBaseUrl: "https://graph.microsoft.com/v1.0",
+  messageSizeLimit: MAX_ATTACHMENT_SIZE,
+};
+
+export const CONFIG_ELEMENT_ID = "large-attach-config";
+
+export function readRuntimeConfig(doc: Pick<Document, "getElementById">): RuntimeConfig {
+  const text = doc.getElementById(CONFIG_ELEMENT_ID)?.textContent ?? "";
+  let parsed: Partial<RuntimeConfig> = {};
+  try {
+    parsed = text.trim() ? (JSON.parse(text) as Partial<RuntimeConfig>) : {};
+  } catch {
+    parsed = {};
+  }
+  const graphBaseUrl =
+    typeof parsed.graphBaseUrl === "string" && /^https?:\/\//.test(parsed.graphBaseUrl)
+      ? parsed.graphBaseUrl.replace(/\/+$/, "")
+      : DEFAULT_RUNTIME_CONFIG.graphBaseUrl;
+  const limit = Number(parsed.messageSizeLimit);
+  const messageSizeLimit =
+    Number.isSafeInteger(limit) && limit > 0 ? limit : DEFAULT_RUNTIME_CONFIG.messageSizeLimit;
+  const clientId =
+    typeof parsed.clientId === "string" && parsed.clientId ? parsed.clientId : undefined;
+  return { graphBaseUrl, messageSizeLimit, ...(clientId ? { clientId } : {}) };
+}

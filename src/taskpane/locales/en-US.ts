@@ -1,0 +1,120 @@
+// Every user-facing string of the task pane, in one place (after Uppy's locale.ts). Placeholders are
+// written {name} and filled by `format()` in ./index.ts; values are always inserted as text.
+export const enUS = {
+  paneTitle: "Large Attach",
+  loading: "Getting the open item from Outlook…",
+  attachingTo: "Attaching to:",
+  targetMessage: "Message",
+  targetEvent: "Meeting",
+  noSubject: "(no subject)",
+  sharedMailbox: "Shared mailbox: {mailbox}",
+  dropHere: "Drop files here",
+  dropHint: "Drop files anywhere in this pane, or",
+  browseFiles: "Browse files",
+  limitHint: "Up to 150 MB per file.",
+  dragOverlay: "Release to attach",
+  // Refusals on pick
+  tooLarge:
+    "“{name}” is {size}. Outlook attachments are limited to 150 MB — share it as a OneDrive link instead.",
+  overTenantLimit:
+    "“{name}” would bring this item to about {projected}, over your organization's message size limit of {limit}. Share it as a OneDrive link instead.",
+  overLearnedLimit:
+    "“{name}” would bring this item to about {projected}. Outlook refused a smaller total earlier, so your organization's limit is lower than {limit}. An administrator can raise it; meanwhile share the file as a OneDrive link.",
+  duplicate: "“{name}” is already in the list, so it was not added again.",
+  emptyName: "A file without a name cannot be attached.",
+  dismiss: "Dismiss",
+  // Rows
+  routePost: "Single request",
+  routeSession: "Upload session",
+  phaseQueued: "Queued",
+  phaseWaitingForItem: "Waiting for Outlook to sync the draft…",
+  phaseCreatingSession: "Starting…",
+  phaseUploading: "Uploading",
+  phaseRetrying: "Connection problem — retrying in {seconds} s",
+  phaseRetryingNow: "Connection problem — retrying…",
+  phasePaused: "Paused",
+  phaseOffline: "Offline — will continue when you are back online",
+  phaseVerifying: "Finishing…",
+  phaseAttached: "Attached",
+  phaseFailed: "Failed",
+  phaseCancelled: "Cancelled",
+  percent: "{percent}%",
+  speed: "{speed}/s",
+  eta: "about {time} left",
+  progressLabel: "Upload progress of {name}",
+  pause: "Pause",
+  resume: "Resume",
+  cancel: "Cancel",
+  retry: "Retry",
+  remove: "Remove",
+  actionsFor: "{action} {name}",
+  details: "Details",
+  detailStatus: "HTTP status",
+  detailCode: "Error code",
+  detailRequestId: "Request id",
+  detailDate: "Date",
+  detailMessage: "Message",
+  // Errors in plain words
+  errorTenantLimit:
+    "Outlook refused the file: this item would exceed your organization's maximum message size. An administrator can raise the limit (up to 150 MB); meanwhile share the file as a OneDrive link.",
+  errorSharedMailbox:
+    "Microsoft Graph does not allow large attachments to items in a shared mailbox with your permissions. Attach it from the mailbox owner's account, or share a OneDrive link.",
+  errorItemNotFound:
+    "Outlook has not synced this draft to the server yet. Wait a moment and select Retry.",
+  errorNetwork:
+    "The connection was lost and did not come back in time. Check your network and select Retry.",
+  errorSessionExpired: "The upload session expired. Select Retry to start it again.",
+  errorAuth: "You could not be signed in to Microsoft 365. Select Retry to try again.",
+  errorServer: "The server refused the upload ({status}). Select Retry, or see Details.",
+  errorUnknown: "Something went wrong. Select Retry, or see Details.",
+  // Verification after attach
+  verifyChecking: "Checking that the message shows it…",
+  verifyVisible: "Shown in the message.",
+  verifyNotYetVisible:
+    "Attached on the server, but the compose window does not show it yet. Save the draft (Ctrl+S) or close and reopen it to refresh.",
+  // Totals
+  totalProgress: "Total: {sent} of {total}",
+  totalFiles: "{done} of {count} attached",
+  retryAll: "Retry all",
+  cancelAll: "Cancel all",
+  clearDone: "Clear finished",
+  // Offline
+  offlineNotice:
+    "You are offline. Uploads are paused and will continue when the connection is back.",
+  // Resume after reload
+  resumeTitle: "Unfinished uploads",
+  resumeOffer: "“{name}” ({size}) was {percent}% uploaded. Pick the same file to continue.",
+  resumeExpired: "The upload of “{name}” ({size}) expired. Pick the file again to start over.",
+  resumePick: "Pick file to resume",
+  resumeStartOver: "Pick file to start over",
+  resumeDiscard: "Discard",
+  resumeMismatch: "“{name}” is not the same file as “{expected}” (name, size and date must match).",
+  // Leaving
+  beforeUnload: "Uploads are still running. Leave anyway?",
+  // Meeting save
+  confirmMeetingSave:
+    "To attach files, the meeting has to be saved first. If it has attendees they may receive an update.",
+  confirmSave: "Save meeting",
+  // Compose-target errors
+  targetReadMode:
+    "Large Attach works on a message or meeting you are writing. Open a new message, a reply, or a meeting you organize.",
+  targetNoId:
+    "Outlook did not give an id for this item. Save the draft (Ctrl+S), then reopen the add-in.",
+  targetMeetingDeclined: "The meeting was not saved, so nothing can be attached yet.",
+  targetFailed: "Outlook could not tell which item is open. Close and reopen the add-in.",
+  // Announcements (aria-live)
+  announceAttached: "{name} attached.",
+  announceFailed: "{name} failed to attach.",
+  announceAdded: "{count} file(s) added.",
+  announceOffline: "Offline. Uploads paused.",
+  announceOnline: "Back online. Uploads resumed.",
+  // Units
+  bytes: "{n} B",
+  kilobytes: "{n} KB",
+  megabytes: "{n} MB",
+  seconds: "{n} s",
+  minutes: "{n} min",
+  hours: "{n} h",
+};
+
+export type Strings = { readonly [K in keyof typeof enUS]: string };

@@ -1,0 +1,42 @@
+// Picks the strings for Office's display language and fills placeholders. Values are inserted as
+// plain text; React renders the result as a text node, so a file name can never become markup.
+import { enUS, type Strings } from "./en-US";
+import { zhCN } from "./zh-CN";
+
+export type { Strings };
+export type StringKey = keyof Strings;
+
+export type LocaleTag = "en-US" | "zh-CN";
+
+/** Simplified Chinese for zh, zh-CN, zh-Hans, zh-SG; English otherwise. */
+export function pickLocale(displayLanguage: string | undefined): LocaleTag {
+  return /^zh(-(cn|hans(-cn)?|sg)|$)/i.test(displayLanguage ?? "") ? "zh-CN" : "en-US";
+}
+
+export function pickStrings(displayLanguage: string | undefined): Strings {
+  return pickLocale(displayLanguage) === "zh-CN" ? zhCN : enUS;
+}
+
+export function format(template: string, values: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in values ? String(values[key]) : whole
+  );
+}
+
+/** 1 decimal under 100 units, none above; binary units as Outlook shows them (1 MB = 1,048,576 bytes). */
+export function formatBytes(strings: Strings, bytes: number): string {
+  if (bytes < 1024) return format(strings.bytes, { n: bytes });
+  if (bytes < 1024 * 1024) return format(strings.kilobytes, { n: round(bytes / 1024) });
+  return format(strings.megabytes, { n: round(bytes / (1024 * 1024)) });
+}
+
+export function formatDuration(strings: Strings, seconds: number): string {
+  const s = Math.max(1, Math.round(seconds));
+  if (s < 60) return format(strings.seconds, { n: s });
+  if (s < 3600) return format(strings.minutes, { n: Math.round(s / 60) });
+  return format(strings.hours, { n: round(s / 3600) });
+}
+
+function round(n: number) {
+  return n < 100 ? Math.round(n * 10) / 10 : Math.round(n);
+}

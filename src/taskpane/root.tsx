@@ -1,0 +1,108 @@
+// The composition root: Office.onReady → runtime config → OutlookHost → compose target → token
+// provider → render. The only module that wires real adapters (Office.js, MSAL, localStorage, XHR,
+// window events) into the store; everything below it receives them through the PaneProvider.
+import { FluentProvider, webDarkTheme, webLightTheme } from "@fluentui/react-components";
+import { createRoot } from "react-dom/client";
+import { createOutlookHost } from "../office";
+import { xhrTransport } from "../upload/transport";
+import type { TokenProvider } from "../upload/types";
+import { App } from "./components/App";
+import { readRuntimeConfig, type RuntimeConfig } from "./config";
+import { PaneProvider } from "./context";
+import { pickLocale, pickStrings } from "./locales";
+import type { PaneHost } from "./store/host";
+import { createPaneStore, type PaneStore } from "./store/pane-store";
+
+/** Outside Outlook (a plain browser tab) there is no item: the pane says so instead of failing blank. */
+const NO_OUTLOOK: PaneHost = {
+  getComposeTarget: () =>
+    Promise.reject(Object.assign(new Error("No Outlook item"), { code: "read-mode" })),
+  verifyAttachmentVisible: async () => "unsupported",
+  theme: () => "light",
+  locale: () => (typeof navigator === "undefined" ? "en-US" : navigator.language),
+  onItemChanged: () => () => {},
+};
+
+/**
+ * MSAL (≈ 70 KB gz) is loaded after first paint, on the first Graph call: the pane is interactive
+ * while it loads, and the first upload waits for it once.
+ */
+function lazyTokenProvider(
+  config: RuntimeConfig,
+  office: typeof Office | undefined,
+  store: () => PaneStore
+): TokenProvider {
+  let provider: Promise<TokenProvider> | undefined;
+  return async (request) => {
+    provider ??= import(/* webpackChunkName: "auth" */ "../auth").then(
+      ({ authConfigFromBuild, createGraphTokenProvider }) => {
+        const build = authConfigFromBuild();
+        return createGraphTokenProvider(
+          { ...build, clientId: build.clientId || config.clientId || "" },
+          { sharedMailbox: store().getState().target?.isShared ?? false, office }
+        );
+      }
+    );
+    return (await provider)(request);
+  };
+}
+
+export function startTaskPane(
+  office: typeof Office | undefined,
+  doc: Document = document,
+  win: Window = window
+) {
+  const config = readRuntimeConfig(doc);
+  const hasMailbox = Boolean(office?.context?.mailbox);
+  const host: PaneHost = hasMailbox ? createOutlookHost(office!) : NO_OUTLOOK;
+  const strings = pickStrings(host.locale());
+  doc.documentElement.lang = pickLocale(host.locale());
+  const dark = host.theme() === "dark";
+  const theme = dark ? webDarkTheme : webLightTheme;
+  doc.body.style.margin = "0";
+  doc.body.style.backgroundColor = theme.colorNeutralBackground1;
+  doc.documentElement.style.colorScheme = dark ? "dark" : "light";
+
+  let store: PaneStore;
+  store = createPaneStore({
+    host,
+    config,
+    getToken: lazyTokenProvider(config, office, () => store),
+    storage: safeLocalStorage(win),
+    transport: xhrTransport(),
+  });
+
+  win.addEventListener("online", () => store.setOffline(false));
+  win.addEventListener("offline", () => store.setOffline(true));
+  if (win.navigator.onLine === false) store.setOffline(true);
+  win.addEventListener("beforeunload", (event) => {
+    if (!store.hasActiveUploads()) return;
+    event.preventDefault();
+    // Older Chromium-based hosts still need returnValue set to show the prompt.
+    event.returnValue = strings.beforeUnload;
+  });
+  // A pinned pane stays open across items: start over for the new item (resume records survive).
+  host.onItemChanged(() => {
+    if (!store.hasActiveUploads()) win.location.reload();
+  });
+
+  const container = doc.getElementById("container");
+  if (!container) throw new Error("taskpane.html has no #container");
+  createRoot(container).render(
+    <FluentProvider theme={theme} style={{ backgroundColor: "transparent" }}>
+      <PaneProvider store={store} strings={strings}>
+        <App />
+      </PaneProvider>
+    </FluentProvider>
+  );
+  void store.start();
+  return store;
+}
+
+function safeLocalStorage(win: Window) {
+  try {
+    return win.localStorage;
+  } catch {
+    return undefined; // blocked storage (privacy settings): resume after reload is off
+  }
+}

@@ -1,0 +1,443 @@
+// The pane's one store (after Uppy's @uppy/core store): the engine's UploadQueue plus the UI state
+// around it — the target, offline, the learned tenant limit, resume offers, refusals, verification and
+// announcements. Components read it with useSyncExternalStore and call its actions; they never own
+// upload state.
+import { AbortError, MessageSizeExceededError } from "../../upload/errors";
+import { UploadQueue, type QueueFileState, type QueueState } from "../../upload/queue";
+import { canResume, fingerprintMatches } from "../../upload/resume";
+import { MAX_ATTACHMENT_SIZE } from "../../upload/routing";
+import type { ResumeRecord, UploadFile } from "../../upload/types";
+import type { StringKey } from "../locales";
+import type { ComposeTarget, PaneDeps, Visibility } from "./host";
+import { createRateMeter, type Rate, type RateMeter } from "./rate";
+import { ResumeStore, fingerprintOf } from "./resume-storage";
+
+export type Notice = { id: number } & (
+  | { kind: "too-large"; name: string; size: number }
+  | { kind: "over-limit"; name: string; projected: number; limit: number; learned: boolean }
+  | { kind: "duplicate"; name: string }
+  | { kind: "resume-mismatch"; name: string; expected: string }
+  | { kind: "empty-name" }
+);
+
+export interface ResumeOffer {
+  fingerprint: string;
+  name: string;
+  size: number;
+  offset: number;
+  expired: boolean;
+}
+
+export type Verification = "checking" | Visibility;
+
+export interface Announcement {
+  seq: number;
+  key: StringKey;
+  values: Record<string, string | number>;
+}
+
+export type TargetErrorCode =
+  "read-mode" | "item-id-unavailable" | "meeting-save-declined" | "office-call-failed" | "unknown";
+
+export interface PaneState {
+  status: "loading" | "ready" | "error";
+  targetError?: TargetErrorCode;
+  target?: ComposeTarget;
+  queue: QueueState;
+  offline: boolean;
+  /** Files paused because the browser went offline (resumed when it is back). */
+  pausedOffline: readonly string[];
+  messageSizeLimit: number;
+  /** True once Graph refused with ErrorMessageSizeExceeded and the limit was lowered from it. */
+  limitLearned: boolean;
+  notices: readonly Notice[];
+  resumeOffers: readonly ResumeOffer[];
+  rates: Readonly<Record<string, Rate>>;
+  verification: Readonly<Record<string, Verification>>;
+  announcement?: Announcement;
+  /** getComposeTarget asked whether the meeting may be saved; the UI answers with answerMeetingSave. */
+  confirmingMeetingSave: boolean;
+}
+
+const EMPTY_QUEUE: QueueState = {
+  files: [],
+  total: { bytesSent: 0, bytesAcknowledged: 0, bytesTotal: 0 },
+  active: 0,
+  idle: true,
+};
+
+const RUNNING_PHASES = new Set([
+  "queued",
+  "waiting-for-item",
+  "creating-session",
+  "uploading",
+  "retrying",
+  "verifying",
+]);
+/** Phases whose bytes count towards the item's projected size. */
+const COUNTED_PHASES = new Set([...RUNNING_PHASES, "paused", "offline", "attached"]);
+
+export type PaneStore = ReturnType<typeof createPaneStore>;
+
+export function createPaneStore(deps: PaneDeps) {
+  const now = deps.now ?? Date.now;
+  const listeners = new Set<() => void>();
+  let queue: UploadQueue | undefined;
+  let resumeStore: ResumeStore | undefined;
+  const records = new Map<string, ResumeRecord>();
+  const fingerprints = new Map<string, string>();
+  const meters = new Map<string, RateMeter>();
+  let noticeSeq = 0;
+  let announceSeq = 0;
+  let meetingAnswer: ((ok: boolean) => void) | undefined;
+
+  let state: PaneState = {
+    status: "loading",
+    queue: EMPTY_QUEUE,
+    offline: false,
+    pausedOffline: [],
+    messageSizeLimit: deps.config.messageSizeLimit,
+    limitLearned: false,
+    notices: [],
+    resumeOffers: [],
+    rates: {},
+    verification: {},
+    confirmingMeetingSave: false,
+  };
+
+  function set(patch: Partial<PaneState>) {
+    state = { ...state, ...patch };
+    listeners.forEach((listener) => listener());
+  }
+
+  function announce(key: StringKey, values: Record<string, string | number>) {
+    set({ announcement: { seq: ++announceSeq, key, values } });
+  }
+
+  function notify(
+    notice: Notice extends infer N ? (N extends { id: number } ? Omit<N, "id"> : never) : never
+  ) {
+    set({ notices: [...state.notices, { ...notice, id: ++noticeSeq } as Notice] });
+  }
+
+  function projectedBytes(excludeId?: string) {
+    return state.queue.files
+      .filter((f) => f.id !== excludeId && COUNTED_PHASES.has(f.phase))
+      .reduce((sum, f) => sum + f.size, 0);
+  }
+
+  function onQueueChange() {
+    if (!queue) return;
+    const snapshot = queue.getState();
+    const at = now();
+    const rates: Record<string, Rate> = {};
+    for (const file of snapshot.files) {
+      let meter = meters.get(file.id);
+      if (file.phase !== "uploading") {
+        meter?.reset();
+        continue;
+      }
+      if (!meter) meters.set(file.id, (meter = createRateMeter()));
+      const rate = meter.sample(file.progress.bytesSent, file.progress.bytesTotal, at);
+      if (rate) rates[file.id] = rate;
+    }
+    set({ queue: snapshot, rates });
+  }
+
+  function createQueue(target: ComposeTarget) {
+    const q = new UploadQueue({
+      target: {
+        graphBaseUrl: deps.config.graphBaseUrl,
+        mailbox: target.mailbox,
+        itemKind: target.kind,
+        itemId: target.restId,
+      },
+      getToken: deps.getToken,
+      attach: deps.attach,
+      uploadOptions: {
+        transport: deps.transport,
+        // A draft Outlook just saved may take seconds to minutes to reach the server (cached mode).
+        itemWaitMs: target.justSaved ? 120_000 : 0,
+        ...deps.uploadOptions,
+      },
+      onResumeRecord: (id, file, record) => {
+        if (record) {
+          records.set(id, record);
+          resumeStore?.put(record);
+        } else {
+          records.delete(id);
+          resumeStore?.remove(fingerprintOf(file));
+        }
+      },
+    });
+    q.subscribe(onQueueChange);
+    q.on("attached", ({ id, result }) => {
+      const name = q.getState().files.find((f) => f.id === id)?.name ?? "";
+      announce("announceAttached", { name });
+      void verify(id, result.attachmentId, name);
+    });
+    q.on("failed", ({ id, error }) => {
+      const file = q.getState().files.find((f) => f.id === id);
+      if (error instanceof MessageSizeExceededError && file) learnLimit(file);
+      announce("announceFailed", { name: file?.name ?? "" });
+    });
+    return q;
+  }
+
+  /** Graph refused this item's size: its limit lies below the total that included this file. */
+  function learnLimit(file: QueueFileState) {
+    const refusedTotal = projectedBytes(file.id) + file.size;
+    set({
+      messageSizeLimit: Math.min(state.messageSizeLimit, refusedTotal - 1),
+      limitLearned: true,
+    });
+  }
+
+  async function verify(id: string, attachmentId: string, name: string) {
+    set({ verification: { ...state.verification, [id]: "checking" } });
+    let result: Verification;
+    try {
+      result = await deps.host.verifyAttachmentVisible({ attachmentId, name });
+      if (result === "not-yet-visible") {
+        // Outlook refreshes its attachment well on its own schedule; ask once more before advising.
+        await new Promise((resolve) => setTimeout(resolve, deps.verifyRecheckMs ?? 2000));
+        result = await deps.host.verifyAttachmentVisible({ attachmentId, name });
+      }
+    } catch {
+      result = "unsupported";
+    }
+    set({ verification: { ...state.verification, [id]: result } });
+  }
+
+  function loadResumeOffers(target: ComposeTarget) {
+    resumeStore = new ResumeStore(deps.storage, {
+      mailbox: target.mailbox,
+      itemKind: target.kind,
+      itemId: target.restId,
+    });
+    const at = now();
+    const margin = deps.uploadOptions?.resumeSafetyMarginMs ?? 60_000;
+    const offers = resumeStore.list().map((record) => ({
+      fingerprint: fingerprintOf(record.file),
+      name: record.file.name,
+      size: record.file.size,
+      offset: record.offset,
+      expired: !(Date.parse(record.expirationDateTime) - at > margin),
+    }));
+    return offers;
+  }
+
+  function addChecked(files: UploadFile[]) {
+    if (!queue) return;
+    const accepted: UploadFile[] = [];
+    const resumes: (ResumeRecord | undefined)[] = [];
+    let projected = projectedBytes();
+    const active = new Set(
+      state.queue.files
+        .filter((f) => COUNTED_PHASES.has(f.phase))
+        .map((f) => fingerprints.get(f.id))
+    );
+    for (const file of files) {
+      const fingerprint = fingerprintOf(file);
+      const offer = state.resumeOffers.find((o) => o.fingerprint === fingerprint);
+      if (!file.name || !file.name.trim()) {
+        notify({ kind: "empty-name" });
+        continue;
+      }
+      if (file.size > MAX_ATTACHMENT_SIZE) {
+        notify({ kind: "too-large", name: file.name, size: file.size });
+        continue;
+      }
+      if (active.has(fingerprint)) {
+        notify({ kind: "duplicate", name: file.name });
+        continue;
+      }
+      if (projected + file.size > state.messageSizeLimit) {
+        notify({
+          kind: "over-limit",
+          name: file.name,
+          projected: projected + file.size,
+          limit: state.messageSizeLimit,
+          learned: state.limitLearned,
+        });
+        continue;
+      }
+      let resume: ResumeRecord | undefined;
+      if (offer) {
+        const record = resumeStore?.list().find((r) => fingerprintOf(r.file) === fingerprint);
+        set({ resumeOffers: state.resumeOffers.filter((o) => o !== offer) });
+        const target = state.target!;
+        const item = { mailbox: target.mailbox, itemKind: target.kind, itemId: target.restId };
+        const margin = deps.uploadOptions?.resumeSafetyMarginMs;
+        if (record && canResume(record, file, item, now(), margin)) resume = record;
+        else resumeStore?.remove(fingerprint); // expired: start over cleanly
+      }
+      projected += file.size;
+      active.add(fingerprint);
+      accepted.push(file);
+      resumes.push(resume);
+    }
+    if (accepted.length === 0) return;
+    const ids = queue.add(accepted, { resume: resumes });
+    ids.forEach((id, i) => fingerprints.set(id, fingerprintOf(accepted[i])));
+    announce("announceAdded", { count: ids.length });
+    if (state.offline) {
+      ids.forEach((id) => queue!.pause(id));
+      set({ pausedOffline: [...state.pausedOffline, ...ids] });
+    }
+  }
+
+  async function discardSession(record: ResumeRecord | undefined) {
+    if (!record || !deps.transport) return;
+    // Best effort: an abandoned session would otherwise hold its bytes until it expires.
+    await deps.transport
+      .send({
+        method: "DELETE",
+        url: record.uploadUrl,
+        headers: {},
+        signal: AbortSignal.timeout(5000),
+      })
+      .catch(() => undefined);
+  }
+
+  const store = {
+    getState: (): PaneState => state,
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+
+    /** Asks Outlook for the open item, then makes the queue for it. */
+    async start() {
+      try {
+        const target = await deps.host.getComposeTarget({
+          confirmMeetingSave: () =>
+            new Promise<boolean>((resolve) => {
+              meetingAnswer = resolve;
+              set({ confirmingMeetingSave: true });
+            }),
+        });
+        store.setTarget(target);
+      } catch (error) {
+        const code = (error as { code?: string })?.code;
+        const known: TargetErrorCode[] = [
+          "read-mode",
+          "item-id-unavailable",
+          "meeting-save-declined",
+          "office-call-failed",
+        ];
+        set({
+          status: "error",
+          confirmingMeetingSave: false,
+          targetError: known.includes(code as TargetErrorCode)
+            ? (code as TargetErrorCode)
+            : "unknown",
+        });
+      }
+    },
+
+    setTarget(target: ComposeTarget) {
+      queue = createQueue(target);
+      set({
+        status: "ready",
+        target,
+        resumeOffers: loadResumeOffers(target),
+        confirmingMeetingSave: false,
+      });
+    },
+
+    answerMeetingSave(ok: boolean) {
+      meetingAnswer?.(ok);
+      meetingAnswer = undefined;
+      set({ confirmingMeetingSave: false });
+    },
+
+    addFiles(files: Iterable<UploadFile> | ArrayLike<UploadFile>) {
+      addChecked(Array.from(files as ArrayLike<UploadFile>));
+    },
+
+    /** The user picked a file for a resume offer: it must be the same file (name, size, last-modified). */
+    resumeWith(fingerprint: string, file: UploadFile) {
+      const offer = state.resumeOffers.find((o) => o.fingerprint === fingerprint);
+      if (!offer) return;
+      const record = resumeStore?.list().find((r) => fingerprintOf(r.file) === fingerprint);
+      if (!record || !fingerprintMatches(record, file)) {
+        notify({ kind: "resume-mismatch", name: file.name, expected: offer.name });
+        return;
+      }
+      addChecked([file]);
+    },
+
+    discardOffer(fingerprint: string) {
+      const record = resumeStore?.list().find((r) => fingerprintOf(r.file) === fingerprint);
+      resumeStore?.remove(fingerprint);
+      set({ resumeOffers: state.resumeOffers.filter((o) => o.fingerprint !== fingerprint) });
+      void discardSession(record);
+    },
+
+    dismissNotice(id: number) {
+      set({ notices: state.notices.filter((n) => n.id !== id) });
+    },
+
+    pause(id: string) {
+      queue?.pause(id);
+    },
+    resume(id: string) {
+      set({ pausedOffline: state.pausedOffline.filter((x) => x !== id) });
+      queue?.resume(id);
+    },
+    cancel(id: string) {
+      set({ pausedOffline: state.pausedOffline.filter((x) => x !== id) });
+      queue?.cancel(id);
+    },
+    retry(id: string) {
+      queue?.retry(id);
+    },
+    remove(id: string) {
+      queue?.remove(id);
+      fingerprints.delete(id);
+      meters.delete(id);
+    },
+    retryAll() {
+      queue?.retryAll();
+    },
+    cancelAll() {
+      set({ pausedOffline: [] });
+      queue?.cancelAll();
+    },
+    clearFinished() {
+      for (const file of state.queue.files) {
+        if (file.phase === "attached" || file.phase === "cancelled") store.remove(file.id);
+      }
+    },
+
+    /** navigator.onLine and the online/offline events: pause what runs, resume it when back. */
+    setOffline(offline: boolean) {
+      if (offline === state.offline) return;
+      if (offline) {
+        const ids = state.queue.files.filter((f) => RUNNING_PHASES.has(f.phase)).map((f) => f.id);
+        set({ offline: true, pausedOffline: [...state.pausedOffline, ...ids] });
+        ids.forEach((id) => queue?.pause(id));
+        announce("announceOffline", {});
+      } else {
+        const ids = state.pausedOffline;
+        set({ offline: false, pausedOffline: [] });
+        ids.forEach((id) => queue?.resume(id));
+        announce("announceOnline", {});
+      }
+    },
+
+    /** Something is queued or moving: closing the pane now would lose it. */
+    hasActiveUploads() {
+      return state.queue.files.some((f) => RUNNING_PHASES.has(f.phase));
+    },
+  };
+  return store;
+}
+
+/** For the UI: was the failure a cancel/pause (not an error worth showing)? */
+export function isAbort(error: unknown) {
+  return error instanceof AbortError;
+}

@@ -1,0 +1,52 @@
+import { enUS } from "../../../src/taskpane/locales/en-US";
+import { zhCN } from "../../../src/taskpane/locales/zh-CN";
+import {
+  format,
+  formatBytes,
+  formatDuration,
+  pickLocale,
+  pickStrings,
+} from "../../../src/taskpane/locales";
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe("locales", () => {
+  it("zh-CN translates every en-US key, keeping the same placeholders", () => {
+    expect(Object.keys(zhCN).sort()).toEqual(Object.keys(enUS).sort());
+    for (const key of Object.keys(enUS) as (keyof typeof enUS)[]) {
+      expect(zhCN[key].trim()).not.toBe("");
+      expect([key, placeholders(zhCN[key])]).toEqual([key, placeholders(enUS[key])]);
+    }
+  });
+
+  it.each([
+    ["zh-CN", "zh-CN"],
+    ["zh-cn", "zh-CN"],
+    ["zh-Hans", "zh-CN"],
+    ["zh", "zh-CN"],
+    ["zh-TW", "en-US"],
+    ["en-GB", "en-US"],
+    ["", "en-US"],
+    [undefined, "en-US"],
+  ])("picks %s → %s from Office's display language", (language, expected) => {
+    expect(pickLocale(language)).toBe(expected);
+    expect(pickStrings(language)).toBe(expected === "zh-CN" ? zhCN : enUS);
+  });
+
+  it("fills placeholders as plain text, leaving unknown ones visible", () => {
+    expect(
+      format("“{name}” is {size}", { name: "<img src=x onerror=alert(1)>.pdf", size: "3 MB" })
+    ).toBe("“<img src=x onerror=alert(1)>.pdf” is 3 MB");
+    expect(format("{a} {b}", { a: 1 })).toBe("1 {b}");
+  });
+
+  it("formats sizes in binary units and durations in whole units", () => {
+    expect(formatBytes(enUS, 512)).toBe("512 B");
+    expect(formatBytes(enUS, 1536)).toBe("1.5 KB");
+    expect(formatBytes(enUS, 157_286_400)).toBe("150 MB");
+    expect(formatBytes(enUS, 10.25 * 1024 * 1024)).toBe("10.3 MB");
+    expect(formatDuration(enUS, 0.2)).toBe("1 s");
+    expect(formatDuration(enUS, 125)).toBe("2 min");
+    expect(formatDuration(zhCN, 42)).toBe("42 秒");
+  });
+});

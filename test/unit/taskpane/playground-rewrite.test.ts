@@ -1,0 +1,63 @@
+import { rewriteTaskpaneHtml, withConnectSources } from "../../../dev/playground/rewrite";
+
+const HTML = `<!doctype html><html><head>
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' https://appsforoffice.microsoft.com; connect-src 'self' https://graph.microsoft.com" />
+<script type="text/javascript" src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"></script>
+<script type="application/json" id="large-attach-config">{"graphBaseUrl":"https://graph.microsoft.com/v1.0","messageSizeLimit":157286400}</script>
+<script defer src="taskpane.abc.js"></script></head><body></body></html>`;
+
+describe("playground rewrite of taskpane.html", () => {
+  const out = rewriteTaskpaneHtml(HTML, {
+    scripts: ["/playground/naa-bridge.js", "/playground/office-standin.js"],
+    runtimeConfig: { graphBaseUrl: "http://127.0.0.1:5000/v1.0", messageSizeLimit: 1000 },
+    connectOrigins: ["http://127.0.0.1:5000", "http://127.0.0.1:5001"],
+    standinConfig: { emulatorUrl: "http://127.0.0.1:5000", note: "</script><b>" },
+  });
+
+  it("replaces office.js with the stand-ins, before the app bundle", () => {
+    expect(out).not.toContain("appsforoffice.microsoft.com/lib");
+    const bridge = out.indexOf('src="/playground/naa-bridge.js"');
+    const standin = out.indexOf('src="/playground/office-standin.js"');
+    expect(bridge).toBeGreaterThan(-1);
+    expect(standin).toBeGreaterThan(bridge);
+    expect(out.indexOf("taskpane.abc.js")).toBeGreaterThan(standin);
+  });
+
+  it("points the runtime config at the emulator", () => {
+    expect(out).toContain(
+      'id="large-attach-config">{"graphBaseUrl":"http://127.0.0.1:5000/v1.0","messageSizeLimit":1000}</script>'
+    );
+  });
+
+  it("opens connect-src to the emulator's origins and keeps the rest of the policy", () => {
+    expect(out).toContain(
+      "connect-src 'self' https://graph.microsoft.com http://127.0.0.1:5000 http://127.0.0.1:5001"
+    );
+    expect(out).toContain("script-src 'self' https://appsforoffice.microsoft.com");
+  });
+
+  it("cannot be broken out of by a config value", () => {
+    expect(out).not.toContain("</script><b>");
+    expect(out).toContain("\\u003c/script>\\u003cb>");
+  });
+
+  it("refuses a page it does not recognise", () => {
+    expect(() =>
+      rewriteTaskpaneHtml("<html></html>", {
+        scripts: [],
+        runtimeConfig: { graphBaseUrl: "", messageSizeLimit: 1 },
+        connectOrigins: [],
+        standinConfig: {},
+      })
+    ).toThrow(/office.js/);
+  });
+
+  it("adds a connect-src directive when the policy has none, without duplicates", () => {
+    expect(withConnectSources("default-src 'self'", ["http://a"])).toBe(
+      "default-src 'self'; connect-src 'self' http://a"
+    );
+    expect(withConnectSources("connect-src 'self' http://a", ["http://a", "http://b"])).toBe(
+      "connect-src 'self' http://a http://b"
+    );
+  });
+});
