@@ -47,6 +47,8 @@ export interface OpenSessionInfo {
   size: number;
   received: number;
   expiresAt: string;
+  /** A range is being received right now. */
+  busy: boolean;
 }
 
 export interface AttachmentInfo {
@@ -152,6 +154,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         size: s.request.size,
         received: s.received,
         expiresAt: new Date(s.expiresAt).toISOString(),
+        busy: s.busy,
       })),
     attachments: () =>
       state.store.allAttachments().map(({ mailbox, item, attachment: a }) => ({
