@@ -19,7 +19,9 @@ import {
   attachmentIdFromLocation,
   getCaseInsensitive,
   idFromBody,
+  itemIdFromLocation,
   lowestExpectedStart,
+  sameItemId,
   parseSessionStatus,
 } from "./protocol";
 import { canResume, createResumeRecord } from "./resume";
@@ -143,6 +145,8 @@ class Upload {
         return await this.uploadRanges(session);
       } catch (error) {
         if (error instanceof SessionLost) {
+          // Free the abandoned session (an expired one may still be listed by the server).
+          if (session) await this.deleteSession(session.uploadUrl);
           if (restarts >= options.maxSessionRestarts) {
             this.options.onResumeRecord?.(null);
             throw new SessionExpiredError(
@@ -303,8 +307,16 @@ class Upload {
 
       const { status } = response;
       if (status === 201) {
-        const id =
-          attachmentIdFromLocation(response.header("location")) ?? idFromBody(response.body);
+        const location = response.header("location");
+        const locatedItem = itemIdFromLocation(location);
+        if (locatedItem !== undefined && !sameItemId(locatedItem, this.target.itemId)) {
+          this.options.onResumeRecord?.(null);
+          throw new ProtocolError(
+            "The upload finished (201) but the server's Location names another item than the one being " +
+              "attached to; the attachment may have landed on another item — check before retrying."
+          );
+        }
+        const id = attachmentIdFromLocation(location) ?? idFromBody(response.body);
         if (!id) {
           this.options.onResumeRecord?.(null);
           throw new ProtocolError(

@@ -74,6 +74,19 @@ export function attachmentIdFromLocation(location: string | null | undefined): s
   return undefined;
 }
 
+/** The item id a `Location` names (`…/Messages('id')/…` or `…/Events('id')/…`), if it names one. */
+export function itemIdFromLocation(location: string | null | undefined): string | undefined {
+  if (!location) return undefined;
+  const match = /\/(?:messages|events)\('([^']+)'\)/i.exec(location);
+  return match ? decodeURIComponentSafe(match[1]) : undefined;
+}
+
+/** Ids compared as Outlook writes them: URL-safe and standard base64 spellings are the same id. */
+export function sameItemId(a: string, b: string): boolean {
+  const norm = (id: string) => id.replace(/-/g, "/").replace(/_/g, "+");
+  return norm(a) === norm(b);
+}
+
 function decodeURIComponentSafe(value: string): string {
   try {
     return decodeURIComponent(value);

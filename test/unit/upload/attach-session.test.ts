@@ -22,7 +22,7 @@ const MiB = 1024 * 1024;
 const SIZE = 3 * MiB + 100_000; // 3,245,728: a session file
 const CHUNK = 1 * MiB;
 const LOCATION =
-  "https://outlook.office.com/api/v2.0/Users('a@b')/Messages('AAMk=')/Attachments('ATT-1')";
+  "https://outlook.office.com/api/v2.0/Users('a@b')/Messages('AAMkAD=')/Attachments('ATT-1')";
 
 function start(extra = {}) {
   const fake = new FakeFetch();
@@ -147,12 +147,12 @@ describe("upload session, request by request", () => {
     ["v2.0 PascalCase", LOCATION, "ATT-1"],
     [
       "beta lower-case",
-      "https://outlook.office365.com/api/beta/users('x')/messages('y')/attachments('b%2Bc=')",
+      "https://outlook.office365.com/api/beta/users('x')/messages('AAMkAD%3D')/attachments('b%2Bc=')",
       "b+c=",
     ],
     [
       "gv1.0 other host",
-      "https://substrate.office.com/api/gv1.0/Users('x')/Events('y')/Attachments('Z1')",
+      "https://substrate.office.com/api/gv1.0/Users('x')/Messages('AAMkAD=')/Attachments('Z1')",
       "Z1",
     ],
   ])("takes the attachment id from Location (%s)", async (_label, location, id) => {
@@ -160,6 +160,34 @@ describe("upload session, request by request", () => {
     await answerCreate(fake);
     (await expectRange(fake, 0, SIZE)).respondWith(201, "", { LOCATION: location });
     await expect(result).resolves.toMatchObject({ attachmentId: id });
+  });
+
+  test("a Location naming another item is a ProtocolError, not a success", async () => {
+    const { fake, result, records } = start({ chunkSize: 4 * MiB });
+    await answerCreate(fake);
+    (await expectRange(fake, 0, SIZE)).respondWith(201, "", {
+      Location: "https://outlook.office.com/api/v2.0/Users('a')/Messages('OTHER')/Attachments('X')",
+    });
+    (await fake.nextRequest()).respondWith(204); // DELETE
+    await expect(result).rejects.toThrow(/another item/);
+    expect(records.at(-1)).toBeNull();
+  });
+
+  test("the item id in Location may use the other base64 alphabet", async () => {
+    const fake = new FakeFetch();
+    const { options } = testOptions(fake, { chunkSize: 4 * MiB });
+    const result = attachFile(
+      patternFile(SIZE),
+      { ...target, itemId: "AA-b_c=" },
+      async () => TOKEN,
+      options
+    );
+    (await fake.nextRequest()).respondWith(201, sessionCreated());
+    (await fake.nextRequest()).respondWith(201, "", {
+      Location:
+        "https://outlook.office.com/api/v2.0/Users('a')/Messages('AA%2Fb%2Bc%3D')/Attachments('Y')",
+    });
+    await expect(result).resolves.toMatchObject({ attachmentId: "Y" });
   });
 
   test("takes the id from a JSON body when there is no Location", async () => {
@@ -365,6 +393,9 @@ describe("failures of the upload session", () => {
     (await expectRange(fake, CHUNK, 2 * CHUNK)).respondWith(404, {
       error: { code: "ErrorItemNotFound" },
     });
+    const cleanup = await fake.nextRequest(); // the lost session is DELETEd best effort
+    expect(cleanup.method).toBe("DELETE");
+    cleanup.respondWith(404, "");
     await answerCreate(fake);
     for (let s = 0; s < 3 * CHUNK; s += CHUNK) {
       (await expectRange(fake, s, s + CHUNK)).respondWith(200, {
@@ -383,8 +414,12 @@ describe("failures of the upload session", () => {
     const first = await expectRange(fake, 0, CHUNK);
     clock.now += 11_000; // the session's time is up while the first range travels
     first.respondWith(200, { nextExpectedRanges: [String(CHUNK)] });
+    const expired = await fake.nextRequest(); // the expired session is freed on the server
+    expect([expired.method, expired.url]).toEqual(["DELETE", UPLOAD_URL]);
+    expired.respondWith(410, "");
     await answerCreate(fake, sessionCreated("2026-01-01T00:00:20Z"));
     (await expectRange(fake, 0, CHUNK)).respondWith(410, "");
+    (await fake.nextRequest()).respondWith(204); // DELETE again before giving up
     await expect(result).rejects.toBeInstanceOf(SessionExpiredError);
   });
 

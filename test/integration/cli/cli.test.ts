@@ -1,0 +1,150 @@
+// `large-attach` end to end: the real bin script in a child process against the emulator.
+import { spawn } from "node:child_process";
+import { truncate, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { bootEmulator, createItem, diskFile, tempDir, type Emulator } from "../upload/helpers";
+
+const BIN = join(__dirname, "../../../bin/large-attach.cjs");
+let emu: Emulator;
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+
+beforeAll(async () => {
+  emu = await bootEmulator();
+  tmp = await tempDir();
+});
+afterAll(async () => {
+  await emu?.close();
+  await tmp?.cleanup();
+});
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: "pipe",
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test("--json: one line per file, exit 0, stored bytes equal, the token never printed", async () => {
+  const itemId = await createItem(emu);
+  const small = await diskFile(tmp.dir, "small.txt", 1234);
+  const big = await diskFile(tmp.dir, "big.bin", 3 * 1024 * 1024 + 77);
+  const token = emu.issueToken();
+  const { code, stdout, stderr } = await run(
+    [
+      "attach",
+      small.path,
+      big.path,
+      "--message",
+      itemId,
+      "--graph-url",
+      emu.graphUrl,
+      "--token-env",
+      "LA_TOKEN",
+      "--json",
+    ],
+    { LA_TOKEN: token }
+  );
+  expect(code).toBe(0);
+  const lines = stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  expect(lines).toHaveLength(2);
+  const byFile = Object.fromEntries(lines.map((l) => [l.file, l]));
+  expect(byFile[small.path]).toEqual({
+    file: small.path,
+    bytes: 1234,
+    route: "post",
+    attachmentId: expect.any(String),
+    ms: expect.any(Number),
+  });
+  expect(byFile[big.path]).toMatchObject({ bytes: 3 * 1024 * 1024 + 77, route: "session" });
+  const stored = emu.attachments();
+  expect(stored.find((a) => a.id === byFile[small.path].attachmentId)?.sha256).toBe(small.sha256);
+  expect(stored.find((a) => a.id === byFile[big.path].attachmentId)?.sha256).toBe(big.sha256);
+  expect(stdout + stderr).not.toContain(token);
+});
+
+test("a failing file → its error line and exit 1; --token on the command line is not echoed", async () => {
+  const itemId = await createItem(emu);
+  const ok = await diskFile(tmp.dir, "ok.bin", 10);
+  const huge = join(tmp.dir, "huge.bin");
+  await writeFile(huge, "");
+  await truncate(huge, 157_286_401); // sparse: no disk space used
+  const token = emu.issueToken();
+  const { code, stdout, stderr } = await run([
+    "attach",
+    ok.path,
+    huge,
+    join(tmp.dir, "missing.bin"),
+    "--message",
+    itemId,
+    "--graph-url",
+    emu.graphUrl,
+    "--token",
+    token,
+    "--json",
+  ]);
+  expect(code).toBe(1);
+  const lines = stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  expect(lines.find((l) => l.file === ok.path)).toMatchObject({ route: "post", bytes: 10 });
+  expect(lines.find((l) => l.file === huge)).toMatchObject({
+    error: { name: "RestrictionError", message: expect.stringMatching(/150 MB/) },
+  });
+  expect(lines.find((l) => l.file.endsWith("missing.bin"))).toMatchObject({
+    error: { name: "FileError" },
+  });
+  expect(stdout + stderr).not.toContain(token);
+});
+
+test("a Graph error carries status and code in the JSON line", async () => {
+  const ok = await diskFile(tmp.dir, "orphan.bin", 10);
+  const token = emu.issueToken();
+  const { code, stdout } = await run(
+    [
+      "attach",
+      ok.path,
+      "--message",
+      "NoSuchItem",
+      "--graph-url",
+      emu.graphUrl,
+      "--token-env",
+      "T",
+      "--json",
+    ],
+    { T: token }
+  );
+  expect(code).toBe(1);
+  expect(JSON.parse(stdout.trim())).toMatchObject({
+    file: ok.path,
+    error: { status: 404, code: "ErrorItemNotFound" },
+  });
+});
+
+test.each([
+  [["attach"]],
+  [["attach", "x.bin", "--token", "SECRET-CLI-TOKEN"]],
+  [["attach", "x.bin", "--message", "M", "--token", "SECRET-CLI-TOKEN", "--chunk-size", "9999999"]],
+])("bad usage %j → exit 2 with usage on stderr, nothing on stdout", async (args) => {
+  const { code, stdout, stderr } = await run(args);
+  expect(code).toBe(2);
+  expect(stdout).toBe("");
+  expect(stderr).toMatch(/Usage:/);
+  expect(stderr).not.toContain("SECRET-CLI-TOKEN");
+});
+
+test("--help prints usage and exits 0", async () => {
+  const { code, stdout } = await run(["--help"]);
+  expect(code).toBe(0);
+  expect(stdout).toMatch(/large-attach attach FILE\.\.\. \(--message ID \| --event ID\)/);
+});
