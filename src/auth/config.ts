@@ -1,0 +1,43 @@
+// Auth settings are build-time: webpack's DefinePlugin replaces the `process.env.LARGE_ATTACH_*` expressions
+// below with the values from the environment or `.env` (documented in .env.example). No tenant data here.
+
+export interface AuthConfig {
+  /** Application (client) id of the Entra app registration. */
+  clientId: string;
+  /** e.g. "https://login.microsoftonline.com/common" or ".../{tenant-id}". */
+  authority: string;
+  /** Where the sign-in dialog page (dialog.html) is served; also its SPA redirect URI in the registration. */
+  dialogRedirectUri: string;
+}
+
+export const DEFAULT_AUTHORITY = "https://login.microsoftonline.com/common";
+
+export function authConfigFromBuild(): AuthConfig {
+  // Each expression is written out in full so DefinePlugin can find and replace it; the try keeps an
+  // unbuilt browser page (no `process`) from throwing.
+  const env = {
+    clientId: read(() => process.env.LARGE_ATTACH_CLIENT_ID),
+    authority: read(() => process.env.LARGE_ATTACH_AUTHORITY),
+    dialogRedirectUri: read(() => process.env.LARGE_ATTACH_DIALOG_REDIRECT_URI),
+  };
+  return {
+    clientId: env.clientId || "",
+    authority: env.authority || DEFAULT_AUTHORITY,
+    dialogRedirectUri: env.dialogRedirectUri || "",
+  };
+}
+
+function read(get: () => string | undefined): string {
+  try {
+    return get() ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/** Delegated Graph scopes: the item's own mailbox, plus `.Shared` only when the item lives in someone else's. */
+export function graphScopes(sharedMailbox: boolean): string[] {
+  const scopes = ["Mail.ReadWrite", "Calendars.ReadWrite"];
+  if (sharedMailbox) scopes.push("Mail.ReadWrite.Shared");
+  return scopes;
+}
