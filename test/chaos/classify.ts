@@ -1,0 +1,105 @@
+// The outcome classifier: every trial ends in exactly one acceptable state, or it fails.
+//   ok   · attached: one attachment with the file's name on the item, its $value's SHA-256 equal to
+//          the file's, the id the engine returned, and no upload session left open;
+//   ok   · a clear typed UploadError: no attachment with that name and no open session;
+//   fail · anything else: wrong bytes, a duplicate, a leftover session, a hang past the bound, an
+//          unhandled rejection, an untyped error, an attachment despite an error, a leaked secret.
+import { UploadError } from "../../src/upload";
+
+export type Settled =
+  | { kind: "attached"; attachmentId: string }
+  | { kind: "error"; error: unknown }
+  | { kind: "hang"; boundMs: number };
+
+export interface TrialObservation {
+  settled: Settled;
+  expectedSha256: string;
+  /** Attachments on the trial's item that carry the file's name, each with the SHA-256 of its $value. */
+  attachments: { id: string; sha256: string }[];
+  /** Upload sessions still open on the emulator for the trial's item. */
+  openSessions: number;
+  unhandledRejections: string[];
+  /** Secrets (tokens, upload-URL authtokens) found in anything the engine said: error messages, phases. */
+  leakedSecrets: string[];
+  /** The first attempt failed with a resume record held, and the trial resumed it once. */
+  resumed: boolean;
+}
+
+export type FailureKind =
+  | "corrupted"
+  | "duplicate"
+  | "leftover-session"
+  | "hang"
+  | "unhandled-rejection"
+  | "untyped-error"
+  | "attached-despite-error"
+  | "missing-attachment"
+  | "leaked-secret"
+  | "crash"; // the harness itself failed (setup, checks) — investigated like any other failure
+
+export type Outcome =
+  { ok: true; label: string } | { ok: false; label: FailureKind; problems: string[] };
+
+export function classify(o: TrialObservation): Outcome {
+  const problems: { kind: FailureKind; text: string }[] = [];
+  const fail = (kind: FailureKind, text: string) => problems.push({ kind, text });
+
+  if (o.settled.kind === "hang") fail("hang", `no outcome within ${o.settled.boundMs} ms`);
+  for (const r of o.unhandledRejections) fail("unhandled-rejection", r);
+  for (const s of o.leakedSecrets) fail("leaked-secret", s);
+  if (o.attachments.length > 1)
+    fail("duplicate", `${o.attachments.length} attachments with the file's name`);
+  if (o.openSessions > 0) fail("leftover-session", `${o.openSessions} upload session(s) left open`);
+
+  let label = "hang";
+  if (o.settled.kind === "attached") {
+    const { attachmentId } = o.settled;
+    label = o.resumed ? "attached after resume" : "attached";
+    if (o.attachments.length === 0)
+      fail("missing-attachment", "the engine reported success but the item has no such attachment");
+    for (const a of o.attachments) {
+      if (a.sha256 !== o.expectedSha256)
+        fail("corrupted", `$value SHA-256 ${a.sha256} ≠ file ${o.expectedSha256}`);
+    }
+    if (o.attachments.length === 1 && o.attachments[0].id !== attachmentId) {
+      fail(
+        "missing-attachment",
+        `the engine returned id ${attachmentId}, the item holds ${o.attachments[0].id}`
+      );
+    }
+  } else if (o.settled.kind === "error") {
+    const { error } = o.settled;
+    if (!(error instanceof UploadError) || !error.message.trim()) {
+      fail("untyped-error", `not a clear UploadError: ${String((error as Error)?.stack ?? error)}`);
+      label = "untyped-error";
+    } else {
+      label = o.resumed ? `${error.name} after resume` : error.name;
+    }
+    if (o.attachments.length > 0)
+      fail(
+        "attached-despite-error",
+        `${o.attachments.length} attachment(s) although the engine reported ${label}`
+      );
+  }
+
+  if (problems.length === 0) return { ok: true, label };
+  return {
+    ok: false,
+    label: problems[0].kind,
+    problems: problems.map((p) => `${p.kind}: ${p.text}`),
+  };
+}
+
+/** Finds secrets in text: any of the given literal values (tokens, authtokens), or a Bearer credential. */
+export function findSecrets(text: string, secrets: Iterable<string>): string[] {
+  const found: string[] = [];
+  for (const secret of secrets) {
+    if (secret.length >= 8 && text.includes(secret))
+      found.push(`contains secret ${secret.slice(0, 4)}…`);
+  }
+  if (/Bearer\s+(?!\[redacted\])[A-Za-z0-9\-._~+/]{8,}/.test(text))
+    found.push("contains a Bearer credential");
+  if (/authtoken=(?!\[redacted\])[^&\s"']{4,}/i.test(text))
+    found.push("contains an upload-URL authtoken");
+  return found;
+}

@@ -1,0 +1,249 @@
+// Wiring of each fault kind to the emulator's switches (dev/graph-emulator/config.ts) and to the
+// trial's clock. "At range k" = once the engine has had k ranges acknowledged (k = 0: before the
+// first request), so a fault lands at the same point of the protocol on any machine.
+import { createHash } from "node:crypto";
+import type { ConfigPatch, RunningEmulator } from "../../dev/graph-emulator";
+import type { TokenProvider } from "../../src/upload";
+import type { Trial } from "./trials";
+
+/** The emulator as the matrix sees it: switches plus the Graph calls a trial needs for setup and checks. */
+export interface ChaosEmulator {
+  graphUrl: string;
+  configure(patch: ConfigPatch): void;
+  issueToken(expiresInSec?: number): string;
+  restart(): Promise<void>;
+  /** Back to a fault-free configuration with the trial's quirks, faults seeded with the trial's seed. */
+  resetFaults(seed: number, quirks: ConfigPatch): Promise<void>;
+  /** A fresh item (a draft or an event) for one trial. */
+  createItem(kind: "message" | "event"): string;
+  /** Attachments on the item with that name, each with the SHA-256 of its `$value` as served over HTTP. */
+  attachmentsNamed(
+    token: string,
+    kind: "message" | "event",
+    itemId: string,
+    name: string
+  ): Promise<{ id: string; sha256: string }[]>;
+  openSessionsFor(itemId: string): number;
+}
+
+/** Pace of range bodies under the session-expiry fault, so a TTL maps to a byte position. */
+const EXPIRY_BANDWIDTH = 64 * 1024 * 1024;
+const NORMAL_TTL_SECONDS = 900;
+const NORMAL_MAX_MESSAGE = 157_286_400;
+
+const NO_FAULTS: ConfigPatch["faults"] = {
+  latencyMs: 0,
+  bandwidthBytesPerSec: 0,
+  dropConnection: null,
+  statusRate: null,
+  script: [],
+};
+
+export function chaosEmulator(emulator: RunningEmulator): ChaosEmulator {
+  const graph = emulator.graphUrl.replace(/\/+$/, "");
+  return {
+    graphUrl: graph,
+    configure: (patch) => emulator.configure(patch),
+    issueToken: (expiresInSec) => emulator.issueToken(undefined, expiresInSec),
+    restart: () => emulator.restart(),
+    async resetFaults(seed, quirks) {
+      // reset() also deletes the previous trials' stored bytes: 500 trials would fill a disk.
+      await emulator.reset();
+      emulator.configure({ ...quirks, faults: { ...NO_FAULTS, seed } });
+    },
+    createItem: (kind) => emulator.createItem({ kind, properties: { subject: "chaos" } }).id,
+    async attachmentsNamed(token, kind, itemId, name) {
+      const found = emulator.attachments().filter((a) => a.itemId === itemId && a.name === name);
+      const out: { id: string; sha256: string }[] = [];
+      for (const a of found) {
+        const url = `${graph}/me/${kind}s/${encodeURIComponent(itemId)}/attachments/${encodeURIComponent(a.id)}/$value`;
+        const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+        if (response.status !== 200 || !response.body)
+          throw new Error(`$value answered HTTP ${response.status}`);
+        const hash = createHash("sha256");
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+          hash.update(chunk);
+        const sha256 = hash.digest("hex");
+        // The emulator's own hash of what it stored must agree with what it serves.
+        if (a.sha256 && a.sha256 !== sha256)
+          throw new Error(`$value and the stored SHA-256 disagree for ${a.id}`);
+        out.push({ id: a.id, sha256 });
+      }
+      return out;
+    },
+    // An expired session can accept nothing more; the emulator forgets it on its next request.
+    openSessionsFor: (itemId) =>
+      emulator
+        .openSessions()
+        .filter((s) => s.itemId === itemId && Date.parse(String(s.expiresAt)) > Date.now()).length,
+  };
+}
+
+export interface FaultDriver {
+  /** Called by the trial before attachFile: faults scheduled "before the first request" go live. */
+  arm(): Promise<void>;
+  /** Everything back off (before the resume attempt and before the checks). */
+  disarm(): Promise<void>;
+  /** The engine's onChunkComplete. */
+  rangeDone(): void;
+  /** A new upload session was created (the engine reported a resume record with a new URL). */
+  sessionCreated(): void;
+  getToken: TokenProvider;
+  onCancel(listener: () => void): void;
+}
+
+export function createFaultDriver(
+  emulator: ChaosEmulator,
+  trial: Trial,
+  secrets: Set<string>
+): FaultDriver {
+  const { fault } = trial;
+  let acknowledged = 0;
+  const due = new Map<number, (() => void)[]>();
+  const timers = new Set<NodeJS.Timeout>();
+  let cancel: () => void = () => {};
+  let disarmed = false;
+  const later = (ms: number, action: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!disarmed) action();
+    }, ms);
+    timers.add(timer);
+  };
+  const at = (range: number, action: () => void) => {
+    const list = due.get(range) ?? [];
+    list.push(action);
+    due.set(range, list);
+  };
+  const faults = (patch: ConfigPatch["faults"]) => emulator.configure({ faults: patch });
+  let sessions = 0;
+  const onSession: ((n: number) => void)[] = [];
+
+  // The token provider behaves like MSAL's cache: the cached token until it believes it expired.
+  // Under "token-expiry" the first token lives 1 s (and the provider's clock may lag by skewMs).
+  let token: { value: string; expiresAt: number } | undefined;
+  const issue = (lifetimeSec: number) => {
+    const value = emulator.issueToken(lifetimeSec);
+    secrets.add(value);
+    token = { value, expiresAt: Date.now() + lifetimeSec * 1000 };
+    return value;
+  };
+  const skewMs = fault.kind === "token-expiry" ? fault.skewMs : 0;
+  const getToken: TokenProvider = async () => {
+    if (token && Date.now() < token.expiresAt + skewMs) return token.value;
+    return issue(token || fault.kind !== "token-expiry" ? 3600 : 1);
+  };
+  const restartWhenTokenExpired = async () => {
+    const wait = token ? token.expiresAt - Date.now() + 50 : 0;
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (!disarmed) await emulator.restart();
+  };
+
+  switch (fault.kind) {
+    case "drop":
+      at(0, () =>
+        faults({
+          dropConnection: { putNumber: fault.atRange + 1, afterBytes: fault.atByte, count: 1 },
+        })
+      );
+      break;
+    case "server-error":
+      at(fault.fromRequest, () =>
+        faults({ script: [{ status: fault.status, count: fault.count, target: "any" }] })
+      );
+      break;
+    case "throttle":
+      at(fault.fromRequest, () =>
+        faults({
+          script: [
+            {
+              status: 429,
+              count: fault.count,
+              retryAfterSeconds: fault.retryAfterSec,
+              target: "any",
+            },
+          ],
+        })
+      );
+      break;
+    case "latency":
+      at(fault.fromRequest, () => faults({ latencyMs: fault.ms }));
+      at(fault.fromRequest + fault.count, () => faults({ latencyMs: 0 }));
+      break;
+    case "session-expiry": {
+      // The emulator fixes a session's expiry at creation (as Outlook does), so the first `times`
+      // sessions get a TTL that ends about mid-way through range `atRange`; a bandwidth cap makes
+      // "mid-way" a matter of bytes rather than of machine speed. Later sessions live normally.
+      const ttl = Math.max(0.05, ((fault.atRange + 0.5) * trial.chunkSize) / EXPIRY_BANDWIDTH);
+      at(0, () => {
+        emulator.configure({ sessionTtlSeconds: ttl });
+        faults({ bandwidthBytesPerSec: EXPIRY_BANDWIDTH });
+      });
+      onSession.push((n) => {
+        if (n === fault.times) {
+          emulator.configure({ sessionTtlSeconds: NORMAL_TTL_SECONDS });
+          faults({ bandwidthBytesPerSec: 0 });
+        }
+      });
+      break;
+    }
+    case "size-exceeded":
+      // The tenant limit drops to just above what the item holds: the next range crosses it
+      // (range 0: the session, or the single POST, is refused at creation).
+      at(fault.atRange, () =>
+        emulator.configure({
+          maxMessageSizeBytes: Math.max(
+            1,
+            Math.min(trial.size, fault.atRange * trial.chunkSize) + 1
+          ),
+        })
+      );
+      break;
+    case "token-expiry":
+      if (trial.route === "session") at(fault.atRange, () => void restartWhenTokenExpired());
+      break;
+    case "restart":
+      at(fault.atRange, () => later(fault.delayMs, () => void emulator.restart()));
+      break;
+    case "cancel":
+      at(fault.atRange, () => later(fault.delayMs, () => cancel()));
+      break;
+  }
+
+  const fire = (range: number) => {
+    for (const action of due.get(range) ?? []) action();
+    due.delete(range);
+  };
+  return {
+    async arm() {
+      if (fault.kind === "token-expiry") {
+        issue(1);
+        // A single POST makes one Graph call: let its token expire before it is used.
+        if (trial.route === "post") await new Promise((r) => setTimeout(r, 1_050));
+      }
+      fire(0);
+    },
+    async disarm() {
+      disarmed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      due.clear();
+      emulator.configure({
+        faults: NO_FAULTS,
+        sessionTtlSeconds: NORMAL_TTL_SECONDS,
+        maxMessageSizeBytes: NORMAL_MAX_MESSAGE,
+      });
+    },
+    sessionCreated() {
+      sessions++;
+      for (const listener of onSession) listener(sessions);
+    },
+    rangeDone() {
+      if (!disarmed) fire(++acknowledged);
+    },
+    getToken,
+    onCancel(listener) {
+      cancel = listener;
+    },
+  };
+}

@@ -1,0 +1,171 @@
+// One trial: a fresh draft on the emulator, the trial's file through the engine with one fault
+// armed at its moment, then the observation (attachments with their $value hashes, open sessions)
+// and the classification. The faults are driven from the engine's own callbacks (range k done →
+// arm), so "at range k" means the same thing on a fast or a slow machine.
+import {
+  attachFile,
+  UploadError,
+  type AttachResult,
+  type ResumeRecord,
+  type TokenProvider,
+  type UploadOptions,
+  type UploadTarget,
+} from "../../src/upload";
+import { classify, findSecrets, type Settled } from "./classify";
+import { createFaultDriver, type ChaosEmulator } from "./faults";
+import { openTrialFile } from "./file-pool";
+import type { TrialRecord } from "./report";
+import { describeTrial, type Trial } from "./trials";
+
+export interface TrialEnv {
+  emulator: ChaosEmulator;
+  poolPath: string;
+  /** Unhandled rejections seen while the trial ran (the caller owns the process listener). */
+  unhandled: string[];
+  /** Replays print what the engine went through (phases, errors) through this. */
+  trace?: (line: string) => void;
+}
+
+/** Engine options for the matrix: the defaults' shape with short waits (a trial must not sleep for real). */
+export const CHAOS_ENGINE_OPTIONS: Partial<UploadOptions> = {
+  retryDelays: [20, 40, 80, 160, 320, 640],
+  maxRetryDelayMs: 2_500, // honours Retry-After up to 2 s, the largest the matrix sends
+  deleteTimeoutMs: 3_000,
+};
+
+/** A trial that has not settled by then hangs: 30 s plus 1 s per 4 MiB, generous for 2 busy cores. */
+export function hangBoundMs(trial: Trial): number {
+  return 30_000 + Math.ceil(trial.size / (4 * 1024 * 1024)) * 1_000;
+}
+
+export async function runTrial(env: TrialEnv, trial: Trial): Promise<TrialRecord> {
+  const started = Date.now();
+  const { emulator } = env;
+  await emulator.resetFaults(trial.seed, { ...trial.quirks });
+  const userToken = emulator.issueToken();
+  const itemId = emulator.createItem(trial.itemKind);
+  const name = `chaos-${trial.seed}.bin`;
+  const { file, sha256 } = await openTrialFile(env.poolPath, trial, name);
+  const expected = sha256();
+  const target: UploadTarget = {
+    graphBaseUrl: emulator.graphUrl,
+    mailbox: "me",
+    itemKind: trial.itemKind,
+    itemId,
+  };
+
+  const secrets = new Set<string>([userToken]);
+  const said: string[] = []; // everything the engine told us, scanned for secrets afterwards
+  const driver = createFaultDriver(emulator, trial, secrets);
+  const getToken: TokenProvider = (request) => driver.getToken(request);
+  const controller = new AbortController();
+  driver.onCancel(() => controller.abort());
+  let record: ResumeRecord | null = null;
+  const seenUrls = new Set<string>();
+
+  const options: Partial<UploadOptions> = {
+    ...CHAOS_ENGINE_OPTIONS,
+    chunkSize: trial.chunkSize,
+    signal: controller.signal,
+    ...(env.trace ? { fetch: tracedFetch(env.trace) } : {}),
+    onChunkComplete: () => driver.rangeDone(),
+    onPhase: (phase, detail) => {
+      if (detail?.error instanceof Error) said.push(detail.error.message);
+      env.trace?.(
+        `  phase ${phase}${detail?.error instanceof Error ? ` (${detail.error.name}: ${detail.error.message})` : ""}`
+      );
+    },
+    onResumeRecord: (r) => {
+      if (r && r.uploadUrl !== record?.uploadUrl && !seenUrls.has(r.uploadUrl)) {
+        seenUrls.add(r.uploadUrl);
+        secrets.add(new URL(r.uploadUrl).searchParams.get("authtoken") ?? r.uploadUrl);
+        driver.sessionCreated();
+      }
+      record = r;
+    },
+  };
+
+  const bound = hangBoundMs(trial);
+  await driver.arm();
+  let settled = await settle(attachFile(file, target, getToken, options), bound);
+  let resumed = false;
+  // A retryable failure that kept its resume record is what the pane offers "Retry" for: take it
+  // once, with the fault switched off, as a user would. The record must lead somewhere clean.
+  const held = record as ResumeRecord | null;
+  if (
+    settled.kind === "error" &&
+    held &&
+    settled.error instanceof UploadError &&
+    settled.error.retryable
+  ) {
+    said.push(settled.error.message);
+    await driver.disarm();
+    resumed = true;
+    settled = await settle(
+      attachFile(file, target, getToken, { ...options, resume: held, signal: undefined }),
+      bound
+    );
+  }
+  if (settled.kind === "hang") controller.abort(); // stop it before the next trial starts
+  await driver.disarm();
+  if (settled.kind === "error") {
+    const error = settled.error as Error;
+    said.push(String(error?.message ?? error));
+    env.trace?.(`  error ${error?.name}: ${error?.message}`);
+  }
+
+  const attachments = await emulator.attachmentsNamed(userToken, trial.itemKind, itemId, name);
+  const openSessions = emulator.openSessionsFor(itemId);
+  const outcome = classify({
+    settled,
+    expectedSha256: await expected,
+    attachments,
+    openSessions,
+    unhandledRejections: env.unhandled.splice(0),
+    leakedSecrets: said.flatMap((text) => findSecrets(text, secrets)),
+    resumed,
+  });
+  return {
+    seed: trial.seed,
+    fault: trial.fault.kind,
+    size: trial.size,
+    outcome,
+    ms: Date.now() - started,
+    description: describeTrial(trial),
+  };
+}
+
+async function settle(promise: Promise<AttachResult>, boundMs: number): Promise<Settled> {
+  let timer: NodeJS.Timeout | undefined;
+  const hang = new Promise<Settled>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: "hang", boundMs }), boundMs);
+  });
+  const result = promise.then(
+    (r): Settled => ({ kind: "attached", attachmentId: r.attachmentId }),
+    (error: unknown): Settled => ({ kind: "error", error })
+  );
+  try {
+    return await Promise.race([result, hang]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Requests as a replay shows them: method, Graph path or "[upload-url]" (a secret), Content-Range, status. */
+function tracedFetch(trace: (line: string) => void): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(String(input));
+    const where = url.pathname.startsWith("/v1.0/") ? url.pathname : "[upload-url]";
+    const range = new Headers(init?.headers).get("content-range");
+    try {
+      const response = await fetch(input, init);
+      trace(`  ${init?.method ?? "GET"} ${where}${range ? ` ${range}` : ""} → ${response.status}`);
+      return response;
+    } catch (error) {
+      trace(
+        `  ${init?.method ?? "GET"} ${where}${range ? ` ${range}` : ""} → ${(error as Error).name}`
+      );
+      throw error;
+    }
+  };
+}
