@@ -11,6 +11,8 @@ const CopyWebpackPlugin = require("copy-webpack-plugin");
 // Add a page here (the auth owner adds the sign-in dialog): { name, entry, template }.
 const PAGES = [
   { name: "taskpane", entry: "./src/taskpane/index.tsx", template: "./src/taskpane/taskpane.html" },
+  // Sign-in dialog (Office dialog API fallback when nested app auth is unavailable); also its redirect URI.
+  { name: "dialog", entry: "./src/auth/dialog/index.ts", template: "./src/auth/dialog/dialog.html" },
 ];
 
 // Build-time auth settings (see .env.example). Environment variables win over the .env file.
