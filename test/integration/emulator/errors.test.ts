@@ -1,6 +1,7 @@
 // Each documented error and each of our chosen errors (README "Behaviour table"): status,
 // error.code, the Graph error shape, and that nothing was stored.
 import {
+  asBody,
   createItem,
   createSession,
   errorCode,
@@ -170,7 +171,7 @@ describe("our chosen errors", () => {
       const response = await fetch(url, {
         method: "PUT",
         headers: { "Content-Range": `bytes 0-1023/${bytes.length + 1}` },
-        body: bytes.subarray(0, 1024),
+        body: asBody(bytes.subarray(0, 1024)),
       });
       await expectGraphError(response, 400, "InvalidContentRange");
       expect(h.emulator.openSessions()[0].received).toBe(0);
@@ -180,14 +181,14 @@ describe("our chosen errors", () => {
   test("missing or malformed Content-Range → 400 InvalidContentRange", async () => {
     await withFreshSession(async (url) => {
       await expectGraphError(
-        await fetch(url, { method: "PUT", body: bytes.subarray(0, 10) }),
+        await fetch(url, { method: "PUT", body: asBody(bytes.subarray(0, 10)) }),
         400,
         "InvalidContentRange"
       );
       const malformed = await fetch(url, {
         method: "PUT",
         headers: { "Content-Range": "bytes=0-9" },
-        body: bytes.subarray(0, 10),
+        body: asBody(bytes.subarray(0, 10)),
       });
       await expectGraphError(malformed, 400, "InvalidContentRange");
     });

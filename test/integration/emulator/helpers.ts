@@ -18,6 +18,11 @@ export function seededBytes(length: number, seed: number): Buffer {
   return cipher.update(Buffer.alloc(length));
 }
 
+/** A Buffer as a fetch body (a copy, typed as the DOM lib wants). */
+export function asBody(bytes: Buffer): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(bytes);
+}
+
 export function sha256(bytes: Buffer): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
@@ -87,7 +92,7 @@ export async function putRange(
       "Content-Range": `bytes ${start}-${end}/${bytes.length}`,
       ...extraHeaders,
     },
-    body: bytes.subarray(start, end + 1),
+    body: asBody(bytes.subarray(start, end + 1)),
   });
 }
 
