@@ -9,8 +9,7 @@ const useStyles = makeStyles({
     display: "flex",
     flexDirection: "column",
     rowGap: tokens.spacingVerticalXXS,
-    paddingBlock: tokens.spacingVerticalS,
-    paddingInline: tokens.spacingHorizontalL,
+    paddingTop: tokens.spacingVerticalS,
   },
   line: {
     display: "flex",

@@ -41,6 +41,23 @@ describe("playground rewrite of taskpane.html", () => {
     expect(out).toContain("\\u003c/script>\\u003cb>");
   });
 
+  it("understands the minified page (attribute quotes dropped)", () => {
+    const minified =
+      "<meta http-equiv=Content-Security-Policy content=\"default-src 'self'; connect-src 'self'\">" +
+      "<script type=text/javascript src=https://appsforoffice.microsoft.com/lib/1/hosted/office.js></script>" +
+      '<script type=application/json id=large-attach-config>{"graphBaseUrl":"x","messageSizeLimit":1}</script>';
+    const rewritten = rewriteTaskpaneHtml(minified, {
+      scripts: ["/s.js"],
+      runtimeConfig: { graphBaseUrl: "http://e/v1.0", messageSizeLimit: 2 },
+      connectOrigins: ["http://e"],
+      standinConfig: {},
+    });
+    expect(rewritten).toContain('<script src="/s.js"></script>');
+    expect(rewritten).not.toContain("office.js");
+    expect(rewritten).toContain('{"graphBaseUrl":"http://e/v1.0","messageSizeLimit":2}');
+    expect(rewritten).toContain("connect-src 'self' http://e");
+  });
+
   it("refuses a page it does not recognise", () => {
     expect(() =>
       rewriteTaskpaneHtml("<html></html>", {
