@@ -1,0 +1,150 @@
+// The fixed-seed slice of the chaos matrix that runs inside `npm test`: two small trials of every
+// fault kind through the real engine against the real emulator, plus the classifier's own rules.
+// The full matrix is `npm run test:chaos -- --trials 500` (docs/RELIABILITY.md).
+import { classify, findSecrets, type TrialObservation } from "../chaos/classify";
+import { createHarness, type Harness } from "../chaos/harness";
+import { createRng, trialSeed } from "../chaos/prng";
+import type { TrialRecord } from "../chaos/report";
+import { FAULT_KINDS, generateTrial, MiB, type FaultKind } from "../chaos/trials";
+import { AbortError, HttpError, NetworkError } from "../../src/upload";
+
+const SLICE_SEED = 20_260_401;
+const LIMITS = { maxSize: 12 * MiB };
+
+/** Two trials per fault kind: the first seeds of the fixed run that draw it. */
+function sliceSeeds(perKind = 2): number[] {
+  const picked = new Map<FaultKind, number[]>(FAULT_KINDS.map((k) => [k, []]));
+  for (let i = 0; [...picked.values()].some((s) => s.length < perKind); i++) {
+    const seed = trialSeed(SLICE_SEED, i);
+    const list = picked.get(generateTrial(seed, LIMITS).fault.kind)!;
+    if (list.length < perKind) list.push(seed);
+  }
+  return [...picked.values()].flat();
+}
+
+describe("the generator", () => {
+  test("is a pure function of the seed", () => {
+    expect(generateTrial(12345)).toEqual(generateTrial(12345));
+    expect(generateTrial(12345)).not.toEqual(generateTrial(12346));
+    expect(createRng(7).next()).toBe(createRng(7).next());
+  });
+
+  test("draws sizes from 0 to 150 MiB, mostly 3–40 MiB, and every fault kind", () => {
+    const trials = Array.from({ length: 2_000 }, (_, i) => generateTrial(trialSeed(1, i)));
+    const sizes = trials.map((t) => t.size);
+    expect(Math.min(...sizes)).toBe(0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(150 * MiB);
+    expect(Math.max(...sizes)).toBeGreaterThan(100 * MiB);
+    const typical = sizes.filter((s) => s >= 3 * MiB && s <= 40 * MiB).length / sizes.length;
+    expect(typical).toBeGreaterThan(0.7);
+    expect(new Set(trials.map((t) => t.fault.kind))).toEqual(new Set(FAULT_KINDS));
+    // A single POST has no range to drop and no session to expire.
+    expect(
+      trials.filter((t) => t.route === "post" && ["drop", "session-expiry"].includes(t.fault.kind))
+    ).toEqual([]);
+  });
+});
+
+describe("the classifier", () => {
+  const base: TrialObservation = {
+    settled: { kind: "attached", attachmentId: "A1" },
+    expectedSha256: "aa",
+    attachments: [{ id: "A1", sha256: "aa" }],
+    openSessions: 0,
+    unhandledRejections: [],
+    leakedSecrets: [],
+    resumed: false,
+  };
+
+  test("accepts exactly one attachment with the right bytes, or a typed error with nothing left", () => {
+    expect(classify(base)).toEqual({ ok: true, label: "attached" });
+    expect(
+      classify({ ...base, settled: { kind: "error", error: new AbortError() }, attachments: [] })
+    ).toEqual({
+      ok: true,
+      label: "AbortError",
+    });
+    expect(
+      classify({
+        ...base,
+        settled: { kind: "error", error: new NetworkError("x") },
+        attachments: [],
+        resumed: true,
+      })
+    ).toEqual({ ok: true, label: "NetworkError after resume" });
+  });
+
+  test.each<[string, Partial<TrialObservation>, string]>([
+    ["wrong bytes", { attachments: [{ id: "A1", sha256: "bb" }] }, "corrupted"],
+    [
+      "two attachments",
+      {
+        attachments: [
+          { id: "A1", sha256: "aa" },
+          { id: "A2", sha256: "aa" },
+        ],
+      },
+      "duplicate",
+    ],
+    ["a session left open", { openSessions: 1 }, "leftover-session"],
+    ["no outcome in time", { settled: { kind: "hang", boundMs: 1 } }, "hang"],
+    ["an unhandled rejection", { unhandledRejections: ["boom"] }, "unhandled-rejection"],
+    ["success without the attachment", { attachments: [] }, "missing-attachment"],
+    [
+      "a plain Error",
+      { settled: { kind: "error", error: new Error("x") }, attachments: [] },
+      "untyped-error",
+    ],
+    [
+      "an error although the file is attached",
+      { settled: { kind: "error", error: new HttpError("x", { status: 500 }) } },
+      "attached-despite-error",
+    ],
+    ["a leaked token", { leakedSecrets: ["contains secret abcd…"] }, "leaked-secret"],
+  ])("fails %s", (_name, change, label) => {
+    const outcome = classify({ ...base, ...change });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.label).toBe(label);
+  });
+
+  test("finds tokens, Bearer credentials and authtokens in text", () => {
+    expect(
+      findSecrets("all fine: Bearer [redacted], authtoken=[redacted]", ["emu.secretvalue"])
+    ).toEqual([]);
+    expect(findSecrets("oops emu.secretvalue", ["emu.secretvalue"])).toHaveLength(1);
+    expect(findSecrets("Authorization: Bearer abcdefghijkl", [])).toHaveLength(1);
+    expect(findSecrets("https://x/y?authtoken=abcdef", [])).toHaveLength(1);
+  });
+});
+
+describe("fixed-seed slice of the matrix", () => {
+  let harness: Harness;
+  const records: TrialRecord[] = [];
+  beforeAll(async () => {
+    harness = await createHarness();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  test.each(sliceSeeds().map((seed) => [generateTrial(seed, LIMITS).fault.kind, seed] as const))(
+    "%s (seed %d) ends attached or in a clean typed error",
+    async (_kind, seed) => {
+      const record = await harness.run(seed, LIMITS);
+      records.push(record);
+      // On failure the message names the seed: npm run test:chaos -- --replay SEED --max-size 12582912
+      expect({ seed, description: record.description, outcome: record.outcome }).toEqual({
+        seed,
+        description: record.description,
+        outcome: { ok: true, label: expect.any(String) },
+      });
+    }
+  );
+
+  test("the slice attached files under faults, and also ended some in typed errors", () => {
+    expect(records.filter((r) => r.outcome.label.startsWith("attached")).length).toBeGreaterThan(3);
+    expect(records.filter((r) => !r.outcome.label.startsWith("attached")).length).toBeGreaterThan(
+      0
+    );
+  });
+});
