@@ -1,7 +1,7 @@
 // Our engine from Node: attachFile on an fs.openAsBlob file (what the CLI does), and the
 // UploadQueue for several files at a given concurrency. The clock covers session creation too.
 import { openUploadFile } from "../../src/cli/node-file";
-import { UploadQueue, attachFile, type UploadTarget } from "../../src/upload";
+import { UploadQueue, attachFile, type RangeTransport, type UploadTarget } from "../../src/upload";
 import { countRequests } from "./graph";
 import type { ClientJob, ClientResult } from "./job";
 
@@ -9,13 +9,17 @@ function target(job: ClientJob, itemId: string): UploadTarget {
   return { graphBaseUrl: job.graphUrl, mailbox: job.mailbox, itemKind: job.itemKind, itemId };
 }
 
-export async function runEngine(job: ClientJob): Promise<Omit<ClientResult, "maxRssBytes">> {
+export async function runEngine(
+  job: ClientJob,
+  transport?: RangeTransport
+): Promise<Omit<ClientResult, "maxRssBytes">> {
   const [file] = job.files;
   const requests = countRequests();
   const started = performance.now();
   const upload = await openUploadFile(file.path);
   const result = await attachFile(upload, target(job, job.itemIds[0]), async () => job.token, {
     chunkSize: job.chunkSize,
+    transport,
   });
   return {
     ms: performance.now() - started,

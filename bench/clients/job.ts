@@ -1,7 +1,13 @@
 // What the runner asks a client child process to do, and what the child answers (one JSON line).
 
 export type ClientKind =
-  "limit" | "limit-fetch" | "engine" | "sdk-stream" | "sdk-buffer" | "engine-queue";
+  | "limit"
+  | "limit-fetch"
+  | "engine"
+  | "engine-node-http"
+  | "sdk-stream"
+  | "sdk-buffer"
+  | "engine-queue";
 
 export interface ClientJob {
   client: ClientKind;

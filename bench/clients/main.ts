@@ -2,6 +2,7 @@
 // process, so the peak RSS it reports is its own. Prints one JSON line (ClientResult) on stdout.
 import { runEngine, runEngineQueue } from "./engine";
 import type { ClientJob, ClientResult } from "./job";
+import { nodeHttpTransport } from "./node-http-transport";
 import { runLimit } from "./limit";
 import { runSdk } from "./sdk";
 
@@ -12,7 +13,8 @@ async function main() {
   const run = {
     limit: (j: ClientJob) => runLimit(j, "http"),
     "limit-fetch": (j: ClientJob) => runLimit(j, "fetch"),
-    engine: runEngine,
+    engine: (j: ClientJob) => runEngine(j),
+    "engine-node-http": (j: ClientJob) => runEngine(j, nodeHttpTransport()),
     "engine-queue": runEngineQueue,
     "sdk-stream": (j: ClientJob) => runSdk(j, "stream"),
     "sdk-buffer": (j: ClientJob) => runSdk(j, "buffer"),

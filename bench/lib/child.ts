@@ -32,7 +32,15 @@ export class ClientRunner {
   /** Starts one child for one job; rejects with its stderr (upload URLs already redacted) on failure. */
   run(job: ClientJob, timeoutMs = 10 * 60_000): Promise<ClientResult> {
     return new Promise((resolvePromise, reject) => {
-      const child = spawn(process.execPath, [this.bundle], {
+      // BENCH_CPU_PROF=DIR writes a V8 CPU profile of every client into DIR (open it in Chrome DevTools).
+      const profile = process.env.BENCH_CPU_PROF
+        ? [
+            "--cpu-prof",
+            `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`,
+            `--cpu-prof-name=${job.client}-${Date.now()}.cpuprofile`,
+          ]
+        : [];
+      const child = spawn(process.execPath, [...profile, this.bundle], {
         stdio: ["pipe", "pipe", "pipe"],
         env: { ...process.env, NODE_OPTIONS: "" },
       });

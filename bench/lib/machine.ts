@@ -2,6 +2,7 @@
 import { execFile } from "node:child_process";
 import { cpus, platform, release, totalmem } from "node:os";
 import { promisify } from "node:util";
+import { findChromium } from "../../test/support/browser";
 
 export interface MachineFacts {
   cpuModel: string;
@@ -12,8 +13,6 @@ export interface MachineFacts {
   chromium: string | null;
   graphSdk: string | null;
 }
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export async function machineFacts(): Promise<MachineFacts> {
   const cpuList = cpus();
@@ -30,7 +29,9 @@ export async function machineFacts(): Promise<MachineFacts> {
 
 async function chromiumVersion(): Promise<string | null> {
   try {
-    const { stdout } = await promisify(execFile)(CHROMIUM_PATH, ["--version"], { timeout: 10_000 });
+    const { stdout } = await promisify(execFile)(findChromium(), ["--version"], {
+      timeout: 10_000,
+    });
     return stdout.trim();
   } catch {
     return null;

@@ -10,10 +10,10 @@ import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import type { BenchContext } from "../lib/context";
 import { MiB } from "../lib/files";
-import { launchChromium } from "../lib/chromium";
 import { ratio, summarize } from "../lib/stats";
 import { serveStatic } from "../lib/static";
 import { makeAbsolute, makeRatio, type ScenarioResult } from "../lib/types";
+import { isolateNetwork, launchBrowser } from "../../test/support/browser";
 
 interface PageResult {
   ms: number;
@@ -37,7 +37,8 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
   });
   await copyFile(resolve(__dirname, "../browser/index.html"), join(dir, "index.html"));
   const server = await serveStatic(dir);
-  const browser = await launchChromium();
+  const browser = await launchBrowser();
+  await isolateNetwork(browser.context);
   const results = { engine: [] as PageResult[], baseline: [] as PageResult[] };
   try {
     const page = await browser.context.newPage();

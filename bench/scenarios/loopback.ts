@@ -10,6 +10,7 @@ export const LOOPBACK_CLIENTS: { kind: ClientKind; label: string }[] = [
   { kind: "limit", label: "single PUT, node:http (limit)" },
   { kind: "limit-fetch", label: "single PUT, fetch + Blob" },
   { kind: "engine", label: "large-attach engine" },
+  { kind: "engine-node-http", label: "engine + candidate node:http transport" },
   { kind: "sdk-stream", label: "Graph SDK, StreamUpload" },
   { kind: "sdk-buffer", label: "Graph SDK, FileUpload (whole file in memory)" },
 ];
@@ -82,6 +83,11 @@ export async function loopbackScenario(ctx: BenchContext): Promise<ScenarioResul
         "loopback.engine/limit-fetch",
         "engine time / single PUT over fetch (same client stack)",
         ratio(time("engine"), time("limit-fetch"))
+      ),
+      makeRatio(
+        "loopback.engine-node-http/limit",
+        "engine with the candidate node:http transport / single-PUT limit",
+        ratio(time("engine-node-http"), time("limit"))
       ),
       makeRatio(
         "loopback.engine/sdk-stream",

@@ -9,15 +9,13 @@ import { existsSync, readFileSync, statSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { BenchContext } from "../lib/context";
-import { launchChromium } from "../lib/chromium";
 import { summarize } from "../lib/stats";
 import { serveStatic } from "../lib/static";
 import { makeAbsolute, type ScenarioResult } from "../lib/types";
+import { isolateNetwork, launchBrowser } from "../../test/support/browser";
 
 const ROOT = resolve(__dirname, "../..");
 const DIST = join(ROOT, "dist");
-const OFFICE_JS_DIR = join(ROOT, "node_modules/@microsoft/office-js/dist");
-const OFFICE_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/";
 
 /** Runs in the page before its scripts: timestamps of first content and first control in #container. */
 const MARKERS = `(() => {
@@ -72,26 +70,15 @@ function ensureBuilt(ctx: BenchContext): string {
 export async function paneScenario(ctx: BenchContext): Promise<ScenarioResult> {
   ensureBuilt(ctx);
   const server = await serveStatic(DIST);
-  const browser = await launchChromium();
+  const browser = await launchBrowser();
   const interactive: number[] = [];
   const content: number[] = [];
   const scriptsBeforeInteractive = new Set<string>();
   try {
     const { context } = browser;
     await context.addInitScript(MARKERS);
-    // office.js from the package instead of the CDN; nothing else may leave the machine.
-    await context.route("**/*", async (route) => {
-      const url = route.request().url();
-      if (url.startsWith(OFFICE_CDN)) {
-        const file = join(OFFICE_JS_DIR, url.slice(OFFICE_CDN.length).split("?")[0]);
-        if (file.startsWith(OFFICE_JS_DIR) && existsSync(file)) {
-          await route.fulfill({ path: file, contentType: "text/javascript" });
-          return;
-        }
-      }
-      if (url.startsWith(server.url)) await route.continue();
-      else await route.abort();
-    });
+    // office.js from the package instead of Microsoft's CDN; nothing else may leave the machine.
+    await isolateNetwork(context);
     for (let run = 0; run < ctx.settings.paneRuns; run++) {
       const page = await context.newPage();
       let interactiveSeen = false;
