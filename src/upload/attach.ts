@@ -49,6 +49,11 @@ interface Session {
   offset: number;
 }
 
+function sessionOf(record: ResumeRecord): Session {
+  const { uploadUrl, expirationDateTime, createdAt, offset } = record;
+  return { uploadUrl, expirationDateTime, createdAt, offset };
+}
+
 /** The upload URL answered 404/410 or the session's time is up: a new session may fix it. */
 class SessionLost extends Error {}
 
@@ -137,7 +142,14 @@ class Upload {
 
   private async uploadWithSessions(): Promise<string> {
     const { options } = this;
-    let session = await this.sessionFromResumeRecord(options.resume);
+    let session: Session | undefined;
+    try {
+      session = await this.sessionFromResumeRecord(options.resume);
+    } catch (error) {
+      // Cancelled while asking the server where a resumed session stands: free it all the same.
+      if (options.resume) await this.failSession(sessionOf(options.resume), error);
+      throw error;
+    }
     let restarts = 0;
     for (;;) {
       try {
@@ -189,12 +201,7 @@ class Upload {
       options.onResumeRecord?.(null);
       return undefined;
     }
-    const session: Session = {
-      uploadUrl: record.uploadUrl,
-      expirationDateTime: record.expirationDateTime,
-      createdAt: record.createdAt,
-      offset: record.offset,
-    };
+    const session = sessionOf(record);
     // Ask the server where it stands; if it cannot say, the first PUT's answer will.
     const status = await this.sessionStatus(session).catch((error) => {
       if (error instanceof SessionLost) return "lost" as const;

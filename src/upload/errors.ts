@@ -93,6 +93,19 @@ export class NetworkError extends UploadError {
 
 export type RestrictionReason = "too-large" | "empty-name" | "invalid-size";
 
+/** The token provider failed (sign-in needed, consent missing, popup blocked…); the provider's error is the cause. */
+export class TokenError extends UploadError {
+  override name = "TokenError";
+  constructor(cause: unknown) {
+    const detail =
+      cause instanceof Error ? `${cause.name}: ${redactText(cause.message).slice(0, 200)}` : "";
+    super(`Could not get a Microsoft Graph access token${detail ? ` (${detail})` : ""}.`, {
+      cause,
+      retryable: true,
+    });
+  }
+}
+
 /** Refused before any network call: the file can never be attached this way. */
 export class RestrictionError extends UploadError {
   override name = "RestrictionError";

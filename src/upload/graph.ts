@@ -8,6 +8,7 @@ import {
   NetworkError,
   PauseRequest,
   SharedMailboxForbiddenError,
+  TokenError,
   redactText,
 } from "./errors";
 import { claimsFromChallenge, parseGraphError } from "./protocol";
@@ -100,7 +101,13 @@ export async function graphRequest(ctx: GraphContext, call: GraphCall): Promise<
   for (;;) {
     if (options.signal?.aborted) throw abortErrorFor(options.signal);
     // Called per request: tokens expire during a long upload, and the provider caches.
-    const token = await ctx.getToken(claims ? { claims } : undefined);
+    let token: string;
+    try {
+      token = await ctx.getToken(claims ? { claims } : undefined);
+    } catch (error) {
+      if (options.signal?.aborted) throw abortErrorFor(options.signal, error);
+      throw new TokenError(error);
+    }
     let status: number;
     let body: string;
     let headers: Headers;

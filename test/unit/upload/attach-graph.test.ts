@@ -47,6 +47,24 @@ describe("Graph calls", () => {
     await expect(result).resolves.toMatchObject({ attachmentId: "A" });
   });
 
+  test("a failing token provider becomes a TokenError with the provider's error as cause, no request sent", async () => {
+    const { TokenError } = await import("../../../src/upload");
+    const fake = new FakeFetch();
+    const cause = Object.assign(new Error("interaction_required: AADSTS50076"), {
+      name: "InteractionRequiredAuthError",
+    });
+    const error = await attachFile(
+      patternFile(10),
+      target,
+      async () => Promise.reject(cause),
+      testOptions(fake).options
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(TokenError);
+    expect(error.cause).toBe(cause);
+    expect(error.message).toMatch(/InteractionRequiredAuthError/);
+    expect(fake.seen).toHaveLength(0);
+  });
+
   test("a second 401 is not retried again", async () => {
     const fake = new FakeFetch();
     const result = attachFile(

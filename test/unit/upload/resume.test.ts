@@ -100,6 +100,26 @@ describe("attachFile with a resume record", () => {
     expect(records[1]).toMatchObject({ uploadUrl: "https://up.test/new?authtoken=n", offset: 0 });
   });
 
+  test("cancelled while asking where a resumed session stands: the session is DELETEd", async () => {
+    const fake = new FakeFetch();
+    const controller = new AbortController();
+    const records: (ResumeRecord | null)[] = [];
+    const { options } = testOptions(fake, {
+      resume: record(),
+      signal: controller.signal,
+      onResumeRecord: (r) => records.push(r),
+    });
+    const result = attachFile(patternFile(SIZE), target, async () => TOKEN, options);
+    const status = await fake.nextRequest();
+    expect(status.method).toBe("GET");
+    controller.abort();
+    const del = await fake.nextRequest();
+    expect([del.method, del.url]).toEqual(["DELETE", UPLOAD_URL]);
+    del.respondWith(204);
+    await expect(result).rejects.toMatchObject({ name: "AbortError", paused: false });
+    expect(records).toEqual([null]);
+  });
+
   test("a paused upload keeps its session (no DELETE) and can be continued from its record", async () => {
     const { PauseRequest, AbortError } = await import("../../../src/upload/errors");
     const fake = new FakeFetch();
