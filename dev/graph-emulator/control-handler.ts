@@ -90,6 +90,16 @@ export async function handleControlRequest(
     }
     case "GET /_emulator/sessions":
       return sendJson(ctx, 200, { value: control.openSessions() });
+    case "GET /_emulator/stats": {
+      // Memory of the emulator process: maxRss is the peak resident set size (bytes) so far.
+      const { rss, heapUsed } = process.memoryUsage();
+      return sendJson(ctx, 200, {
+        rss,
+        heapUsed,
+        maxRss: process.resourceUsage().maxRSS * 1024,
+        openSessions: control.openSessions().length,
+      });
+    }
     case "GET /_emulator/attachments":
       return sendJson(ctx, 200, { value: control.attachments() });
     case "POST /_emulator/reset":

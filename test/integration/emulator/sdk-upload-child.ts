@@ -5,6 +5,7 @@
 // The token arrives in the SDK_TEST_TOKEN environment variable, never on the command line.
 import {
   Client,
+  type FileObject,
   FileUpload,
   LargeFileUploadTask,
   StreamUpload,
@@ -37,9 +38,9 @@ async function main(): Promise<void> {
     `${input.graphUrl}/me/${input.collection}/${input.itemId}/attachments/createUploadSession`,
     { AttachmentItem: { attachmentType: "file", name, size: input.size } }
   );
-  const file =
+  const file: FileObject<unknown> =
     input.fileObject === "FileUpload"
-      ? new FileUpload(await readFile(input.file), name, input.size)
+      ? new FileUpload(new Uint8Array(await readFile(input.file)), name, input.size)
       : new StreamUpload(
           createReadStream(input.file, { highWaterMark: 256 * 1024 }),
           name,
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
   } catch (error) {
     // The SDK may reject with a GraphError or with the bare parsed error body ({ error: {…} }).
     const e = error as Error & { statusCode?: number; code?: string; error?: { code?: string } };
-    const cancel = await task.cancel();
+    const cancel = (await task.cancel()) as Response;
     const outcome = {
       ok: false,
       isError: error instanceof Error,
