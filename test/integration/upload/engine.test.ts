@@ -2,6 +2,7 @@ import {
   AbortError,
   MessageSizeExceededError,
   RestrictionError,
+  SharedMailboxForbiddenError,
   UploadQueue,
   attachFile,
   type ResumeRecord,
@@ -176,6 +177,49 @@ describe("faults", () => {
       onPhase: (p: UploadPhase) => phases.push(p),
     });
     expect(phases).toContain("waiting-for-item");
+  });
+});
+
+describe("shared mailboxes (/users/{upn}/…)", () => {
+  async function sharedItem() {
+    const control = (path: string, body: object) =>
+      fetch(`${emu.url}/_emulator/${path}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      }).then(async (r) => {
+        if (r.status !== 201) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+        return r.json() as Promise<{ id: string }>;
+      });
+    await control("mailboxes", { mailbox: "team@contoso.test", delegates: ["adele@contoso.test"] });
+    const { id } = await control("items", { kind: "message", mailbox: "team@contoso.test" });
+    return {
+      graphBaseUrl: emu.graphUrl,
+      mailbox: "team@contoso.test",
+      itemKind: "message" as const,
+      itemId: id,
+    };
+  }
+
+  test("403 on createUploadSession → SharedMailboxForbiddenError", async () => {
+    const target = await sharedItem();
+    const error = await attachFile(memoryFile(4 * MiB), target, getToken, fastRetries).catch(
+      (e) => e
+    );
+    expect(error).toBeInstanceOf(SharedMailboxForbiddenError);
+    expect(error.status).toBe(403);
+  });
+
+  test("where the service allows it, both routes attach to the shared mailbox's item", async () => {
+    emu.configure({ sharedMailbox403: false });
+    const target = await sharedItem();
+    for (const file of [memoryFile(1000, "small.bin"), memoryFile(4 * MiB + 3, "big.bin")]) {
+      const result = await attachFile(file, target, getToken, fastRetries);
+      expect(emu.attachments().find((a) => a.id === result.attachmentId)).toMatchObject({
+        mailbox: "team@contoso.test",
+        sha256: file.sha256,
+      });
+    }
   });
 });
 
