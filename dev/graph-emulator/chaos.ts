@@ -18,7 +18,19 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** One injected fault, as recorded for `GET /_emulator/faults` (so tests can see what happened). */
+export type FaultEvent =
+  | {
+      kind: "status";
+      origin: "upload" | "graph";
+      method: string;
+      status: number;
+      source: "script" | "rate";
+    }
+  | { kind: "drop"; put: number; afterBytes: number };
+
 export class Chaos {
+  readonly log: FaultEvent[] = [];
   private random: () => number;
   private rangePuts = 0;
   private dropsLeft: number;
@@ -50,11 +62,19 @@ export class Chaos {
     );
     if (rule) {
       rule.count -= 1;
+      this.record({
+        kind: "status",
+        origin: target,
+        method,
+        status: rule.status,
+        source: "script",
+      });
       return errors.injected(rule.status, rule.retryAfterSeconds);
     }
     const rate = this.faults.statusRate;
     if (rate && matches(rate.target, rate.methods, target, method) && this.random() < rate.rate) {
       const status = rate.statuses[Math.floor(this.random() * rate.statuses.length)];
+      this.record({ kind: "status", origin: target, method, status, source: "rate" });
       return errors.injected(status, rate.retryAfterSeconds);
     }
     return null;
@@ -73,7 +93,13 @@ export class Chaos {
     this.dropsLeft -= 1;
     const after =
       drop.afterBytes === "random" ? Math.floor(this.random() * rangeLength) : drop.afterBytes;
-    return Math.min(after, Math.max(0, rangeLength - 1));
+    const afterBytes = Math.min(after, Math.max(0, rangeLength - 1));
+    this.record({ kind: "drop", put: this.rangePuts, afterBytes });
+    return afterBytes;
+  }
+
+  private record(event: FaultEvent): void {
+    if (this.log.length < 10_000) this.log.push(event);
   }
 
   /** Remaining scripted faults, for GET /_emulator/config. */

@@ -90,6 +90,8 @@ export async function handleControlRequest(
     }
     case "GET /_emulator/sessions":
       return sendJson(ctx, 200, { value: control.openSessions() });
+    case "GET /_emulator/faults":
+      return sendJson(ctx, 200, { value: control.faultLog() });
     case "GET /_emulator/stats": {
       // Memory of the emulator process: maxRss is the peak resident set size (bytes) so far.
       const { rss, heapUsed } = process.memoryUsage();

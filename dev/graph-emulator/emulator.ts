@@ -9,7 +9,7 @@ import {
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
-import { Chaos } from "./chaos";
+import { Chaos, type FaultEvent } from "./chaos";
 import { applyConfigPatch, DEFAULT_CONFIG, type ConfigPatch, type EmulatorConfig } from "./config";
 import { handleControlRequest } from "./control-handler";
 import { applyCors } from "./cors";
@@ -74,6 +74,8 @@ export interface RunningEmulator {
   configure(patch: ConfigPatch): void;
   getConfig(): EmulatorConfig & { pendingScript: EmulatorConfig["faults"]["script"] };
   issueToken(user?: string, expiresInSec?: number): string;
+  /** Faults injected since the fault config was last set (oldest first). */
+  faultLog(): FaultEvent[];
   openSessions(): OpenSessionInfo[];
   attachments(): AttachmentInfo[];
   /** Sets up a shared mailbox and who may act on it. */
@@ -143,6 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (patch.faults) state.chaos = new Chaos(state.config.faults);
     },
     getConfig: () => ({ ...state.config, pendingScript: state.chaos.pendingScript() }),
+    faultLog: () => state.chaos.log.map((e) => ({ ...e })),
     issueToken: (user = DEFAULT_USER, expiresInSec) => state.tokens.issue(user, expiresInSec).token,
     openSessions: () =>
       state.sessions.list().map((s) => ({

@@ -12,3 +12,4 @@ export type {
 } from "./config";
 export { DEFAULT_LIMITS, parseByteSize } from "./limits";
 export { DEFAULT_USER } from "./tokens";
+export type { FaultEvent } from "./chaos";
