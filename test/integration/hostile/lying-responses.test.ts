@@ -2,6 +2,7 @@
 // emulator is honest by design). Each gets a clear typed error, a bounded number of requests, and
 // the session DELETEd so nothing half-finished lingers on the server.
 import {
+  HttpError,
   ProtocolError,
   attachFile,
   type AttachResult,
@@ -31,14 +32,14 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function attachAgainst(scenario: Scenario) {
+async function attachAgainst(scenario: Scenario, file = memoryFile()) {
   server = await startLyingServer(scenario);
   const records: (ResumeRecord | null)[] = [];
   let result: AttachResult | undefined;
   let error: unknown;
   try {
     result = await attachFile(
-      memoryFile(),
+      file,
       { graphBaseUrl: server.graphBaseUrl, mailbox: "me", itemKind: "message", itemId: "ITEM-1" },
       async () => "graph-token-xyz",
       {
@@ -150,4 +151,41 @@ test("a 201 whose Location names another item → ProtocolError, not a success f
   });
   expect(run.result).toBeUndefined();
   expectProtocolError(run.error, /another item/);
+});
+
+describe("a name the server rejects (400 with a Graph error body)", () => {
+  const rejection = {
+    status: 400,
+    body: JSON.stringify({
+      error: {
+        code: "ErrorInvalidAttachmentName",
+        message: "The attachment name is not valid.",
+        innerError: { "request-id": "r-42" },
+      },
+    }),
+  };
+
+  test.each([
+    ["an upload session", SIZE],
+    ["the single POST", 64 * 1024],
+  ])(
+    "through %s → HttpError 400 with the code and request id, not retried, nothing sent after",
+    async (_route, size) => {
+      const run = await attachAgainst(
+        { createSession: () => rejection, postAttachment: () => rejection, put: () => advance(0) },
+        memoryFile(size)
+      );
+      expect(run.error).toBeInstanceOf(HttpError);
+      expect(run.error).toMatchObject({
+        status: 400,
+        code: "ErrorInvalidAttachmentName",
+        requestId: "r-42",
+        retryable: false,
+      });
+      expect((run.error as Error).message).toMatch(/The attachment name is not valid/);
+      const graphCalls = server!.requests.filter((r) => r.method === "POST");
+      expect(graphCalls).toHaveLength(1);
+      expect(run.uploads).toHaveLength(0);
+    }
+  );
 });

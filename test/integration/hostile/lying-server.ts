@@ -21,6 +21,8 @@ export interface Answer {
 export interface Scenario {
   /** Answer to POST …/createUploadSession (default: a session on this server expecting "0-"). */
   createSession?(ctx: { uploadUrl: string }): Answer;
+  /** Answer to the small-file POST …/attachments (default 404). */
+  postAttachment?(): Answer;
   /** Answer to the nth (1-based) PUT of a range; `range` is the parsed Content-Range. */
   put(ctx: { n: number; start: number; end: number; total: number }): Answer;
 }
@@ -56,6 +58,12 @@ export async function startLyingServer(scenario: Scenario): Promise<LyingServer>
             body: JSON.stringify({ uploadUrl, expirationDateTime, nextExpectedRanges: ["0-"] }),
           }
         );
+      } else if (
+        req.method === "POST" &&
+        path.endsWith("/attachments") &&
+        scenario.postAttachment
+      ) {
+        send(scenario.postAttachment());
       } else if (req.method === "PUT" && path.startsWith("/upload/")) {
         const m = /bytes (\d+)-(\d+)\/(\d+)/.exec(String(req.headers["content-range"]));
         send(
