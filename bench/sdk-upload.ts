@@ -139,17 +139,31 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (error: unknown) => {
-    // Never print the error object whole: SDK errors can carry request headers.
-    const cause = (error as { cause?: { message?: string; code?: string } })?.cause;
-    const why = cause
-      ? ` (cause: ${cause.code ?? ""} ${String(cause.message ?? cause).slice(0, 200)})`
-      : "";
-    process.stderr.write(
-      `sdk-upload failed: ${(error as Error)?.name}: ${String((error as Error)?.message).slice(0, 300)}${why}\n`
-    );
-    process.exitCode = 1;
-  }
-);
+// Seen here: StreamUpload sometimes waits for a "readable" event that never comes; the upload
+// promise then never settles and Node exits with code 0 and no output. Report it as a failure.
+let settled = false;
+process.on("beforeExit", () => {
+  if (settled) return;
+  settled = true;
+  process.stderr.write(
+    "sdk-upload failed: the SDK's upload promise never settled (the event loop ran dry)\n"
+  );
+  process.exitCode = 1;
+});
+
+main()
+  .finally(() => (settled = true))
+  .then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      // Never print the error object whole: SDK errors can carry request headers.
+      const cause = (error as { cause?: { message?: string; code?: string } })?.cause;
+      const why = cause
+        ? ` (cause: ${cause.code ?? ""} ${String(cause.message ?? cause).slice(0, 200)})`
+        : "";
+      process.stderr.write(
+        `sdk-upload failed: ${(error as Error)?.name}: ${String((error as Error)?.message).slice(0, 300)}${why}\n`
+      );
+      process.exitCode = 1;
+    }
+  );
