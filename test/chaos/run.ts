@@ -3,6 +3,7 @@
 // Runs seeded trials on P worker processes (default 2: the machine's cores), prints every failure
 // with its seed and replay command as it happens, then the counts per fault kind × outcome.
 import { fork, type ChildProcess } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -139,16 +140,21 @@ async function main() {
 
   const counts = countOutcomes(records);
   const wallSeconds = (Date.now() - started) / 1000;
+  const summary = {
+    runSeed,
+    trials: seeds.length,
+    wallSeconds,
+    byFault: counts.byFault,
+    failures: counts.failures,
+  };
+  if (values.replay === undefined) {
+    // The latest run's numbers, for docs/RELIABILITY.md (test-results/ is not committed).
+    const dir = join(__dirname, "../../test-results");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "chaos-last.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  }
   if (values.json) {
-    console.log(
-      JSON.stringify({
-        runSeed,
-        trials: seeds.length,
-        wallSeconds,
-        byFault: counts.byFault,
-        failures: counts.failures,
-      })
-    );
+    console.log(JSON.stringify(summary));
   } else {
     console.log(`\n${formatCounts(counts)}`);
     console.log(

@@ -128,7 +128,7 @@ export function drawFault(
     case "latency":
       return {
         kind,
-        ms: rng.int(50, 1_500),
+        ms: rng.int(50, 800),
         count: rng.int(1, 4),
         fromRequest: rng.int(0, ranges),
       };
