@@ -336,7 +336,12 @@ class Upload {
         return id;
       }
       if (status === 200 || status === 202) {
-        const next = parseSessionStatus(response.body).nextExpected;
+        const answer = parseSessionStatus(response.body);
+        const next = answer.nextExpected;
+        // Outlook does not move the expiry, but a server that states one is believed.
+        if (answer.expirationDateTime && !Number.isNaN(Date.parse(answer.expirationDateTime))) {
+          session.expirationDateTime = answer.expirationDateTime;
+        }
         if (next === undefined || next < 0 || next >= total) {
           throw new ProtocolError(
             next === undefined

@@ -133,6 +133,30 @@ describe("upload session, request by request", () => {
     await expect(result).resolves.toMatchObject({ attachmentId: "ATT-1" });
   });
 
+  test("an ExpirationDateTime in a 200 (either casing) replaces the session's expiry in the resume record", async () => {
+    const { fake, result, records } = start();
+    await answerCreate(fake);
+    (await expectRange(fake, 0, CHUNK)).respondWith(200, {
+      EXPIRATIONDATETIME: "2026-01-01T02:00:00Z",
+      nextExpectedRanges: [String(CHUNK)],
+    });
+    (await expectRange(fake, CHUNK, 2 * CHUNK)).respondWith(200, {
+      expirationDateTime: "2026-01-01T03:00:00Z",
+      NextExpectedRanges: [String(2 * CHUNK)],
+    });
+    const third = await expectRange(fake, 2 * CHUNK, 3 * CHUNK); // the 2nd answer is processed by now
+    expect(records.map((r) => r?.expirationDateTime)).toEqual([
+      "2026-01-01T01:00:00Z",
+      "2026-01-01T02:00:00Z",
+      "2026-01-01T03:00:00Z",
+    ]);
+    third.respondWith(200, {
+      NextExpectedRanges: [String(3 * CHUNK)],
+    });
+    (await expectRange(fake, 3 * CHUNK, SIZE)).respondWith(201, "", { Location: LOCATION });
+    await result;
+  });
+
   test("follows the server forward when it is ahead of the local offset", async () => {
     const { fake, result } = start();
     await answerCreate(fake, sessionCreated(undefined, [String(CHUNK)]));
