@@ -2,9 +2,12 @@
 // `npm run bench -- --quick` — every scenario on smaller files with fewer runs (< 3 min on 2 cores).
 // Options: --only=loopback,link,many,browser,pane   --out-dir=DIR (default: bench/)
 //          --no-build (measure dist/ as it is instead of rebuilding it when src/ is newer)
-import { resolve } from "node:path";
+//          --render (only regenerate RESULTS.md + chart from results/latest.json and analysis.md)
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { runBench } from "./lib/bench";
+import { renderResults, runBench } from "./lib/bench";
+import type { BenchResult } from "./lib/types";
 import { formatRatio } from "./lib/report";
 import { SCENARIOS } from "./scenarios";
 
@@ -15,6 +18,7 @@ async function main(): Promise<number> {
       only: { type: "string" },
       "out-dir": { type: "string" },
       "no-build": { type: "boolean", default: false },
+      render: { type: "boolean", default: false },
     },
   });
   const only = values.only?.split(",").map((s) => s.trim());
@@ -26,6 +30,16 @@ async function main(): Promise<number> {
     return 2;
   }
   const outDir = resolve(values["out-dir"] ?? __dirname);
+  if (values.render) {
+    const latest = JSON.parse(
+      await readFile(join(outDir, "results", "latest.json"), "utf8")
+    ) as BenchResult;
+    await renderResults(latest, outDir);
+    process.stdout.write(
+      `Rendered ${outDir}/RESULTS.md and results-chart.svg from results/latest.json\n`
+    );
+    return 0;
+  }
   const result = await runBench(SCENARIOS, {
     quick: values.quick ?? false,
     only,

@@ -1,7 +1,7 @@
 // The harness: settings from the mode, one emulator, one client bundle, the scenarios in order,
 // and the results written as JSON + RESULTS.md + chart. A scenario that fails is recorded with
 // its error and the others still run.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ClientRunner } from "./child";
 import type { BenchContext, BenchSettings } from "./context";
@@ -114,6 +114,17 @@ export async function writeResults(result: BenchResult, outDir: string): Promise
   const stamp = result.startedAt.replace(/[:.]/g, "-");
   await writeFile(join(resultsDir, `${stamp}.json`), json);
   await writeFile(join(resultsDir, "latest.json"), json);
+  await renderResults(result, outDir);
+}
+
+/** RESULTS.md and the chart from a result, with bench/analysis.md (the findings) when present. */
+export async function renderResults(result: BenchResult, outDir: string): Promise<void> {
+  const analysis = await readFile(join(__dirname, "..", "analysis.md"), "utf8").catch(
+    () => undefined
+  );
   await writeFile(join(outDir, "results-chart.svg"), renderChart(result));
-  await writeFile(join(outDir, "RESULTS.md"), renderMarkdown(result, "results-chart.svg"));
+  await writeFile(
+    join(outDir, "RESULTS.md"),
+    renderMarkdown(result, "results-chart.svg", analysis)
+  );
 }

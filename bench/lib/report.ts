@@ -31,7 +31,8 @@ function verdict(r: Ratio): string {
   return r.met ? "✅ met" : "❌ missed";
 }
 
-export function renderMarkdown(result: BenchResult, chartFile: string): string {
+/** `analysis`: hand-written findings (bench/analysis.md) placed after the targets table. */
+export function renderMarkdown(result: BenchResult, chartFile: string, analysis?: string): string {
   const m = result.machine;
   const lines: string[] = [
     "# Benchmark results",
@@ -57,6 +58,7 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
       lines.push(`| ${s.id} | ${r.label} | ${formatRatio(r)} | ${targetText(r)} | ${verdict(r)} |`);
     }
   }
+  if (analysis?.trim()) lines.push("", analysis.trim());
   lines.push("", "## Measurements", "");
   for (const s of result.scenarios) lines.push(...renderScenario(s));
   return `${lines.join("\n")}\n`;
@@ -94,8 +96,8 @@ export function renderChart(result: BenchResult): string {
       .filter((r) => r.target && !r.unit && Number.isFinite(r.value))
       .map((r) => ({ scenario: s.id, ratio: r }))
   );
-  const width = 760;
-  const labelWidth = 330;
+  const width = 940;
+  const labelWidth = 430;
   const rowHeight = 30;
   const top = 40;
   const plotWidth = width - labelWidth - 70;
@@ -104,7 +106,7 @@ export function renderChart(result: BenchResult): string {
     ...bars.map((b) => Math.max(b.ratio.value, b.ratio.target!.value) * 1.1)
   );
   const x = (v: number) => labelWidth + (Math.min(v, scaleMax) / scaleMax) * plotWidth;
-  const height = top + bars.length * rowHeight + 40;
+  const height = top + bars.length * rowHeight + 58;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Segoe UI, Helvetica, Arial, sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
@@ -127,7 +129,8 @@ export function renderChart(result: BenchResult): string {
     );
   });
   out.push(
-    `<text x="${labelWidth}" y="${height - 8}" fill="#555">Bar: measured ratio (green met, red missed). Black tick: target. Lower is better except "browser: engine / baseline throughput".</text>`,
+    `<text x="10" y="${height - 24}" fill="#555">Bar: measured ratio, median of the runs (green: target met, red: missed). Black tick: the target.</text>`,
+    `<text x="10" y="${height - 8}" fill="#555">Lower is better, except for the browser throughput ratio (higher is better).</text>`,
     "</svg>"
   );
   return `${out.join("\n")}\n`;
