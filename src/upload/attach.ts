@@ -2,6 +2,7 @@
 // one small POST or an upload session whose ranges go strictly in order, following the server.
 import {
   AbortError,
+  FileReadError,
   MessageSizeExceededError,
   NetworkError,
   ProtocolError,
@@ -114,7 +115,12 @@ class Upload {
   private async postSmallFile(): Promise<string> {
     this.graph.resumePhase = "uploading";
     this.setPhase("uploading");
-    const bytes = new Uint8Array(await this.file.slice(0, this.file.size).arrayBuffer());
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await this.file.slice(0, this.file.size).arrayBuffer());
+    } catch (error) {
+      throw new FileReadError(this.file.name, { cause: error });
+    }
     const body = JSON.stringify({
       "@odata.type": "#microsoft.graph.fileAttachment",
       name: this.file.name,
@@ -159,6 +165,7 @@ class Upload {
         if (error instanceof SessionLost) {
           // Free the abandoned session (an expired one may still be listed by the server).
           if (session) await this.deleteSession(session.uploadUrl);
+          this.options.onResumeRecord?.(null); // the record points at a dead session
           if (restarts >= options.maxSessionRestarts) {
             this.options.onResumeRecord?.(null);
             throw new SessionExpiredError(
@@ -182,7 +189,8 @@ class Upload {
     if (
       error instanceof AbortError ||
       error instanceof MessageSizeExceededError ||
-      error instanceof ProtocolError
+      error instanceof ProtocolError ||
+      error instanceof FileReadError
     ) {
       if (session) await this.deleteSession(session.uploadUrl);
       this.options.onResumeRecord?.(null);
@@ -296,6 +304,8 @@ class Upload {
         });
       } catch (error) {
         if (options.signal?.aborted) throw abortErrorFor(options.signal, error);
+        // A body that cannot be read is the file's fault, not the network's: retrying cannot help.
+        if (await this.unreadable(start, end)) throw new FileReadError(file.name, { cause: error });
         const wait = retryDelay({ attempt: ++attempt, ...options });
         if (wait === undefined) {
           throw new NetworkError(
@@ -421,6 +431,16 @@ class Upload {
       return next !== undefined && next >= 0 && next < this.file.size ? next : undefined;
     } catch {
       return undefined;
+    }
+  }
+
+  /** Can a byte of this range still be read? (A changed or deleted file fails here, in Node and browsers.) */
+  private async unreadable(start: number, end: number): Promise<boolean> {
+    try {
+      await this.file.slice(start, Math.min(start + 1, end)).arrayBuffer();
+      return false;
+    } catch {
+      return true;
     }
   }
 

@@ -106,6 +106,18 @@ export class TokenError extends UploadError {
   }
 }
 
+/** The file changed, moved or vanished after it was picked (its bytes can no longer be read). */
+export class FileReadError extends UploadError {
+  override name = "FileReadError";
+  constructor(fileName: string, options: { cause?: unknown } = {}) {
+    super(
+      `The file "${fileName}" can no longer be read: it was modified, moved or deleted after it was picked. ` +
+        "Pick it again to attach the current version.",
+      { ...options, retryable: false }
+    );
+  }
+}
+
 /** Refused before any network call: the file can never be attached this way. */
 export class RestrictionError extends UploadError {
   override name = "RestrictionError";

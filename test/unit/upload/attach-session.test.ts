@@ -429,7 +429,7 @@ describe("failures of the upload session", () => {
     (await expectRange(fake, 3 * CHUNK, SIZE)).respondWith(201, "", { Location: LOCATION });
     await expect(result).resolves.toMatchObject({ attachmentId: "ATT-1" });
     const offsets = records.map((r) => (r ? r.offset : null));
-    expect(offsets).toEqual([0, CHUNK, 0, CHUNK, 2 * CHUNK, 3 * CHUNK, null]);
+    expect(offsets).toEqual([0, CHUNK, null, 0, CHUNK, 2 * CHUNK, 3 * CHUNK, null]);
   });
 
   test("local expiry before a range starts a new session; restarts are bounded", async () => {
@@ -493,6 +493,41 @@ describe("failures of the upload session", () => {
     );
     expect(error).toBeInstanceOf(AbortError);
     expect(error.paused).toBe(false);
+    expect(records.at(-1)).toBeNull();
+  });
+
+  test("a file that can no longer be read → FileReadError at once, session DELETEd, record cleared", async () => {
+    const fake = new FakeFetch();
+    const records: (ResumeRecord | null)[] = [];
+    const { options, sleeps } = testOptions(fake, {
+      chunkSize: CHUNK,
+      onResumeRecord: (r) => records.push(r),
+    });
+    const good = patternFile(SIZE);
+    let gone = false;
+    const file = {
+      ...good,
+      slice: (s?: number, e?: number) => {
+        const blob = good.slice(s, e);
+        if (!gone) return blob;
+        const broken = Object.create(blob) as Blob;
+        broken.arrayBuffer = () => Promise.reject(new DOMException("changed", "NotReadableError"));
+        return broken;
+      },
+    };
+    const result = attachFile(file, target, async () => TOKEN, options);
+    await answerCreate(fake);
+    (await expectRange(fake, 0, CHUNK)).respondWith(200, { nextExpectedRanges: [String(CHUNK)] });
+    gone = true;
+    (await fake.nextRequest()).fail("body stream errored");
+    const del = await fake.nextRequest();
+    expect([del.method, del.url]).toEqual(["DELETE", UPLOAD_URL]);
+    del.respondWith(204);
+    const error = await result.catch((e) => e);
+    expect(error.name).toBe("FileReadError");
+    expect(error.message).toMatch(/file "report\.bin" can no longer be read/);
+    expect(error.retryable).toBe(false);
+    expect(sleeps).toEqual([]);
     expect(records.at(-1)).toBeNull();
   });
 
