@@ -2,8 +2,8 @@
 // Segments may be written REST-style (`users/x/messages/y`) or OData-key style
 // (`Users('x')/Messages('y')`, as in the docs' read-back examples).
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { paced } from "./chaos";
+import { open } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { errors } from "./errors";
 import { outlookId } from "./ids";
 import { sendEmpty, sendJson, readJsonBody, type RequestContext } from "./http-io";
@@ -201,27 +201,56 @@ function listAttachments(state: EmulatorState, ctx: RequestContext, item: Item) 
   sendJson(ctx, 200, { "@odata.context": `${GRAPH}/$metadata#attachments`, value });
 }
 
+const READ_CHUNK = 256 * 1024;
+
+/**
+ * Streams an attachment's bytes through two reused buffers: a buffer is refilled only after the
+ * socket has taken the bytes written from it, so a download allocates nothing per chunk (less
+ * garbage for V8 to collect) and never holds more than two chunks. The bandwidth cap paces it.
+ */
 async function sendAttachmentBytes(
   state: EmulatorState,
   ctx: RequestContext,
   attachment: StoredAttachment
 ) {
-  ctx.res.writeHead(200, {
+  const { res } = ctx;
+  const handle = await open(attachment.filePath, "r");
+  res.writeHead(200, {
     "Content-Type": attachment.contentType,
     "Content-Length": String(attachment.size),
     "request-id": ctx.requestId,
     "client-request-id": ctx.requestId,
   });
-  const source = createReadStream(attachment.filePath, { highWaterMark: 256 * 1024 });
+  const bandwidth = state.chaos.bandwidth;
+  const chunkSize = bandwidth
+    ? Math.min(READ_CHUNK, Math.max(1024, Math.floor(bandwidth / 20)))
+    : READ_CHUNK;
+  const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
+  const released: Array<Promise<void>> = [Promise.resolve(), Promise.resolve()];
+  const started = Date.now();
+  let position = 0;
   try {
-    for await (const chunk of paced(source as AsyncIterable<Buffer>, state.chaos.bandwidth)) {
-      if (!ctx.res.write(chunk)) await new Promise((resolve) => ctx.res.once("drain", resolve));
+    for (let turn = 0; position < attachment.size; turn++) {
+      const slot = turn % 2;
+      await released[slot];
+      const { bytesRead } = await handle.read(buffers[slot], 0, chunkSize, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      const wait = bandwidth ? started + (position / bandwidth) * 1000 - Date.now() : 0;
+      if (wait > 0) await sleep(wait);
+      released[slot] = new Promise<void>((resolve, reject) => {
+        res.write(buffers[slot].subarray(0, bytesRead), (error) =>
+          error ? reject(error) : resolve()
+        );
+      });
+      released[slot].catch(() => undefined);
     }
-    ctx.res.end();
+    await Promise.all(released);
+    res.end();
   } catch {
-    ctx.res.destroy();
+    res.destroy();
   } finally {
-    source.destroy();
+    await handle.close();
   }
 }
 

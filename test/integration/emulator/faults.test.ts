@@ -40,15 +40,25 @@ test("latency: every Graph and upload request is delayed by at least latencyMs",
   expect(performance.now() - graphStarted).toBeGreaterThanOrEqual(290);
 });
 
-test("bandwidth cap: a 1 MiB range at 2 MiB/s takes at least ~0.5 s, and the bytes arrive intact", async () => {
+test("bandwidth cap: a 1 MiB range at 2 MiB/s and a 3 MiB $value at 6 MiB/s each take at least ~0.5 s, bytes intact", async () => {
   h.emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
   const url = await uploadUrlFor(h, item(), bytes.length);
   const started = performance.now();
   expect((await putRange(url, bytes, 0, MiB - 1)).status).toBe(200);
   expect(performance.now() - started).toBeGreaterThanOrEqual(450);
   h.emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
-  expect((await putRange(url, bytes, MiB, bytes.length - 1)).status).toBe(201);
+  const last = await putRange(url, bytes, MiB, bytes.length - 1);
+  expect(last.status).toBe(201);
   expect(h.emulator.attachments()[0].sha256).toBe(sha256(bytes));
+  // Downloads are paced too: 3 MiB of $value at 6 MiB/s takes at least ~0.5 s.
+  h.emulator.configure({ faults: { bandwidthBytesPerSec: 6 * MiB } });
+  const id = /Attachments\('([^']+)'\)$/.exec(last.headers.get("location")!)![1];
+  const readStarted = performance.now();
+  const raw = await fetch(`${h.emulator.graphUrl}/${item()}/attachments/${id}/$value`, {
+    headers: h.auth,
+  });
+  expect(sha256(Buffer.from(await raw.arrayBuffer()))).toBe(sha256(bytes));
+  expect(performance.now() - readStarted).toBeGreaterThanOrEqual(450);
 });
 
 test("dropConnection on the 2nd range PUT after 1000 bytes: the socket is destroyed, the range is not committed, a retry completes", async () => {
