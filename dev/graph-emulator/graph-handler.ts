@@ -83,6 +83,7 @@ export async function handleGraphRequest(state: EmulatorState, ctx: RequestConte
     if (method === "GET") return sendJson(ctx, 200, itemJson(item));
     if (method === "DELETE") {
       mailbox.items.delete(item.id);
+      await state.sessions.discardForItem(item);
       await Promise.all(
         [...item.attachments.values()].map((a) => state.storage.remove(a.filePath))
       );

@@ -213,6 +213,11 @@ export class UploadSessions {
     await this.state().storage.remove(this.state().storage.sessionPath(session.id));
   }
 
+  /** The item was deleted: its sessions go with it (later PUTs answer 404). */
+  async discardForItem(item: Item): Promise<void> {
+    await Promise.all(this.list().filter((s) => s.item === item).map((s) => this.discard(s)));
+  }
+
   async discardAll(): Promise<void> {
     await Promise.all([...this.sessions.values()].map((s) => this.discard(s)));
   }
