@@ -2,6 +2,7 @@
 import { UploadQueue, type AttachResult, type UploadError, type UploadFile } from "../upload";
 import { USAGE, UsageError, parseCommandLine, type CliConfig } from "./args";
 import { openUploadFile } from "./node-file";
+import { nodeHttpTransport } from "./node-transport";
 import { ProgressView, formatBytes } from "./progress";
 
 export interface CliIo {
@@ -73,7 +74,10 @@ async function attach(config: CliConfig, io: CliIo): Promise<number> {
     // The token is fixed for a CLI run; the engine asks per Graph request and never logs it.
     getToken: async () => config.token,
     concurrency: config.concurrency,
-    uploadOptions: config.chunkSize ? { chunkSize: config.chunkSize } : {},
+    uploadOptions: {
+      transport: nodeHttpTransport(),
+      ...(config.chunkSize ? { chunkSize: config.chunkSize } : {}),
+    },
   });
   const paths = new Map<string, string>();
   queue.on("attached", ({ id, result }) => {
