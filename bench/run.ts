@@ -1,6 +1,7 @@
 // `npm run bench` — every scenario, full size, several runs each (takes a while);
 // `npm run bench -- --quick` — every scenario on smaller files with fewer runs (< 3 min on 2 cores).
-// Options: --only=loopback,link,many,browser,pane   --out-dir=DIR (default: bench/)
+// Options: --only=loopback,link,many,browser,pane
+//          --out-dir=DIR (default: bench/ for a full run, bench/results/quick/ for --quick)
 //          --no-build (measure dist/ as it is instead of rebuilding it when src/ is newer)
 //          --render (only regenerate RESULTS.md + chart from results/latest.json and analysis.md)
 import { readFile } from "node:fs/promises";
@@ -29,7 +30,10 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const outDir = resolve(values["out-dir"] ?? __dirname);
+  // A quick run writes beside the full results, never over them: bench/results/quick/.
+  const outDir = resolve(
+    values["out-dir"] ?? (values.quick ? join(__dirname, "results", "quick") : __dirname)
+  );
   if (values.render) {
     const latest = JSON.parse(
       await readFile(join(outDir, "results", "latest.json"), "utf8")

@@ -95,7 +95,7 @@ export async function paneScenario(ctx: BenchContext): Promise<ScenarioResult> {
             (window as unknown as { __paneMarks: { interactive?: number } }).__paneMarks
               .interactive !== undefined,
           undefined,
-          { timeout: 10_000 }
+          { timeout: ctx.settings.quick ? 5_000 : 10_000 }
         )
         .catch(() => undefined);
       interactiveSeen = true;
@@ -130,13 +130,18 @@ export async function paneScenario(ctx: BenchContext): Promise<ScenarioResult> {
   if (interactive.length < ctx.settings.paneRuns) {
     notes.push(
       `In ${ctx.settings.paneRuns - interactive.length} of ${ctx.settings.paneRuns} loads no enabled button or file ` +
-        "input appeared in #container within 10 s (outside Outlook, office.js reports host null)."
+        "input appeared in #container within ${ctx.settings.quick ? 5 : 10} s (outside Outlook, office.js reports host null)."
     );
   }
   return {
     id: "pane",
     title: "Task pane size and start (built dist/taskpane.html, loopback)",
-    params: { runs: ctx.settings.paneRuns, scripts: scripts.length, rawKB: Math.round(rawKB) },
+    params: {
+      runs: ctx.settings.paneRuns,
+      scripts: scripts.length,
+      rawKB: Math.round(rawKB),
+      rebuiltWhenStale: ctx.settings.buildPane,
+    },
     measurements: [
       {
         key: "pane.gzip",
