@@ -241,6 +241,7 @@ class Upload {
       }),
       what: "Creating the upload session",
       idempotent: true, // a duplicate session is harmless: it expires unused
+      finishInFlight: true, // a cancel then DELETEs the session instead of leaving it open
     });
     let json: unknown;
     try {

@@ -48,6 +48,12 @@ export interface GraphCall {
   what: string;
   /** May a request that the server might have acted on be repeated? False for the small-file POST. */
   idempotent: boolean;
+  /**
+   * Let a request already sent finish after a cancel (for up to `deleteTimeoutMs`), so what it
+   * created on the server is known and can be freed: a createUploadSession cut off mid-flight
+   * leaves a session open that nobody can DELETE. The caller checks the signal afterwards.
+   */
+  finishInFlight?: boolean;
 }
 
 export interface GraphResponse {
@@ -111,6 +117,9 @@ export async function graphRequest(ctx: GraphContext, call: GraphCall): Promise<
     let status: number;
     let body: string;
     let headers: Headers;
+    const inFlight = call.finishInFlight
+      ? graceSignal(options.signal, options.deleteTimeoutMs)
+      : undefined;
     try {
       const response = await options.fetch(call.url, {
         method: call.method,
@@ -120,7 +129,7 @@ export async function graphRequest(ctx: GraphContext, call: GraphCall): Promise<
           ...(call.body !== undefined ? { "Content-Type": "application/json" } : {}),
         },
         body: call.body,
-        signal: options.signal,
+        signal: inFlight?.signal ?? options.signal,
       });
       status = response.status;
       headers = response.headers;
@@ -136,6 +145,8 @@ export async function graphRequest(ctx: GraphContext, call: GraphCall): Promise<
         });
       await pause(ctx, wait);
       continue;
+    } finally {
+      inFlight?.done();
     }
     if (status >= 200 && status < 300) return { status, header: (name) => headers.get(name), body };
 
@@ -172,6 +183,24 @@ export async function graphRequest(ctx: GraphContext, call: GraphCall): Promise<
     }
     throw error;
   }
+}
+
+/** A signal that fires `graceMs` after `signal` does (or never, without one). */
+function graceSignal(signal: AbortSignal | undefined, graceMs: number) {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onAbort = () => {
+    timer = setTimeout(() => controller.abort(signal?.reason), graceMs);
+  };
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    },
+  };
 }
 
 async function pause(ctx: GraphContext, wait: number, error?: unknown) {
