@@ -215,7 +215,11 @@ export class UploadSessions {
 
   /** The item was deleted: its sessions go with it (later PUTs answer 404). */
   async discardForItem(item: Item): Promise<void> {
-    await Promise.all(this.list().filter((s) => s.item === item).map((s) => this.discard(s)));
+    await Promise.all(
+      this.list()
+        .filter((s) => s.item === item)
+        .map((s) => this.discard(s))
+    );
   }
 
   async discardAll(): Promise<void> {

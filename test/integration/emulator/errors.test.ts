@@ -258,9 +258,16 @@ describe("our chosen errors", () => {
     const doomed = await createItem(h, "messages");
     const url = await uploadUrlFor(h, `me/messages/${doomed}`, bytes.length);
     expect((await putRange(url, bytes, 0, MiB - 1)).status).toBe(200);
-    const del = await fetch(`${h.emulator.graphUrl}/me/messages/${doomed}`, { method: "DELETE", headers: h.auth });
+    const del = await fetch(`${h.emulator.graphUrl}/me/messages/${doomed}`, {
+      method: "DELETE",
+      headers: h.auth,
+    });
     expect(del.status).toBe(204);
-    await expectGraphError(await putRange(url, bytes, MiB, 2 * MiB - 1), 404, "ErrorUploadSessionNotFound");
+    await expectGraphError(
+      await putRange(url, bytes, MiB, 2 * MiB - 1),
+      404,
+      "ErrorUploadSessionNotFound"
+    );
     expectNothingStored();
   });
 
