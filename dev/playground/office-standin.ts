@@ -114,10 +114,15 @@ function lastCallback<T>(args: unknown[]): Callback<T> | undefined {
 async function saveDraft(): Promise<string> {
   const existing = savedId();
   if (existing) return existing;
+  // Read the compose window once, before the request: the user may switch to a new item (or kind)
+  // while it runs, and this pane's save must not be filed under the next item's key.
+  const key = storageKey();
+  const itemKind = kind();
+  const forItem = itemKey();
   const subject = subjectText();
   const to = recipients();
   const created =
-    kind() === "event"
+    itemKind === "event"
       ? await graph<{ id: string }>("POST", "/me/events", {
           subject,
           body: { contentType: "text", content: compose?.body() ?? "" },
@@ -136,8 +141,8 @@ async function saveDraft(): Promise<string> {
           body: { contentType: "text", content: compose?.body() ?? "" },
           toRecipients: to.map((address) => ({ emailAddress: { address } })),
         });
-  sessionStorage.setItem(storageKey(), created.id);
-  compose?.itemSaved(itemKey(), kind(), created.id);
+  sessionStorage.setItem(key, created.id);
+  compose?.itemSaved(forItem, itemKind, created.id);
   return created.id;
 }
 
