@@ -70,6 +70,7 @@ export function startTaskPane(
     getToken: lazyTokenProvider(config, office, () => store),
     storage: safeLocalStorage(win),
     transport: xhrTransport(),
+    progressIntervalMs: 100,
   });
 
   win.addEventListener("online", () => store.setOffline(false));

@@ -39,6 +39,8 @@ export interface PaneDeps {
   >;
   /** How long to wait before asking Outlook a second time whether the attachment shows. */
   verifyRecheckMs?: number;
+  /** Least time between two progress-only updates (0 = every one). The browser pane uses 100 ms. */
+  progressIntervalMs?: number;
   /** For tests: the engine entry point the queue calls. */
   attach?: typeof attachFile;
 }

@@ -126,8 +126,37 @@ export function createPaneStore(deps: PaneDeps) {
       .reduce((sum, f) => sum + f.size, 0);
   }
 
+  let pendingFlush: ReturnType<typeof setTimeout> | undefined;
+  let lastFlush = 0;
+  /**
+   * XHR reports progress many times a second per file; rendering each one costs the upload CPU on a
+   * busy machine. Progress is published at most every `progressIntervalMs`; anything else at once.
+   */
   function onQueueChange() {
     if (!queue) return;
+    const interval = deps.progressIntervalMs ?? 0;
+    const snapshot = queue.getState();
+    const onlyProgress =
+      snapshot.files.length === state.queue.files.length &&
+      snapshot.files.every(
+        (f, i) => f.id === state.queue.files[i].id && f.phase === state.queue.files[i].phase
+      );
+    const wait = lastFlush + interval - now();
+    if (interval > 0 && onlyProgress && wait > 0) {
+      pendingFlush ??= setTimeout(() => {
+        pendingFlush = undefined;
+        publishQueue();
+      }, wait);
+      return;
+    }
+    publishQueue();
+  }
+
+  function publishQueue() {
+    if (!queue) return;
+    if (pendingFlush) clearTimeout(pendingFlush);
+    pendingFlush = undefined;
+    lastFlush = now();
     const snapshot = queue.getState();
     const at = now();
     const rates: Record<string, Rate> = {};

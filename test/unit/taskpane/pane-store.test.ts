@@ -293,3 +293,48 @@ describe("pane store: compose target", () => {
     expect(store.getState().target?.kind).toBe("event");
   });
 });
+
+describe("pane store: progress updates", () => {
+  it("publishes progress at most once per interval, the latest value last, and phase changes at once", async () => {
+    const engine = fakeEngine();
+    const { host } = fakeHost();
+    let clock = 1_000;
+    const store = createPaneStore({
+      host,
+      getToken: async () => "t",
+      config: { graphBaseUrl: "http://x/v1.0", messageSizeLimit: MAX_ATTACHMENT_SIZE },
+      attach: engine.attach,
+      verifyRecheckMs: 1,
+      progressIntervalMs: 30,
+      now: () => clock,
+    });
+    store.setTarget(TARGET);
+    store.addFiles([file("a.bin", 10 * MiB)]);
+    await flush();
+    const sent = () => store.getState().queue.files[0].progress.bytesSent;
+    const report = (bytesSent: number) =>
+      engine.calls[0].options.onProgress?.({
+        bytesSent,
+        bytesAcknowledged: 0,
+        bytesTotal: 10 * MiB,
+      });
+    let renders = 0;
+    store.subscribe(() => renders++);
+    clock += 100;
+    report(1 * MiB); // first after a quiet spell: at once
+    expect(sent()).toBe(1 * MiB);
+    report(2 * MiB);
+    report(3 * MiB);
+    expect(sent()).toBe(1 * MiB);
+    expect(renders).toBe(1);
+    clock += 30;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(sent()).toBe(3 * MiB);
+    expect(renders).toBe(2);
+    report(4 * MiB);
+    engine.calls[0].succeed();
+    await flush();
+    // The clock has not moved: a phase change is not held back behind the pending progress.
+    expect(["verifying", "attached"]).toContain(store.getState().queue.files[0].phase);
+  });
+});
