@@ -1,0 +1,185 @@
+// Faults through the real pane: cancel, throttling bursts, dropped connections, going offline, a
+// reload mid-upload, refusals before any request, and the tenant's message size limit. Uploads are
+// slowed (emulator bandwidth cap) only where a test must catch one in flight.
+import type { Frame, Page } from "playwright-core";
+import {
+  MiB,
+  NO_FAULTS,
+  openPlayground,
+  row,
+  startFixture,
+  storedAttachment,
+  until,
+  waitForPhase,
+  waitForProgress,
+  writeFile,
+  type PaneFixture,
+} from "./pane-support";
+
+describe("pane under faults (Chromium, playground, emulator)", () => {
+  let fixture: PaneFixture;
+  beforeAll(async () => {
+    fixture = await startFixture({ viewport: { width: 1200, height: 800 } });
+  });
+  afterAll(async () => {
+    await fixture?.close();
+  });
+  afterEach(async () => {
+    fixture.emulator.configure({ ...NO_FAULTS, maxMessageSizeBytes: 157_286_400 });
+    await fixture.browser.context.setOffline(false);
+    for (const page of fixture.browser.context.pages()) await page.close();
+  });
+
+  const paneFrame = (page: Page): Frame =>
+    page.frames().find((f) => f.url().includes("/taskpane.html"))!;
+
+  it("cancel mid-upload deletes the session and stores nothing", async () => {
+    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 1 * MiB } });
+    const file = await writeFile(fixture.dir, "cancel-me.bin", 12 * MiB);
+    const { pane } = await openPlayground(fixture);
+    await pane.getByTestId("browse-input").setInputFiles(file.path);
+    await waitForProgress(pane, file.name, 0.02);
+    expect(fixture.emulator.openSessions().filter((s) => s.name === file.name)).toHaveLength(1);
+    await row(pane, file.name).getByTestId("cancel").click();
+    await waitForPhase(pane, file.name, "cancelled");
+    await until(() => fixture.emulator.openSessions().every((s) => s.name !== file.name));
+    expect(storedAttachment(fixture, file.name)).toEqual([]);
+  });
+
+  it("a 503 burst shows 'retrying' and then succeeds", async () => {
+    fixture.emulator.configure({
+      faults: {
+        script: [
+          { status: 503, count: 3, retryAfterSeconds: 1, target: "upload", methods: ["PUT"] },
+        ],
+      },
+    });
+    const file = await writeFile(fixture.dir, "burst.bin", 10 * MiB);
+    const { pane } = await openPlayground(fixture);
+    await pane.getByTestId("browse-input").setInputFiles(file.path);
+    await waitForPhase(pane, file.name, "retrying", 30_000);
+    expect(await row(pane, file.name).getByTestId("file-status").textContent()).toMatch(
+      /retrying/i
+    );
+    await waitForPhase(pane, file.name, "attached", 60_000);
+    expect(storedAttachment(fixture, file.name)).toEqual([
+      expect.objectContaining({ sha256: file.sha256 }),
+    ]);
+  });
+
+  it("a dropped connection recovers and the bytes still match", async () => {
+    fixture.emulator.configure({
+      faults: { dropConnection: { putNumber: 2, afterBytes: 700_000 } },
+    });
+    const file = await writeFile(fixture.dir, "dropped.bin", 10 * MiB);
+    const { pane } = await openPlayground(fixture);
+    await pane.getByTestId("browse-input").setInputFiles(file.path);
+    await waitForPhase(pane, file.name, "attached", 60_000);
+    expect(storedAttachment(fixture, file.name)).toEqual([
+      expect.objectContaining({ sha256: file.sha256 }),
+    ]);
+  });
+
+  it("going offline pauses with a notice; back online resumes to completion", async () => {
+    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
+    const file = await writeFile(fixture.dir, "offline.bin", 16 * MiB);
+    const { pane } = await openPlayground(fixture);
+    await pane.getByTestId("browse-input").setInputFiles(file.path);
+    await waitForProgress(pane, file.name, 0.05);
+    await fixture.browser.context.setOffline(true);
+    await pane.getByTestId("offline-notice").waitFor({ timeout: 10_000 });
+    await waitForPhase(pane, file.name, "paused", 10_000);
+    expect(await row(pane, file.name).getByTestId("file-status").textContent()).toMatch(/offline/i);
+    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
+    await fixture.browser.context.setOffline(false);
+    await waitForPhase(pane, file.name, "attached", 60_000);
+    expect(await pane.getByTestId("offline-notice").count()).toBe(0);
+    expect(storedAttachment(fixture, file.name)).toEqual([
+      expect.objectContaining({ sha256: file.sha256 }),
+    ]);
+  });
+
+  it("a reload mid-upload offers to resume and completes after the same file is picked again", async () => {
+    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
+    const file = await writeFile(fixture.dir, "reload.bin", 16 * MiB);
+    const { page, pane } = await openPlayground(fixture);
+    await pane.getByTestId("browse-input").setInputFiles(file.path);
+    // The engine writes its resume record when the first range is acknowledged.
+    const frame = paneFrame(page);
+    const resumeKeys = () =>
+      frame.evaluate(() =>
+        Object.keys(localStorage).filter((k) => k.startsWith("large-attach:resume:"))
+      );
+    const deadline = Date.now() + 60_000;
+    while ((await resumeKeys()).length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await resumeKeys()).toHaveLength(1);
+    await frame.evaluate(() => location.reload());
+    const offer = pane.locator(`[data-testid=resume-offer][data-name="${file.name}"]`);
+    await offer.waitFor({ timeout: 30_000 });
+    expect(await offer.textContent()).toMatch(/uploaded/);
+    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
+    await offer.getByTestId("resume-input").setInputFiles(file.path);
+    await waitForPhase(pane, file.name, "attached", 60_000);
+    expect(storedAttachment(fixture, file.name)).toEqual([
+      expect.objectContaining({ sha256: file.sha256 }),
+    ]);
+    const left = await paneFrame(page).evaluate(() =>
+      Object.keys(localStorage).filter((k) => k.startsWith("large-attach:resume:"))
+    );
+    expect(left).toEqual([]);
+  });
+
+  it("refuses a file over 150 MiB with its message before any request", async () => {
+    const file = await writeFile(fixture.dir, "too-big.iso", 150 * MiB + 1, true);
+    const { page, pane } = await openPlayground(fixture);
+    const emulatorOrigins = [new URL(fixture.emulator.url).origin, fixture.emulator.uploadOrigin];
+    const requests: string[] = [];
+    page.on("request", (request) => {
+      if (emulatorOrigins.includes(new URL(request.url()).origin)) requests.push(request.url());
+    });
+    // The compose window polls the emulator for its well; only the pane's requests count.
+    const paneRequests = () => requests.filter((url) => !url.includes("/_emulator/attachments"));
+    await pane.getByTestId("browse-input").setInputFiles(file.path);
+    const notice = pane.locator('[data-testid=notice][data-kind="too-large"]');
+    await notice.waitFor({ timeout: 10_000 });
+    expect(await notice.textContent()).toContain("150 MB");
+    expect(await pane.locator("[data-testid=file-row]").count()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(paneRequests()).toEqual([]);
+  });
+
+  it("ErrorMessageSizeExceeded explains the tenant limit and the pane learns it", async () => {
+    fixture.emulator.configure({ maxMessageSizeBytes: 6 * MiB });
+    const first = await writeFile(fixture.dir, "over-tenant.bin", 8 * MiB);
+    // Graph refused a total of 8 MiB, so the pane now knows the limit lies below that: a 9 MiB file
+    // is refused on pick, before any request.
+    const second = await writeFile(fixture.dir, "also-over.bin", 9 * MiB);
+    const { pane } = await openPlayground(fixture);
+    await pane.getByTestId("browse-input").setInputFiles(first.path);
+    await waitForPhase(pane, first.name, "failed", 30_000);
+    const status = await row(pane, first.name).getByTestId("file-status").textContent();
+    expect(status).toMatch(/maximum message size/);
+    expect(status).toMatch(/administrator can raise/i);
+    expect(status).toMatch(/OneDrive link/);
+    await row(pane, first.name).getByText("Details").click();
+    const details = await row(pane, first.name).getByTestId("error-details").textContent();
+    expect(details).toContain("ErrorMessageSizeExceeded");
+    expect(details).not.toMatch(/authtoken|Bearer|eyJ|\/upload/i);
+    // Retrying cannot help: the row offers only removal.
+    expect(await row(pane, first.name).getByTestId("retry").count()).toBe(0);
+
+    await pane.getByTestId("browse-input").setInputFiles(second.path);
+    const notice = pane.locator('[data-testid=notice][data-kind="over-limit"]');
+    await notice.waitFor({ timeout: 10_000 });
+    expect(await notice.textContent()).toMatch(/refused a smaller total earlier/);
+    expect(await row(pane, second.name).count()).toBe(0);
+    expect(fixture.emulator.openSessions()).toEqual([]);
+    expect(storedAttachment(fixture, second.name)).toEqual([]);
+  });
+
+  it("made no request outside loopback and raised no page error", () => {
+    expect(fixture.external).toEqual([]);
+    expect(fixture.pageErrors).toEqual([]);
+  });
+});
