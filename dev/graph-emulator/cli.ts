@@ -177,11 +177,20 @@ async function main(): Promise<void> {
   process.stderr.write(
     `  Graph base ${emulator.graphUrl} · upload origin ${emulator.uploadOrigin} · storage ${emulator.storageDir}\n`
   );
-  const stop = () => {
+  // A repeated signal (Ctrl-C pressed twice, or a supervisor that signals the process and its
+  // group) must not kill it half-way through removing its storage; a signal well after the first
+  // (a stuck close) still forces the exit.
+  let stoppingSince = 0;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stoppingSince) {
+      if (Date.now() - stoppingSince > 2000) process.exit(signal === "SIGINT" ? 130 : 143);
+      return;
+    }
+    stoppingSince = Date.now();
     void emulator.close().then(() => process.exit(0));
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 if (require.main === module) void main();
