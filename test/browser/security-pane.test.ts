@@ -1,5 +1,6 @@
 // The built task pane in the playground (real Chromium, real emulator): hostile file names are shown
-// as text and never become markup, and after successes and a failure nothing the pane says — its
+// as text and never become markup, a picked file that changes on disk mid-upload (the browser's File
+// becomes unreadable) ends cleanly, and after successes and a failure nothing the pane says — its
 // console, its rows, the opened Details panel, the live-region announcements, its storage — holds
 // the Graph bearer token or the upload URL's authtoken the pane itself sent.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -220,4 +221,51 @@ describe("no token or authtoken in what the pane says", () => {
     expect(tokens.filter((t) => stored.includes(t))).toEqual([]);
     expect(stored).not.toMatch(/Bearer\s+[A-Za-z0-9\-._~+/]{8,}/);
   });
+});
+
+describe("a picked file that changes on disk while it uploads", () => {
+  let page: Page;
+  let pane: FrameLocator;
+  afterAll(async () => {
+    emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
+    await page?.close();
+  });
+
+  test.each([
+    ["rewritten", (file: string) => writeFile(file, bytesOf("other", 3 * MiB))],
+    ["deleted", (file: string) => rm(file)],
+  ])(
+    "%s: the row fails with FileReadError in Details, nothing attached, no session left",
+    async (how, change) => {
+      ({ page, pane } = await openPlayground());
+      // Paced so the change lands while ranges are still being sent.
+      emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
+      const name = `changes-${how}.bin`;
+      const file = await fileOf(name, 16 * MiB);
+      await pane.getByTestId("browse-input").setInputFiles(file);
+      const bar = pane
+        .locator(`[data-testid=file-row][data-name="${name}"]`)
+        .getByRole("progressbar");
+      const deadline = Date.now() + 30_000;
+      while (Number(await bar.getAttribute("aria-valuenow")) < 0.1) {
+        if (Date.now() > deadline) throw new Error("the upload never got going");
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(emulator.openSessions().filter((s) => s.name === name)).toHaveLength(1);
+      await change(file);
+      await waitForPhases(pane, { [name]: "failed" }, 60_000);
+      emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
+      const row = pane.locator(`[data-testid=file-row][data-name="${name}"]`);
+      await row.locator("[data-testid=error-details] summary").click();
+      expect(await row.getByTestId("error-details").innerText()).toContain("FileReadError");
+      expect(emulator.attachments().filter((a) => a.name === name)).toEqual([]);
+      const deadlineSessions = Date.now() + 10_000;
+      while (emulator.openSessions().some((s) => s.name === name)) {
+        if (Date.now() > deadlineSessions) throw new Error("the session was left open");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await page.close();
+    },
+    90_000
+  );
 });
