@@ -7,6 +7,7 @@ import {
   NetworkError,
   ProtocolError,
   SessionExpiredError,
+  networkReason,
 } from "./errors";
 import {
   abortErrorFor,
@@ -254,7 +255,9 @@ class Upload {
     const uploadUrl = Object.entries(json as Record<string, unknown>).find(
       ([k]) => k.toLowerCase() === "uploadurl"
     )?.[1];
-    if (typeof uploadUrl !== "string" || !/^https?:\/\//i.test(uploadUrl)) {
+    // Parsed here, once: a URL that only fails later in a transport would surface as an error
+    // whose properties (Node's ERR_INVALID_URL keeps `input`) quote the secret URL.
+    if (typeof uploadUrl !== "string" || !isHttpUrl(uploadUrl)) {
       throw new ProtocolError("Graph's upload session has no usable uploadUrl.");
     }
     const status = parseSessionStatus(response.body);
@@ -307,16 +310,20 @@ class Upload {
         if (options.signal?.aborted) throw abortErrorFor(options.signal, error);
         // A body that cannot be read is the file's fault, not the network's: retrying cannot help.
         if (await this.unreadable(start, end)) throw new FileReadError(file.name, { cause: error });
+        const reason = networkReason(error);
         const wait = retryDelay({ attempt: ++attempt, ...options });
         if (wait === undefined) {
           throw new NetworkError(
-            `Uploading bytes ${start}-${end - 1} failed: the connection kept failing.`,
-            {
-              cause: error,
-            }
+            `Uploading bytes ${start}-${end - 1} failed: the connection kept failing${reason ? ` (${reason})` : ""}.`,
+            { cause: error }
           );
         }
-        await this.wait(wait, new NetworkError("The connection failed.", { cause: error }));
+        await this.wait(
+          wait,
+          new NetworkError(`The connection failed${reason ? ` (${reason})` : ""}.`, {
+            cause: error,
+          })
+        );
         // The connection dropped mid-range: the server may hold part of it. Ask, else resend from the last ack.
         const status = await this.sessionStatus(session);
         session.offset = status ?? session.offset;
@@ -526,4 +533,12 @@ function toBase64(bytes: Uint8Array): string {
     out += btoa(String.fromCharCode(...bytes.subarray(i, i + step)));
   }
   return out;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }

@@ -83,6 +83,20 @@ export class SharedMailboxForbiddenError extends HttpError {
   }
 }
 
+/**
+ * A short, safe reason for a failed connection: the system error code (`ECONNREFUSED`,
+ * `ENOTFOUND`, `UND_ERR_SOCKET`…) from the error or its causes. Codes name no URL or token, so
+ * they may go into messages; the errors' own messages may not (Node's can quote the URL).
+ */
+export function networkReason(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[A-Z][A-Z0-9_]{2,40}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** The request never produced an HTTP answer (connection refused, reset, dropped mid-body…). */
 export class NetworkError extends UploadError {
   override name = "NetworkError";

@@ -9,6 +9,7 @@ import {
   PauseRequest,
   SharedMailboxForbiddenError,
   TokenError,
+  networkReason,
   redactText,
 } from "./errors";
 import { claimsFromChallenge, parseGraphError } from "./protocol";
@@ -140,10 +141,15 @@ export async function graphRequest(ctx: GraphContext, call: GraphCall): Promise<
         ? retryDelay({ attempt: ++attempt, ...options, random: options.random })
         : undefined;
       if (wait === undefined)
-        throw new NetworkError(`${call.what} failed: the connection to Graph failed.`, {
-          cause: error,
-        });
-      await pause(ctx, wait);
+        throw new NetworkError(
+          `${call.what} failed: the connection to Graph failed${reasonSuffix(error)}.`,
+          { cause: error }
+        );
+      await pause(
+        ctx,
+        wait,
+        new NetworkError(`The connection to Graph failed${reasonSuffix(error)}.`, { cause: error })
+      );
       continue;
     } finally {
       inFlight?.done();
@@ -209,4 +215,9 @@ async function pause(ctx: GraphContext, wait: number, error?: unknown) {
     throw abortErrorFor(ctx.options.signal, e);
   });
   ctx.phase(ctx.resumePhase);
+}
+
+function reasonSuffix(error: unknown): string {
+  const reason = networkReason(error);
+  return reason ? ` (${reason})` : "";
 }

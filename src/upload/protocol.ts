@@ -1,6 +1,6 @@
 // Reading what Graph and the upload host answer. Each function accepts every documented form,
 // because Microsoft's SDKs broke on several of them (DESIGN.md §2).
-import { ProtocolError } from "./errors";
+import { ProtocolError, redactText } from "./errors";
 
 export interface SessionStatus {
   /** Lowest byte the server still expects; undefined when the answer carried no ranges. */
@@ -28,10 +28,11 @@ export function lowestExpectedStart(ranges: unknown): number | undefined {
   let lowest: number | undefined;
   for (const entry of list) {
     const match = /^\s*(\d+)\s*(?:-\s*(\d*)\s*)?$/.exec(String(entry));
-    if (!match)
-      throw new ProtocolError(
-        `Unreadable NextExpectedRanges entry ${JSON.stringify(String(entry))}.`
-      );
+    if (!match) {
+      // Server text: shortened and redacted before it goes into a message.
+      const shown = JSON.stringify(redactText(String(entry)).slice(0, 40));
+      throw new ProtocolError(`Unreadable NextExpectedRanges entry ${shown}.`);
+    }
     const start = Number(match[1]);
     if (match[2]) {
       const end = Number(match[2]);

@@ -50,7 +50,8 @@ export interface QueueState {
 
 export interface QueueEvents {
   added: { id: string };
-  phase: { id: string; phase: UploadPhase };
+  /** `retryAt` and `error` come with "retrying" and "waiting-for-item": when, and what failed. */
+  phase: { id: string; phase: UploadPhase; retryAt?: number; error?: UploadError };
   attached: { id: string; result: AttachResult };
   failed: { id: string; error: UploadError };
   cancelled: { id: string };
@@ -252,7 +253,8 @@ export class UploadQueue {
       onPhase: (phase, detail) => {
         if (phase === "attached") return; // set with the result below
         this.update(entry, { phase, retryAt: detail?.retryAt });
-        this.emit("phase", { id, phase });
+        const error = detail?.error instanceof UploadError ? detail.error : undefined;
+        this.emit("phase", { id, phase, retryAt: detail?.retryAt, error });
       },
       onResumeRecord: (record) => this.setRecord(entry, record),
     }).then(

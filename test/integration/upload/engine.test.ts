@@ -102,11 +102,15 @@ describe("faults", () => {
       },
     });
     const phases: UploadPhase[] = [];
+    const waits: number[] = [];
     await attachAndVerify(3 * MiB + 1, {
       chunkSize: MiB,
       onPhase: (p: UploadPhase) => phases.push(p),
+      // Record each wait (and skip it): the server's Retry-After, not the 50 ms jittered base.
+      sleep: async (ms: number) => void waits.push(ms),
     });
-    expect(phases.filter((p) => p === "retrying").length).toBeGreaterThanOrEqual(2);
+    expect(phases.filter((p) => p === "retrying")).toHaveLength(2);
+    expect(waits).toEqual([1_000, 1_000]);
   });
 
   test("a session that expires mid-upload is replaced and the upload restarts", async () => {
