@@ -20,7 +20,8 @@ Attaches each FILE (up to 150 MB) to an Outlook message or event through Microso
   --json             one JSON line per file on stdout
   -h, --help         show this help
 
-Exit status: 0 when every file was attached, 1 when any failed, 2 for bad usage.`;
+Exit status: 0 when every file was attached, 1 when any failed, 2 for bad usage
+(Ctrl+C cancels the uploads and deletes their sessions; a second Ctrl+C quits at once, status 130).`;
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -67,8 +68,11 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
   const { values, positionals } = parsed;
   if (values.help) return { kind: "help" };
   const [command, ...files] = positionals;
-  if (command !== "attach")
-    throw new UsageError(command ? `Unknown command "${command}".` : "No command given.");
+  if (command !== "attach") {
+    // Never repeat a word that might be a misplaced token.
+    const known = command && /^[a-z-]{1,20}$/.test(command) ? ` "${command}"` : "";
+    throw new UsageError(command ? `Unknown command${known}.` : "No command given.");
+  }
   if (files.length === 0) throw new UsageError("No FILE given.");
   if ((values.message === undefined) === (values.event === undefined)) {
     throw new UsageError("Give exactly one of --message ID or --event ID.");
@@ -80,9 +84,14 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
   }
   let token = values.token;
   if (values["token-env"] !== undefined) {
-    token = env[values["token-env"]];
-    if (!token)
-      throw new UsageError(`Environment variable ${values["token-env"]} is not set or empty.`);
+    const name = values["token-env"];
+    token = env[name];
+    if (!token) {
+      // A common slip is `--token-env "$TOKEN"` (the token itself instead of a variable name):
+      // only a name that looks like one is repeated back, so the token is never echoed.
+      const shown = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : "(given to --token-env)";
+      throw new UsageError(`Environment variable ${shown} is not set or empty.`);
+    }
   }
   if (!token || token.trim() === "") throw new UsageError("The token is empty.");
   let graphBaseUrl = values["graph-url"]!;

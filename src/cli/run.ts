@@ -1,6 +1,7 @@
 // `large-attach attach …` on the shared engine, with injectable I/O so tests can drive it in-process.
 import { UploadQueue, type AttachResult, type UploadError, type UploadFile } from "../upload";
 import { USAGE, UsageError, parseCommandLine, type CliConfig } from "./args";
+import { checkReadableFile } from "./file-check";
 import { openUploadFile } from "./node-file";
 import { nodeHttpTransport } from "./node-transport";
 import { ProgressView, formatBytes } from "./progress";
@@ -13,6 +14,9 @@ export interface CliIo {
   onInterrupt?(cancel: () => void): void;
 }
 
+/** Exit statuses (documented in USAGE and the README). */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let command;
   try {
@@ -20,50 +24,34 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`large-attach: ${error.message}\n\n${USAGE}\n`);
-    return 2;
+    return EXIT.usage;
   }
   if (command.kind === "help") {
     io.stdout.write(`${USAGE}\n`);
-    return 0;
+    return EXIT.ok;
   }
   return attach(command.config, io);
 }
 
-interface ErrorLine {
-  file: string;
-  error: { name: string; message: string; status?: number; code?: string };
+/** What a failed file reports: messages of the engine's errors carry no token and no upload URL. */
+interface ErrorSummary {
+  name: string;
+  message: string;
+  status?: number;
+  code?: string;
+}
+
+function summarize(error: UploadError | { name: string; message: string }): ErrorSummary {
+  const { status, code } = error as { status?: unknown; code?: unknown };
+  return {
+    name: error.name,
+    message: error.message,
+    ...(typeof status === "number" ? { status } : {}),
+    ...(typeof code === "string" && code ? { code } : {}),
+  };
 }
 
 async function attach(config: CliConfig, io: CliIo): Promise<number> {
-  const results: (AttachResult | ErrorLine["error"])[] = [];
-  const print = (line: { file: string } & (AttachResult | { error: ErrorLine["error"] })) => {
-    if (config.json) {
-      if ("error" in line) io.stdout.write(`${JSON.stringify(line)}\n`);
-      else
-        io.stdout.write(
-          `${JSON.stringify({ file: line.file, bytes: line.bytes, route: line.route, attachmentId: line.attachmentId, ms: line.ms })}\n`
-        );
-    } else if ("error" in line) {
-      io.stderr.write(`✗ ${line.file}: ${line.error.name}: ${line.error.message}\n`);
-    } else {
-      io.stdout.write(
-        `✓ ${line.file} (${formatBytes(line.bytes)}, ${line.route}, ${line.ms} ms) attachment ${line.attachmentId}\n`
-      );
-    }
-  };
-
-  // Open every file first: a missing file is that file's failure, not a usage error.
-  const opened: { path: string; file: UploadFile }[] = [];
-  for (const path of config.files) {
-    try {
-      opened.push({ path, file: await openUploadFile(path) });
-    } catch (error) {
-      const e = { name: "FileError", message: (error as Error).message };
-      results.push(e);
-      print({ file: path, error: e });
-    }
-  }
-
   const queue = new UploadQueue({
     target: {
       graphBaseUrl: config.graphBaseUrl,
@@ -79,45 +67,77 @@ async function attach(config: CliConfig, io: CliIo): Promise<number> {
       ...(config.chunkSize ? { chunkSize: config.chunkSize } : {}),
     },
   });
-  const paths = new Map<string, string>();
-  queue.on("attached", ({ id, result }) => {
-    results.push(result);
-    print({ file: paths.get(id)!, ...result });
-  });
-  const failed = ({ id, error }: { id: string; error: UploadError }) => {
-    // Files refused inside add() fail before their path is known; they are reported after add().
-    if (!paths.has(id)) return;
-    const e = {
-      name: error.name,
-      message: error.message,
-      ...("status" in error ? { status: (error as { status: number }).status } : {}),
-      ...("code" in error && (error as { code?: string }).code
-        ? { code: (error as { code: string }).code }
-        : {}),
-    };
-    results.push(e);
-    print({ file: paths.get(id)!, error: e });
-  };
-  queue.on("failed", failed);
-  queue.on("cancelled", ({ id }) =>
-    failed({ id, error: { name: "AbortError", message: "Cancelled." } as UploadError })
-  );
-
+  // Both streams are the terminal when the view is on: lines go above the bars, not through them.
   const view = io.stderr.isTTY ? new ProgressView(io.stderr) : undefined;
-  const unsubscribe = view ? queue.subscribe(() => view.draw(queue.getState())) : undefined;
-  io.onInterrupt?.(() => queue.cancelAll());
+  const write = (stream: NodeJS.WriteStream, text: string) =>
+    view ? view.log(stream, text, queue.getState()) : stream.write(text);
 
-  const ids = queue.add(opened.map((o) => o.file));
-  ids.forEach((id, i) => paths.set(id, opened[i].path));
-  // Restricted files fail inside add() before the listener knew their path: report them now.
-  for (const f of queue.getState().files) {
-    if (f.phase === "failed" && f.error && !results.some((r) => r === f.error))
-      failed({ id: f.id, error: f.error });
+  // One outcome per FILE argument (by position: the same path may be given twice).
+  const outcomes = new Map<number, AttachResult | ErrorSummary>();
+  const report = (arg: number, outcome: AttachResult | ErrorSummary) => {
+    if (outcomes.has(arg)) return;
+    outcomes.set(arg, outcome);
+    const file = config.files[arg];
+    if ("attachmentId" in outcome) {
+      const { bytes, route, attachmentId, ms } = outcome;
+      write(
+        io.stdout,
+        config.json
+          ? `${JSON.stringify({ file, bytes, route, attachmentId, ms })}\n`
+          : `✓ ${file} (${formatBytes(bytes)}, ${route}, ${ms} ms) attachment ${attachmentId}\n`
+      );
+    } else if (config.json) {
+      write(io.stdout, `${JSON.stringify({ file, error: outcome })}\n`);
+    } else {
+      write(io.stderr, `✗ ${file}: ${outcome.name}: ${outcome.message}\n`);
+    }
+  };
+
+  // Open every file first: a missing file is that file's failure, not a usage error.
+  const opened: { arg: number; file: UploadFile }[] = [];
+  for (const [arg, path] of config.files.entries()) {
+    try {
+      await checkReadableFile(path);
+      opened.push({ arg, file: await openUploadFile(path) });
+    } catch (error) {
+      report(arg, { name: "FileError", message: (error as Error).message });
+    }
   }
+
+  const argOf = new Map<string, number>(); // queue id → FILE argument
+  queue.add(opened.map((o) => o.file)).forEach((id, i) => argOf.set(id, opened[i].arg));
+  queue.on("attached", ({ id, result }) => report(argOf.get(id)!, result));
+  queue.on("failed", ({ id, error }) => report(argOf.get(id)!, summarize(error)));
+  queue.on("cancelled", ({ id }) =>
+    report(argOf.get(id)!, { name: "AbortError", message: "Cancelled." })
+  );
+  // Without bars (a pipe, a log file) a back-off would be silence: say what failed and when the
+  // next try is. The bars show the same as a countdown.
+  if (!view) {
+    queue.on("phase", ({ id, phase, retryAt, error }) => {
+      if ((phase !== "retrying" && phase !== "waiting-for-item") || retryAt === undefined) return;
+      const seconds = Math.max(0, (retryAt - Date.now()) / 1000).toFixed(1);
+      const why = error ? `${error.name}: ${error.message}` : "Waiting.";
+      io.stderr.write(`… ${config.files[argOf.get(id)!]}: ${why} Trying again in ${seconds} s.\n`);
+    });
+  }
+  // Restricted files (over 150 MB, no name) failed inside add(), before the listeners above.
+  for (const f of queue.getState().files) {
+    if (f.phase === "failed" && f.error) report(argOf.get(f.id)!, summarize(f.error));
+  }
+
+  const redraw = view ? () => view.draw(queue.getState()) : undefined;
+  const unsubscribe = redraw ? queue.subscribe(redraw) : undefined;
+  const ticker = redraw ? setInterval(redraw, 500) : undefined; // keeps countdowns and rates moving
+  io.onInterrupt?.(() => queue.cancelAll());
   const state = await queue.whenIdle();
+  clearInterval(ticker);
   unsubscribe?.();
   view?.draw(state, true);
-  const allAttached =
-    results.length === config.files.length && results.every((r) => "attachmentId" in r);
-  return allAttached ? 0 : 1;
+
+  const attached = [...outcomes.values()].filter((o) => "attachmentId" in o).length;
+  if (!config.json && config.files.length > 1) {
+    io.stderr.write(`${attached} of ${config.files.length} files attached.\n`);
+  }
+  return attached === config.files.length ? EXIT.ok : EXIT.failed;
 }

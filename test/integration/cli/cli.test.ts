@@ -148,3 +148,86 @@ test("--help prints usage and exits 0", async () => {
   expect(code).toBe(0);
   expect(stdout).toMatch(/large-attach attach FILE\.\.\. \(--message ID \| --event ID\)/);
 });
+
+test("human output: a ✓ line per attached file on stdout, plain ✗ sentences for bad FILEs, a summary, exit 1", async () => {
+  const itemId = await createItem(emu);
+  const ok = await diskFile(tmp.dir, "human.bin", 3 * 1024 * 1024 + 5);
+  const token = emu.issueToken();
+  const { code, stdout, stderr } = await run(
+    [
+      "attach",
+      ok.path,
+      join(tmp.dir, "missing.bin"),
+      tmp.dir, // a directory
+      "--message",
+      itemId,
+      "--graph-url",
+      emu.graphUrl,
+      "--token-env",
+      "LA_TOKEN",
+    ],
+    { LA_TOKEN: token }
+  );
+  expect(code).toBe(1);
+  expect(stdout).toMatch(
+    new RegExp(`^✓ ${ok.path} \\(3\\.0 MiB, session, \\d+ ms\\) attachment \\S+\\n$`)
+  );
+  expect(stderr).toContain(`✗ ${join(tmp.dir, "missing.bin")}: FileError: No such file.\n`);
+  expect(stderr).toContain(`✗ ${tmp.dir}: FileError: This is a directory, not a file.\n`);
+  expect(stderr).toMatch(/1 of 3 files attached\.\n$/);
+  expect(stderr).not.toContain("ENOENT"); // Node's wording stays out of the user's way
+  const id = /attachment (\S+)\n/.exec(stdout)![1];
+  expect(emu.attachments().find((a) => a.id === id)?.sha256).toBe(ok.sha256);
+});
+
+test("the same FILE given twice is attached twice and counted twice (exit 0)", async () => {
+  const itemId = await createItem(emu);
+  const ok = await diskFile(tmp.dir, "twice.bin", 2000);
+  const { code, stdout } = await run(
+    [
+      "attach",
+      ok.path,
+      ok.path,
+      "--message",
+      itemId,
+      "--graph-url",
+      emu.graphUrl,
+      "--token-env",
+      "T",
+      "--json",
+    ],
+    { T: emu.issueToken() }
+  );
+  expect(code).toBe(0);
+  const ids = stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l).attachmentId);
+  expect(ids).toHaveLength(2);
+  expect(new Set(ids).size).toBe(2);
+});
+
+test("a back-off is not silence: without a terminal, each retry is announced on stderr", async () => {
+  const itemId = await createItem(emu);
+  const big = await diskFile(tmp.dir, "retried.bin", 3 * 1024 * 1024 + 9);
+  emu.configure({
+    faults: {
+      // 2 s: longer than any jittered first back-off (≤ 1 s), so the line shows Retry-After was read.
+      script: [{ status: 503, count: 1, retryAfterSeconds: 2, target: "upload", methods: ["PUT"] }],
+    },
+  });
+  const token = emu.issueToken();
+  const { code, stdout, stderr } = await run(
+    ["attach", big.path, "--message", itemId, "--graph-url", emu.graphUrl, "--token", token],
+    {}
+  );
+  expect(code).toBe(0);
+  expect(stderr).toMatch(
+    new RegExp(
+      `… ${big.path}: HttpError: Uploading a range failed with HTTP 503.* Trying again in (2\\.0|1\\.9) s\\.`
+    )
+  );
+  expect(stdout).toMatch(/^✓ /);
+  expect(stdout + stderr).not.toContain(token);
+  expect(stdout + stderr).not.toContain(emu.uploadOrigin);
+});

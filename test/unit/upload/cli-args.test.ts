@@ -83,6 +83,10 @@ describe("large-attach argument parsing", () => {
       ["attach", "a", "--token", "SECRET-TOKEN-123"],
       ["attach", "a", "--message", "M", "--token", "SECRET-TOKEN-123", "--chunk-size", "x"],
       ["attach", "a", "--message", "M", "--token=SECRET-TOKEN-123", "--json=1"],
+      // the token given where a variable name belongs, or where the command belongs
+      ["attach", "a", "--message", "M", "--token-env", "SECRET-TOKEN-123"],
+      ["attach", "a", "--message", "M", "--token-env", "eyJhbGciOi.SECRET-TOKEN-123"],
+      ["SECRET-TOKEN-123", "a", "--message", "M", "--token-env", "T"],
     ]) {
       const error = (() => {
         try {

@@ -47,6 +47,35 @@ describe("TTY progress view", () => {
     expect(writes).toHaveLength(1);
   });
 
+  test("a line logged mid-upload goes above the bars and is not overwritten by the next redraw", () => {
+    const { writes, stream } = fakeStream();
+    const other = fakeStream(); // stdout: the same terminal
+    const view = new ProgressView(stream);
+    view.draw(state(1_000_000, "uploading"), true);
+    view.log(other.stream, "✓ small.txt attached\n", state(2_000_000, "uploading"));
+    // The bars are erased (up one line, clear to the end of the screen), the line is written, the bars come back.
+    expect(writes[1]).toBe(`${ESC}[1A\r${ESC}[J`);
+    expect(other.writes).toEqual(["✓ small.txt attached\n"]);
+    expect(writes[2]).not.toContain(`${ESC}[1A`); // drawn below the line, not over it
+    expect(writes[2]).toMatch(/ 50% .*report\.pdf/);
+    view.draw(state(3_000_000, "uploading"), true);
+    expect(writes[3].startsWith(`${ESC}[1A`)).toBe(true); // only over the bars
+  });
+
+  test("a back-off shows a countdown to the next try", () => {
+    const { writes, stream } = fakeStream();
+    const now = 1_000_000;
+    const view = new ProgressView(stream, now, () => now);
+    const retrying: QueueState = {
+      ...state(1_000_000, "uploading"),
+      files: [
+        { ...state(1_000_000, "uploading").files[0], phase: "retrying", retryAt: now + 4_200 },
+      ],
+    };
+    view.draw(retrying, true);
+    expect(writes[0]).toMatch(/retrying in 5 s {2}report\.pdf/);
+  });
+
   test("formatBytes", () => {
     expect(formatBytes(512)).toBe("512 B");
     expect(formatBytes(2048)).toBe("2.0 KiB");
