@@ -81,7 +81,13 @@ async function main() {
   process.on("SIGTERM", () => void stop(143));
 
   // Rebuild only when needed: a warm start takes well under a second instead of ~15 s.
-  if (distIsStale()) await build();
+  if (distIsStale()) {
+    // On stderr, so stdout stays the one URL line; the first build takes a minute on a slow machine.
+    process.stderr.write(
+      "Building the task pane into dist/ (missing or older than its sources)…\n"
+    );
+    await build();
+  }
   const emulator = await startEmulator({ port: 0, uploadPort: 0 });
   cleanups.push(() => emulator.close());
   const playground = await startPlayground({ emulator, port: Number(process.env.PORT) || 3000 });

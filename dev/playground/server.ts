@@ -119,6 +119,11 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
       return;
     }
     const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://127.0.0.1").pathname);
+    if (pathname === "/favicon.ico") {
+      // The page has no icon; answering 204 keeps a "404" out of every browser console.
+      response.writeHead(204).end();
+      return;
+    }
     const route = routes[pathname];
     if (route) {
       const { type, body } = await route();

@@ -123,7 +123,7 @@ describe.each(THEMES)("the task pane in the %s Office theme", (theme) => {
 
   it("uploading: no axe violations, no overflow; Cancel all leaves no session open", async () => {
     const page = await openThemedPane(theme);
-    // 2 MB/s holds the 16 MiB file in "uploading" for about 8 s: long enough to scan and photograph.
+    // 2 MB/s holds the 24 MiB file in "uploading" for about 12 s: long enough to scan and photograph.
     fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
     await page.getByTestId("browse-input").setInputFiles([files.notes.path, files.video.path]);
     await waitForPhase(page, files.notes.name, "attached");

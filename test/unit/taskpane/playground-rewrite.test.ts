@@ -1,3 +1,7 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { distIsStale } from "../../../dev/playground/demo";
 import { rewriteTaskpaneHtml, withConnectSources } from "../../../dev/playground/rewrite";
 
 const HTML = `<!doctype html><html><head>
@@ -76,5 +80,43 @@ describe("playground rewrite of taskpane.html", () => {
     expect(withConnectSources("connect-src 'self' http://a", ["http://a", "http://b"])).toBe(
       "connect-src 'self' http://a http://b"
     );
+  });
+});
+
+describe("npm run demo rebuilds only when dist/ is stale", () => {
+  let root: string;
+  const dist = () => path.join(root, "dist");
+  const touch = (file: string, secondsAgo: number) => {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, "x");
+    const when = new Date(Date.now() - secondsAgo * 1000);
+    utimesSync(file, when, when);
+  };
+
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), "large-attach-demo-"));
+    touch(path.join(root, "src/taskpane/root.tsx"), 100);
+    touch(path.join(root, "package.json"), 100);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it("is stale when dist/ has no taskpane.html (a fresh clone)", () => {
+    expect(distIsStale(root, dist())).toBe(true);
+  });
+
+  it("is fresh when taskpane.html is newer than every build input", () => {
+    touch(path.join(dist(), "taskpane.html"), 10);
+    // Directory mtimes count too: make the folders as old as their files.
+    for (const dir of ["src/taskpane", "src"]) {
+      const when = new Date(Date.now() - 100_000);
+      utimesSync(path.join(root, dir), when, when);
+    }
+    expect(distIsStale(root, dist())).toBe(false);
+  });
+
+  it("is stale when a source file changed after the build", () => {
+    touch(path.join(dist(), "taskpane.html"), 10);
+    touch(path.join(root, "src/taskpane/components/App.tsx"), 1);
+    expect(distIsStale(root, dist())).toBe(true);
   });
 });
