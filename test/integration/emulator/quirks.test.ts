@@ -162,6 +162,24 @@ test("maxMessageSizeBytes 35 MB with messageSizeFactor 4/3: a 30 MiB file fails 
   expect((await uploadAll(await uploadUrlFor(h, item(), big.length), big)).status).toBe(201);
 });
 
+test("sessionTtlSeconds: the expiry does not move as ranges arrive, so a session can expire mid-upload (410)", async () => {
+  h.emulator.configure({ sessionTtlSeconds: 2 }); // margin for the first range on a loaded machine
+  const created = await createSession(h, item(), bytes.length);
+  const url = created.body.uploadUrl as string;
+  const first = await putRange(url, bytes, 0, MiB - 1);
+  expect(first.status).toBe(200);
+  expect(((await first.json()) as Record<string, unknown>).ExpirationDateTime).toBe(
+    created.body.expirationDateTime
+  );
+  const expiresAt = Date.parse(created.body.expirationDateTime as string);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 50));
+  const late = await putRange(url, bytes, MiB, 2 * MiB - 1);
+  expect(late.status).toBe(410);
+  expect(errorCode(await late.json())).toBe("ErrorUploadSessionExpired");
+  expect(h.emulator.openSessions()).toEqual([]);
+  expect(h.emulator.attachments()).toEqual([]);
+});
+
 test("sessionMinBytes: the documented 3 MB minimum can be restored", async () => {
   expect((await createSession(h, item(), 2 * MiB)).status).toBe(201);
   h.emulator.configure({ sessionMinBytes: 3 * MiB });
