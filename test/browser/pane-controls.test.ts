@@ -1,0 +1,195 @@
+// The pane's own controls through the playground: the header names the target, duplicates are
+// flagged, a row pauses and resumes, "Cancel all" then "Retry all", files dropped on the pane,
+// the beforeunload warning while uploads run, the advice when the compose form lags behind, and
+// the zh-CN strings from Office's display language.
+import { createHash } from "node:crypto";
+import type { Frame, Page } from "playwright-core";
+import {
+  MiB,
+  NO_FAULTS,
+  openPlayground,
+  row,
+  startFixture,
+  storedAttachment,
+  until,
+  waitForPhase,
+  waitForProgress,
+  writeFile,
+  type PaneFixture,
+} from "./pane-support";
+
+describe("pane controls (Chromium, playground, emulator)", () => {
+  let fixture: PaneFixture;
+  beforeAll(async () => {
+    fixture = await startFixture({ viewport: { width: 1200, height: 800 } });
+  });
+  afterAll(async () => {
+    await fixture?.close();
+  });
+  afterEach(async () => {
+    fixture.emulator.configure(NO_FAULTS);
+    for (const page of fixture.browser.context.pages()) await page.close();
+  });
+
+  const paneFrame = (page: Page): Frame =>
+    page.frames().find((f) => f.url().includes("/taskpane.html"))!;
+
+  it("names the target, flags a duplicate, pauses and resumes a row, then Cancel all and Retry all", async () => {
+    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
+    const a = await writeFile(fixture.dir, "report-a.pdf", 8 * MiB);
+    const b = await writeFile(fixture.dir, "report-b.pdf", 8 * MiB);
+    const { page, pane } = await openPlayground(fixture);
+    await page.locator("#subject").fill("Budget 2027");
+    // The subject is read when the pane loads: open a fresh item with the new subject.
+    await page.locator("#new-item").click();
+    await pane
+      .getByTestId("target-subject")
+      .getByText("Budget 2027", { exact: true })
+      .waitFor({ timeout: 30_000 });
+    await pane.locator('[data-testid=pane][data-status="ready"]').waitFor({ timeout: 30_000 });
+    expect(await pane.getByTestId("target").textContent()).toContain("Attaching to:");
+    expect(await pane.getByTestId("target-kind").textContent()).toBe("Message");
+
+    await pane.getByTestId("browse-input").setInputFiles([a.path, b.path]);
+    await pane.getByTestId("browse-input").setInputFiles(a.path);
+    const duplicate = pane.locator('[data-testid=notice][data-kind="duplicate"]');
+    await duplicate.waitFor({ timeout: 10_000 });
+    expect(await duplicate.textContent()).toContain(a.name);
+    expect(await pane.getByTestId("file-row").count()).toBe(2);
+    expect(await pane.getByTestId("total-text").textContent()).toMatch(
+      /Total: .* of 16 MB · 0 of 2 attached/
+    );
+
+    await waitForProgress(pane, a.name, 0.02);
+    await row(pane, a.name).getByTestId("pause").click();
+    await waitForPhase(pane, a.name, "paused", 10_000);
+    expect(await row(pane, a.name).getByTestId("file-status").textContent()).toBe("Paused");
+    await row(pane, a.name).getByTestId("resume").click();
+    await pane
+      .locator(`[data-testid=file-row][data-name="${a.name}"]:not([data-phase="paused"])`)
+      .waitFor({ timeout: 10_000 });
+
+    await pane.getByTestId("cancel-all").click();
+    await waitForPhase(pane, a.name, "cancelled", 10_000);
+    await waitForPhase(pane, b.name, "cancelled", 10_000);
+    await until(() => fixture.emulator.openSessions().length === 0);
+    expect(await pane.getByTestId("cancel-all").count()).toBe(0);
+
+    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
+    await pane.getByTestId("retry-all").click();
+    await waitForPhase(pane, a.name, "attached");
+    await waitForPhase(pane, b.name, "attached");
+    expect(await pane.getByTestId("total-text").textContent()).toContain("2 of 2 attached");
+    for (const file of [a, b])
+      expect(storedAttachment(fixture, file.name)).toEqual([
+        expect.objectContaining({ sha256: file.sha256 }),
+      ]);
+    expect(fixture.emulator.openSessions()).toEqual([]);
+  });
+
+  it("files dropped anywhere on the pane are attached; dragging shows the drop state", async () => {
+    const { page, pane } = await openPlayground(fixture);
+    const frame = paneFrame(page);
+    const size = 300_000;
+    const bytes = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) bytes[i] = (i * 31 + 7) % 251;
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    await frame.evaluate((n) => {
+      const data = new Uint8Array(n);
+      for (let i = 0; i < n; i++) data[i] = (i * 31 + 7) % 251;
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], "dropped-notes.txt", { type: "text/plain" }));
+      (window as unknown as { dropTransfer: DataTransfer }).dropTransfer = transfer;
+      const target = document.querySelector("[data-testid=pane]")!;
+      target.dispatchEvent(
+        new DragEvent("dragenter", { bubbles: true, cancelable: true, dataTransfer: transfer })
+      );
+    }, size);
+    await pane.getByText("Release to attach").waitFor({ timeout: 5_000 });
+    await frame.evaluate(() => {
+      const transfer = (window as unknown as { dropTransfer: DataTransfer }).dropTransfer;
+      const target = document.querySelector("[data-testid=pane]")!;
+      target.dispatchEvent(
+        new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: transfer })
+      );
+    });
+    await waitForPhase(pane, "dropped-notes.txt", "attached");
+    expect(await pane.getByText("Release to attach").count()).toBe(0);
+    expect(storedAttachment(fixture, "dropped-notes.txt")).toEqual([
+      expect.objectContaining({ sha256, size }),
+    ]);
+  });
+
+  it("warns before unload while an upload runs, and not when nothing runs", async () => {
+    const dialogs: string[] = [];
+    const idle = await openPlayground(fixture);
+    idle.page.on("dialog", (dialog) => dialogs.push(dialog.type()));
+    // Chromium asks only in a frame the user has interacted with.
+    await idle.pane.getByTestId("target-subject").click();
+    await idle.page.close({ runBeforeUnload: true });
+    await until(() => idle.page.isClosed());
+    expect(dialogs).toEqual([]);
+
+    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 1 * MiB } });
+    const file = await writeFile(fixture.dir, "leaving.bin", 8 * MiB);
+    const { page, pane } = await openPlayground(fixture);
+    page.on("dialog", (dialog) => dialogs.push(dialog.type()));
+    await pane.getByTestId("target-subject").click();
+    await pane.getByTestId("browse-input").setInputFiles(file.path);
+    await waitForProgress(pane, file.name, 0.01);
+    await page.close({ runBeforeUnload: true });
+    await until(() => dialogs.length > 0, 10_000);
+    expect(dialogs).toEqual(["beforeunload"]);
+  });
+
+  it("says how to refresh when the compose form does not show the attachment yet", async () => {
+    const file = await writeFile(fixture.dir, "lagging.docx", 1 * MiB);
+    const { page, pane } = await openPlayground(fixture);
+    // Outlook's compose form lags behind the server: getAttachmentsAsync does not list the file.
+    await paneFrame(page).evaluate(() => {
+      const item = (window as unknown as { Office: typeof Office }).Office.context.mailbox
+        .item as unknown as {
+        getAttachmentsAsync(...args: unknown[]): void;
+      };
+      item.getAttachmentsAsync = (...args: unknown[]) => {
+        const callback = args[args.length - 1] as (result: unknown) => void;
+        setTimeout(() => callback({ status: "succeeded", value: [] }), 0);
+      };
+    });
+    await pane.getByTestId("browse-input").setInputFiles(file.path);
+    await waitForPhase(pane, file.name, "attached");
+    const advice = row(pane, file.name).locator('[data-verification="not-yet-visible"]');
+    await advice.waitFor({ timeout: 15_000 });
+    expect(await advice.textContent()).toMatch(/does not show it yet.*Save the draft \(Ctrl\+S\)/);
+    expect(storedAttachment(fixture, file.name)).toEqual([
+      expect.objectContaining({ sha256: file.sha256 }),
+    ]);
+  });
+
+  it("speaks Simplified Chinese when Office's display language is zh-CN", async () => {
+    const file = await writeFile(fixture.dir, "季度报告.xlsx", 1 * MiB);
+    const huge = await writeFile(fixture.dir, "huge.iso", 150 * MiB + 1, true);
+    const { page, pane } = await openPlayground(fixture);
+    await page.locator("#lang").selectOption("zh-CN");
+    await pane.locator('[data-testid=pane][data-status="ready"]').waitFor({ timeout: 30_000 });
+    await pane.locator("html[lang=zh-CN]").waitFor({ timeout: 10_000 });
+    expect(await pane.getByTestId("browse").textContent()).toBe("浏览文件");
+    expect(await pane.getByTestId("target").textContent()).toContain("附加到：");
+
+    await pane.getByTestId("browse-input").setInputFiles([file.path, huge.path]);
+    const refused = pane.locator('[data-testid=notice][data-kind="too-large"]');
+    await refused.waitFor({ timeout: 10_000 });
+    expect(await refused.textContent()).toContain("Outlook 附件限制为 150 MB");
+    await waitForPhase(pane, file.name, "attached");
+    expect(await row(pane, file.name).getByTestId("file-status").textContent()).toBe("已附加");
+    expect(await pane.getByTestId("total-text").textContent()).toContain("已附加 1 / 1");
+    expect(storedAttachment(fixture, file.name)).toEqual([
+      expect.objectContaining({ sha256: file.sha256 }),
+    ]);
+  });
+
+  it("made no request outside loopback and raised no page error", () => {
+    expect(fixture.external).toEqual([]);
+    expect(fixture.pageErrors).toEqual([]);
+  });
+});
