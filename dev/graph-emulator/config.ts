@@ -49,8 +49,11 @@ export interface ScriptedFault {
 export interface EmulatorConfig {
   /** `NextExpectedRanges` / `ExpirationDateTime` (pascal, as in the docs' example) or camelCase. */
   rangeCasing: "pascal" | "camel";
-  /** `"2097152"` (bare, as in the docs' example) or `"2097152-"`. */
-  rangeForm: "bare" | "dashed";
+  /**
+   * `"2097152"` (bare, as in the docs' example), `"2097152-"` (dashed), or `"2097152-3483321"`
+   * (explicit: start-end of what is missing), the forms a client must parse (uploadsession.md).
+   */
+  rangeForm: "bare" | "dashed" | "explicit";
   /** API version segment of uploadUrl and Location: v2.0 (docs), beta, gv1.0 (seen in practice). */
   apiVersion: "v2.0" | "beta" | "gv1.0";
   /** Host of uploadUrl: the loopback address or the name "localhost" (both reach the upload origin). */
@@ -114,7 +117,7 @@ export type ConfigPatch = Partial<Omit<EmulatorConfig, "faults">> & {
 
 const ENUMS: Partial<Record<keyof EmulatorConfig, readonly string[]>> = {
   rangeCasing: ["pascal", "camel"],
-  rangeForm: ["bare", "dashed"],
+  rangeForm: ["bare", "dashed", "explicit"],
   apiVersion: ["v2.0", "beta", "gv1.0"],
   uploadHost: ["127.0.0.1", "localhost"],
   locationHost: ["upload-origin", "outlook.office.com"],

@@ -57,8 +57,13 @@ async function putRange(
 
 /** `{"ExpirationDateTime","NextExpectedRanges":["2097152"]}` in the configured casing and form. */
 function rangeStatus(state: EmulatorState, session: UploadSession): Record<string, unknown> {
-  const next =
-    state.config.rangeForm === "dashed" ? `${session.received}-` : String(session.received);
+  const { received } = session;
+  const last = session.request.size - 1;
+  const next = {
+    bare: String(received),
+    dashed: `${received}-`,
+    explicit: `${received}-${last}`,
+  }[state.config.rangeForm];
   return state.config.rangeCasing === "pascal"
     ? { ExpirationDateTime: outlookDate(session.expiresAt), NextExpectedRanges: [next] }
     : { expirationDateTime: outlookDate(session.expiresAt), nextExpectedRanges: [next] };

@@ -43,6 +43,13 @@ test('rangeCasing camel + rangeForm dashed (set over HTTP): {expirationDateTime,
   });
 });
 
+test('rangeForm explicit: NextExpectedRanges names the missing range as "start-end"', async () => {
+  h.emulator.configure({ rangeForm: "explicit" });
+  const url = await uploadUrlFor(h, item(), bytes.length);
+  const body = (await (await putRange(url, bytes, 0, MiB - 1)).json()) as Record<string, unknown>;
+  expect(body.NextExpectedRanges).toEqual([`1048576-${bytes.length - 1}`]);
+});
+
 test("a bad config value is refused with 400 and changes nothing", async () => {
   const put = await fetch(`${h.emulator.url}/_emulator/config`, {
     method: "PUT",
