@@ -77,6 +77,12 @@ class Upload {
   private readonly graph: GraphContext;
   private maxSent = 0;
   private maxAcknowledged = 0;
+  /**
+   * Server clock minus ours, from Graph's `Date` header. Expiry times are the server's: a client
+   * clock running minutes fast would otherwise see every new session as already expired and give
+   * up after `maxSessionRestarts` without sending a byte.
+   */
+  private clockSkewMs = 0;
   private currentPhase: UploadPhase = "queued";
 
   constructor(
@@ -244,6 +250,10 @@ class Upload {
       idempotent: true, // a duplicate session is harmless: it expires unused
       finishInFlight: true, // a cancel then DELETEs the session instead of leaving it open
     });
+    const serverDate = Date.parse(response.header("date") ?? "");
+    const skew = Number.isNaN(serverDate) ? 0 : serverDate - this.options.now();
+    // `Date` has whole seconds: below a few seconds the difference is rounding, not skew.
+    this.clockSkewMs = Math.abs(skew) > 5_000 ? skew : 0;
     let json: unknown;
     try {
       json = JSON.parse(response.body);
@@ -287,7 +297,9 @@ class Upload {
     let sessionBest = session.offset;
     for (;;) {
       if (options.signal?.aborted) throw abortErrorFor(options.signal);
-      if (options.now() >= Date.parse(session.expirationDateTime)) throw new SessionLost();
+      if (options.now() + this.clockSkewMs >= Date.parse(session.expirationDateTime)) {
+        throw new SessionLost();
+      }
       const start = session.offset;
       const end = Math.min(start + options.chunkSize, total); // exclusive
       let response: TransportResponse;

@@ -447,6 +447,23 @@ describe("failures of the upload session", () => {
     await expect(result).rejects.toBeInstanceOf(SessionExpiredError);
   });
 
+  test("expiry is judged on the server's clock (Graph's Date header), not a client clock running fast", async () => {
+    const { fake, result, clock } = start();
+    clock.now += 2 * 60 * 60 * 1000; // the client's clock is 2 h ahead of the server's
+    const req = await fake.nextRequest();
+    // Server time 00:00, session until 01:00: by the client's clock it expired an hour ago.
+    req.respondWith(201, sessionCreated("2026-01-01T01:00:00Z"), {
+      Date: "Thu, 01 Jan 2026 00:00:00 GMT",
+    });
+    for (let s = 0; s < 3 * CHUNK; s += CHUNK) {
+      (await expectRange(fake, s, s + CHUNK)).respondWith(200, {
+        NextExpectedRanges: [String(s + CHUNK)],
+      });
+    }
+    (await expectRange(fake, 3 * CHUNK, SIZE)).respondWith(201, "", { Location: LOCATION });
+    await expect(result).resolves.toMatchObject({ attachmentId: "ATT-1" });
+  });
+
   test("ErrorMessageSizeExceeded part-way stops at once and DELETEs the session", async () => {
     const { fake, result, records, sleeps } = start();
     await answerCreate(fake);
