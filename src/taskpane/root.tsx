@@ -76,6 +76,16 @@ export function startTaskPane(
   win.addEventListener("online", () => store.setOffline(false));
   win.addEventListener("offline", () => store.setOffline(true));
   if (win.navigator.onLine === false) store.setOffline(true);
+  // A file dropped where no drop zone listens (while loading, or on an error screen) would make the
+  // browser open it in place of the pane. The drop zone's own handlers run first (React listens on
+  // the root container) and have already taken the event when it is theirs.
+  const keepPane = (event: DragEvent) => {
+    if (event.defaultPrevented || !event.dataTransfer?.types.includes("Files")) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "none";
+  };
+  win.addEventListener("dragover", keepPane);
+  win.addEventListener("drop", keepPane);
   win.addEventListener("beforeunload", (event) => {
     if (!store.hasActiveUploads()) return;
     event.preventDefault();

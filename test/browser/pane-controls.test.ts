@@ -114,6 +114,16 @@ describe("pane controls (Chromium, playground, emulator)", () => {
       );
     });
     await waitForPhase(pane, "dropped-notes.txt", "attached");
+    // Outside the drop zone (the page around the pane's root) a file drop is swallowed, so the
+    // browser never replaces the pane with the file; nothing is added twice.
+    const swallowed = await frame.evaluate(() => {
+      const transfer = (window as unknown as { dropTransfer: DataTransfer }).dropTransfer;
+      return !document.body.dispatchEvent(
+        new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: transfer })
+      );
+    });
+    expect(swallowed).toBe(true);
+    expect(await pane.getByTestId("file-row").count()).toBe(1);
     expect(await pane.getByText("Release to attach").count()).toBe(0);
     expect(storedAttachment(fixture, "dropped-notes.txt")).toEqual([
       expect.objectContaining({ sha256, size }),
