@@ -7,6 +7,7 @@ import {
   errorCode,
   MiB,
   putRange,
+  rawRequest,
   seededBytes,
   sha256,
   startHarness,
@@ -418,6 +419,32 @@ describe("the upload URL", () => {
     expect(h.emulator.openSessions()).toEqual([expect.objectContaining({ received: MiB })]);
     const status = await fetch(url);
     expect(await status.json()).toMatchObject({ NextExpectedRanges: ["1048576"] });
+  });
+
+  test("a client that gives up mid-range: nothing of that range is committed and it can be resent", async () => {
+    const draftId = await createItem(h, "messages");
+    const bytes = seededBytes(3 * MiB, 19);
+    const url = await uploadUrlFor(h, `me/messages/${draftId}`, bytes.length);
+    const partial = rawRequest(
+      url,
+      "PUT",
+      { "Content-Range": `bytes 0-${MiB - 1}/${bytes.length}`, "Content-Length": String(MiB) },
+      bytes.subarray(0, 300_000),
+      { end: false }
+    );
+    partial.response.catch(() => undefined);
+    for (let i = 0; i < 100 && !h.emulator.openSessions()[0]?.busy; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(h.emulator.openSessions()[0].busy).toBe(true);
+    partial.abort();
+    for (let i = 0; i < 100 && h.emulator.openSessions()[0]?.busy; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(h.emulator.openSessions()).toEqual([
+      expect.objectContaining({ received: 0, busy: false }),
+    ]);
+    expect((await putRange(url, bytes, 0, MiB - 1)).status).toBe(200);
+    expect((await putRange(url, bytes, MiB, bytes.length - 1)).status).toBe(201);
+    expect(h.emulator.attachments()[0].sha256).toBe(sha256(bytes));
   });
 });
 
