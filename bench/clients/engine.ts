@@ -1,20 +1,55 @@
-// Our engine from Node: attachFile on an fs.openAsBlob file (what the CLI does), and the
-// UploadQueue for several files at a given concurrency. The clock covers session creation too.
+// Our engine from Node, as the CLI ships it: attachFile / UploadQueue on an fs.openAsBlob file
+// (src/cli/node-file) with the CLI's node:http keep-alive transport (src/cli/node-transport).
+// "engine-fetch" keeps the engine's default fetch transport beside it for comparison. The clock
+// covers session creation too.
 import { openUploadFile } from "../../src/cli/node-file";
-import { UploadQueue, attachFile, type RangeTransport, type UploadTarget } from "../../src/upload";
+import { nodeHttpTransport } from "../../src/cli/node-transport";
+import {
+  UploadQueue,
+  attachFile,
+  type RangeTransport,
+  type TransportRequest,
+  type UploadTarget,
+} from "../../src/upload";
 import { countRequests } from "./graph";
 import type { ClientJob, ClientResult } from "./job";
+
+export type EngineTransport = "cli" | "fetch";
 
 function target(job: ClientJob, itemId: string): UploadTarget {
   return { graphBaseUrl: job.graphUrl, mailbox: job.mailbox, itemKind: job.itemKind, itemId };
 }
 
+/**
+ * The transport for the upload URL, and a count of the requests it sent. The fetch transport goes
+ * through globalThis.fetch, which countRequests already counts; node:http does not, so it is
+ * counted here.
+ */
+function transportFor(kind: EngineTransport): {
+  transport?: RangeTransport;
+  sent(): number;
+} {
+  if (kind === "fetch") return { transport: undefined, sent: () => 0 };
+  const inner = nodeHttpTransport();
+  let sent = 0;
+  return {
+    transport: {
+      send(req: TransportRequest) {
+        sent++;
+        return inner.send(req);
+      },
+    },
+    sent: () => sent,
+  };
+}
+
 export async function runEngine(
   job: ClientJob,
-  transport?: RangeTransport
+  kind: EngineTransport
 ): Promise<Omit<ClientResult, "maxRssBytes">> {
   const [file] = job.files;
   const requests = countRequests();
+  const { transport, sent } = transportFor(kind);
   const started = performance.now();
   const upload = await openUploadFile(file.path);
   const result = await attachFile(upload, target(job, job.itemIds[0]), async () => job.token, {
@@ -24,19 +59,23 @@ export async function runEngine(
   return {
     ms: performance.now() - started,
     bytes: result.bytes,
-    requests: requests(),
+    requests: requests() + sent(),
     attachmentIds: [result.attachmentId],
   };
 }
 
-export async function runEngineQueue(job: ClientJob): Promise<Omit<ClientResult, "maxRssBytes">> {
+export async function runEngineQueue(
+  job: ClientJob,
+  kind: EngineTransport
+): Promise<Omit<ClientResult, "maxRssBytes">> {
   const requests = countRequests();
+  const { transport, sent } = transportFor(kind);
   const started = performance.now();
   const queue = new UploadQueue({
     target: target(job, job.itemIds[0]),
     getToken: async () => job.token,
     concurrency: job.concurrency ?? 1,
-    uploadOptions: { chunkSize: job.chunkSize },
+    uploadOptions: { chunkSize: job.chunkSize, transport },
   });
   const files = await Promise.all(job.files.map((f) => openUploadFile(f.path)));
   // One item per file, so a tenant message-size limit never counts the other files.
@@ -51,7 +90,7 @@ export async function runEngineQueue(job: ClientJob): Promise<Omit<ClientResult,
   return {
     ms: performance.now() - started,
     bytes: job.files.reduce((n, f) => n + f.size, 0),
-    requests: requests(),
+    requests: requests() + sent(),
     attachmentIds: state.files.map((f) => f.result?.attachmentId ?? ""),
   };
 }

@@ -1,10 +1,13 @@
 // What the runner asks a client child process to do, and what the child answers (one JSON line).
 
+/** How a client child says its upload promise never settled (a stall, not a crash). */
+export const STALLED = "STALLED";
+
 export type ClientKind =
   | "limit"
   | "limit-fetch"
   | "engine"
-  | "engine-node-http"
+  | "engine-fetch"
   | "sdk-stream"
   | "sdk-buffer"
   | "engine-queue";

@@ -2,9 +2,9 @@
 // process, so the peak RSS it reports is its own. Prints one JSON line (ClientResult) on stdout.
 import { runEngine, runEngineQueue } from "./engine";
 import type { ClientJob, ClientResult } from "./job";
-import { nodeHttpTransport } from "./node-http-transport";
 import { runLimit } from "./limit";
 import { runSdk } from "./sdk";
+import { STALLED } from "./job";
 
 async function main() {
   let input = "";
@@ -13,9 +13,9 @@ async function main() {
   const run = {
     limit: (j: ClientJob) => runLimit(j, "http"),
     "limit-fetch": (j: ClientJob) => runLimit(j, "fetch"),
-    engine: (j: ClientJob) => runEngine(j),
-    "engine-node-http": (j: ClientJob) => runEngine(j, nodeHttpTransport()),
-    "engine-queue": runEngineQueue,
+    engine: (j: ClientJob) => runEngine(j, "cli"),
+    "engine-fetch": (j: ClientJob) => runEngine(j, "fetch"),
+    "engine-queue": (j: ClientJob) => runEngineQueue(j, "cli"),
     "sdk-stream": (j: ClientJob) => runSdk(j, "stream"),
     "sdk-buffer": (j: ClientJob) => runSdk(j, "buffer"),
   }[job.client];
@@ -28,9 +28,22 @@ async function main() {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  // Upload URLs are secrets: strip query strings from anything printed.
-  process.stderr.write(`${message.replace(/\?[^\s"']*/g, "?…")}\n`);
-  process.exit(1);
+// The Graph SDK's StreamUpload sometimes waits for a "readable" event that never comes (see
+// bench/sdk-upload.ts): the upload promise never settles and Node would exit 0 with no answer.
+// Say so, so the runner can tell this stall from a crash and run that client again.
+let answered = false;
+process.on("beforeExit", () => {
+  if (answered) return;
+  answered = true;
+  process.stderr.write(`${STALLED}: the upload promise never settled (the event loop ran dry)\n`);
+  process.exitCode = 1;
 });
+
+main()
+  .finally(() => (answered = true))
+  .catch((error: unknown) => {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    // Upload URLs are secrets: strip query strings from anything printed.
+    process.stderr.write(`${message.replace(/\?[^\s"']*/g, "?…")}\n`);
+    process.exit(1);
+  });

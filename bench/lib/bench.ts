@@ -74,6 +74,7 @@ export async function runBench(scenarios: Scenario[], options: BenchOptions): Pr
     for (const scenario of scenarios) {
       if (options.only && !options.only.includes(scenario.id)) continue;
       log(`▶ ${scenario.title}`);
+      ctx.stalls = new Map(); // counted per scenario
       const started = Date.now();
       try {
         results.push(await scenario.run(ctx));

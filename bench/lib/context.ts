@@ -1,5 +1,5 @@
 // What every scenario gets from the runner.
-import type { ClientJob, ClientKind, ClientResult } from "../clients/job";
+import { STALLED, type ClientJob, type ClientKind, type ClientResult } from "../clients/job";
 import type { ClientRunner } from "./child";
 import type { BenchEmulator } from "./emulator";
 import type { BenchFile, FileSet } from "./files";
@@ -28,7 +28,12 @@ export interface BenchContext {
   files: FileSet;
   clients: ClientRunner;
   log(line: string): void;
+  /** Runs of a client that stalled and were run again (the SDK's StreamUpload), by client. */
+  stalls?: Map<ClientKind, number>;
 }
+
+/** A stalled client is run again, at most this many times per measurement. */
+const STALL_RETRIES = 3;
 
 /** Runs one client on fresh drafts in a freshly reset emulator (bounded disk, same start state). */
 export async function runClient(
@@ -36,6 +41,39 @@ export async function runClient(
   client: ClientKind,
   files: BenchFile[],
   extra: Partial<ClientJob> = {}
+): Promise<ClientResult> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await runClientOnce(ctx, client, files, extra);
+    } catch (error) {
+      const stalled = error instanceof Error && error.message.includes(STALLED);
+      if (!stalled || attempt >= STALL_RETRIES) throw error;
+      ctx.stalls ??= new Map();
+      ctx.stalls.set(client, (ctx.stalls.get(client) ?? 0) + 1);
+      ctx.log(`  ${client} stalled (its upload promise never settled); running it again`);
+    }
+  }
+}
+
+/** A note for a scenario's results when one of its clients stalled and was run again. */
+export function stallNotes(ctx: BenchContext, clients: ClientKind[]): string[] {
+  return clients.flatMap((client) => {
+    const count = ctx.stalls?.get(client) ?? 0;
+    return count
+      ? [
+          `${client} stalled ${count} time(s) in this run (its upload promise never settled: ` +
+            `StreamUpload waits for a "readable" event that never comes) and was run again; ` +
+            `the stalled attempts are not in the times.`,
+        ]
+      : [];
+  });
+}
+
+async function runClientOnce(
+  ctx: BenchContext,
+  client: ClientKind,
+  files: BenchFile[],
+  extra: Partial<ClientJob>
 ): Promise<ClientResult> {
   await ctx.emulator.reset();
   const itemIds = await ctx.emulator.newDrafts(files.length);

@@ -1,7 +1,7 @@
 // Scenario 2: the same kind of large file over a modelled wide-area link (40 ms added per request,
 // 100 Mbit/s), engine and SDK against the theoretical minimum of the protocol on that link.
 import type { ClientKind, ClientResult } from "../clients/job";
-import { runClient, type BenchContext } from "../lib/context";
+import { runClient, stallNotes, type BenchContext } from "../lib/context";
 import { MiB } from "../lib/files";
 import { ratio, summarize } from "../lib/stats";
 import { sessionRequestCount, theoreticalMinimumSec, type LinkModel } from "../lib/theory";
@@ -87,6 +87,7 @@ export async function linkScenario(ctx: BenchContext): Promise<ScenarioResult> {
     notes: [
       `Theoretical minimum = size × 8 / bandwidth + ${requests} requests × ${MODELLED_LINK.latencyMs} ms ` +
         `(createUploadSession + ⌈size / 4 MiB⌉ ranges at Graph's largest allowed range).`,
+      ...stallNotes(ctx, ["sdk-stream"]),
     ],
   };
 }

@@ -1,9 +1,12 @@
 // A file on disk as an UploadFile: fs.openAsBlob gives a Blob whose slices are read lazily from
-// disk, so a 150 MB file never sits in memory (the fetch body streams each slice).
+// disk, so a 150 MB file never sits in memory (the fetch body streams each slice). Each slice is
+// also registered with where it comes from, so the CLI transport can read it from disk itself
+// (one range ahead, into reused buffers: src/cli/range-reader.ts).
 import { openAsBlob } from "node:fs";
 import { stat } from "node:fs/promises";
-import { basename, extname } from "node:path";
+import { basename, extname, resolve } from "node:path";
 import type { UploadFile } from "../upload";
+import { registerFileRange } from "./range-reader";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".pdf": "application/pdf",
@@ -25,11 +28,30 @@ export async function openUploadFile(path: string): Promise<UploadFile> {
   if (!info.isFile()) throw new Error(`${path} is not a regular file.`);
   const blob = await openAsBlob(path);
   const type = CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
+  const source = {};
+  const absolute = resolve(path);
+  const { mtimeMs } = info;
   return {
     name: basename(path),
     size: blob.size,
     type,
     lastModified: Math.floor(info.mtimeMs),
-    slice: (start, end, contentType) => blob.slice(start, end, contentType),
+    slice: (start, end, contentType) => {
+      const part = blob.slice(start, end, contentType);
+      const from = start ?? 0;
+      const to = end ?? blob.size;
+      // Only plain in-file ranges (what the engine asks for); anything else stays a plain Blob.
+      if (from >= 0 && from <= to && to <= blob.size) {
+        registerFileRange(part, {
+          source,
+          path: absolute,
+          size: blob.size,
+          mtimeMs,
+          start: from,
+          end: to,
+        });
+      }
+      return part;
+    },
   };
 }

@@ -63,7 +63,7 @@ describe("benchmark harness on tiny inputs", () => {
       "limit",
       "limit-fetch",
       "engine",
-      "engine-node-http",
+      "engine-fetch",
       "sdk-stream",
       "sdk-buffer",
     ]) {
