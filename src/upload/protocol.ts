@@ -122,7 +122,8 @@ export function parseGraphError(body: string): GraphErrorBody {
     const inner = getCaseInsensitive(error, "innerError");
     const str = (v: unknown) => (typeof v === "string" ? v : undefined);
     return {
-      code: str(getCaseInsensitive(error, "code")),
+      // Codes go into messages and the CLI's output: only code-shaped text, never free text.
+      code: codeShaped(str(getCaseInsensitive(error, "code"))),
       message: str(getCaseInsensitive(error, "message")),
       requestId:
         str(getCaseInsensitive(inner, "request-id")) ?? str(getCaseInsensitive(inner, "requestId")),
@@ -131,6 +132,10 @@ export function parseGraphError(body: string): GraphErrorBody {
   } catch {
     return {};
   }
+}
+
+function codeShaped(code: string | undefined): string | undefined {
+  return code !== undefined && /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/.test(code) ? code : undefined;
 }
 
 /** The `claims` parameter of a `WWW-Authenticate` challenge (Conditional Access), if any. */

@@ -231,3 +231,64 @@ test("a back-off is not silence: without a terminal, each retry is announced on 
   expect(stdout + stderr).not.toContain(token);
   expect(stdout + stderr).not.toContain(emu.uploadOrigin);
 });
+
+/** The screen a terminal would show after `writes`: only what the progress view emits (ESC[nA, ESC[J, ESC[2K, \r, \n). */
+function screenAfter(writes: string[]): string[] {
+  const ESC = String.fromCharCode(27);
+  const screen: string[] = [];
+  let row = 0;
+  for (const token of writes
+    .join("")
+    .split(new RegExp(`(${ESC}\\[\\d*A|${ESC}\\[J|${ESC}\\[2K|\r|\n)`))) {
+    const up = new RegExp(`^${ESC}\\[(\\d*)A$`).exec(token);
+    if (up) row -= Number(up[1] || 1);
+    else if (token === `${ESC}[J`) screen.length = row;
+    else if (token === `${ESC}[2K`) screen[row] = "";
+    else if (token === "\n") row++;
+    else if (token && token !== "\r") screen[row] = (screen[row] ?? "") + token;
+  }
+  return screen;
+}
+
+test("on a terminal, result lines stay above the bars; the bars end at 100 %", async () => {
+  const { runCli } = await import("../../../src/cli/run");
+  const itemId = await createItem(emu);
+  const small = await diskFile(tmp.dir, "tty-small.txt", 500);
+  const big = await diskFile(tmp.dir, "tty-big.bin", 5 * 1024 * 1024);
+  const terminal: string[] = []; // stdout and stderr are the same terminal
+  const stream = (isTTY: boolean) =>
+    ({
+      isTTY,
+      columns: 200,
+      write: (s: string) => terminal.push(s),
+    }) as unknown as NodeJS.WriteStream;
+  const code = await runCli(
+    [
+      "attach",
+      small.path,
+      big.path,
+      join(tmp.dir, "absent.bin"),
+      "--message",
+      itemId,
+      "--graph-url",
+      emu.graphUrl,
+      "--token-env",
+      "T",
+      "--chunk-size",
+      String(1024 * 1024),
+    ],
+    { stdout: stream(true), stderr: stream(true), env: { T: emu.issueToken() } }
+  );
+  expect(code).toBe(1);
+  const screen = screenAfter(terminal);
+  expect(screen).toHaveLength(6);
+  expect(screen[0]).toBe(`✗ ${join(tmp.dir, "absent.bin")}: FileError: No such file.`);
+  // The two results in the order they finished, then the two bars, then the summary.
+  expect(screen.slice(1, 3).sort()).toEqual([
+    expect.stringMatching(new RegExp(`^✓ ${big.path} \\(5\\.0 MiB, session,`)),
+    expect.stringMatching(new RegExp(`^✓ ${small.path} \\(500 B, post,`)),
+  ]);
+  expect(screen[3]).toMatch(/^█{24} 100% .* attached {2}tty-small\.txt$/);
+  expect(screen[4]).toMatch(/^█{24} 100% .* attached {2}tty-big\.bin$/);
+  expect(screen[5]).toBe("2 of 3 files attached.");
+});

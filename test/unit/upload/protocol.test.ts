@@ -79,6 +79,14 @@ describe("Graph error bodies and challenges", () => {
     ).toEqual({ code: "ErrorItemNotFound", message: "m", requestId: "r", date: "d" });
     expect(parseGraphError("not json")).toEqual({});
   });
+  test("a code that is not code-shaped (free text, a URL) is dropped", () => {
+    const body = (code: string) => JSON.stringify({ error: { code, message: "m" } });
+    expect(parseGraphError(body("https://upload.test/x?authtoken=SECRET")).code).toBeUndefined();
+    expect(parseGraphError(body("two words")).code).toBeUndefined();
+    expect(parseGraphError(body("ErrorItemNotFound")).code).toBe("ErrorItemNotFound");
+    expect(parseGraphError(body("generalException")).code).toBe("generalException");
+  });
+
   test("claims are decoded from base64", () => {
     const claims = '{"access_token":{"nbf":{"essential":true}}}';
     expect(claimsFromChallenge(`Bearer claims="${Buffer.from(claims).toString("base64")}"`)).toBe(
