@@ -15,7 +15,7 @@ import { handleControlRequest } from "./control-handler";
 import { applyCors } from "./cors";
 import { GraphError } from "./errors";
 import { handleGraphRequest } from "./graph-handler";
-import { drain, newRequestId, sendError, type RequestContext } from "./http-io";
+import { drain, requestIds, sendError, type RequestContext } from "./http-io";
 import { MailboxStore, type ItemKind } from "./mailbox-store";
 import type { EmulatorState } from "./state";
 import { AttachmentStorage } from "./storage";
@@ -213,7 +213,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       req,
       res,
       url: new URL(req.url ?? "/", "http://emulator"),
-      requestId: newRequestId(req),
+      ...requestIds(req),
     };
     try {
       if (origin === "graph" && ctx.url.pathname.startsWith("/_emulator/")) {

@@ -110,12 +110,21 @@ const INJECTED_CODES: Record<number, string> = {
   504: "GatewayTimeout",
 };
 
-export function errorBody(error: GraphError, requestId: string, date: Date): string {
+export function errorBody(
+  error: GraphError,
+  requestId: string,
+  clientRequestId: string,
+  date: Date
+): string {
   return JSON.stringify({
     error: {
       code: error.code,
       message: error.message,
-      innerError: { "request-id": requestId, date: date.toISOString().replace(/\.\d{3}Z$/, "") },
+      innerError: {
+        date: date.toISOString().replace(/\.\d{3}Z$/, ""),
+        "request-id": requestId,
+        "client-request-id": clientRequestId,
+      },
     },
   });
 }

@@ -6,7 +6,7 @@ import { open } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { errors } from "./errors";
 import { outlookId } from "./ids";
-import { sendEmpty, sendJson, readJsonBody, type RequestContext } from "./http-io";
+import { idHeaders, sendEmpty, sendJson, readJsonBody, type RequestContext } from "./http-io";
 import {
   attachedBytes,
   type Item,
@@ -219,8 +219,7 @@ async function sendAttachmentBytes(
   res.writeHead(200, {
     "Content-Type": attachment.contentType,
     "Content-Length": String(attachment.size),
-    "request-id": ctx.requestId,
-    "client-request-id": ctx.requestId,
+    ...idHeaders(ctx),
   });
   const bandwidth = state.chaos.bandwidth;
   const chunkSize = bandwidth

@@ -7,12 +7,24 @@ export interface RequestContext {
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
+  /** The server's own id for this request (Graph's `request-id`). */
   requestId: string;
+  /** The client's `client-request-id`, echoed as Graph does, or the request id when none was sent. */
+  clientRequestId: string;
 }
 
-export function newRequestId(req: IncomingMessage): string {
+export function requestIds(req: IncomingMessage): { requestId: string; clientRequestId: string } {
+  const requestId = randomUUID();
   const clientId = req.headers["client-request-id"];
-  return typeof clientId === "string" && clientId.length <= 100 ? clientId : randomUUID();
+  return {
+    requestId,
+    clientRequestId: typeof clientId === "string" && clientId.length <= 100 ? clientId : requestId,
+  };
+}
+
+/** The id headers every answer carries. */
+export function idHeaders(ctx: RequestContext): Record<string, string> {
+  return { "request-id": ctx.requestId, "client-request-id": ctx.clientRequestId };
 }
 
 export function sendJson(
@@ -25,8 +37,7 @@ export function sendJson(
   ctx.res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": String(Buffer.byteLength(text)),
-    "request-id": ctx.requestId,
-    "client-request-id": ctx.requestId,
+    ...idHeaders(ctx),
     ...headers,
   });
   ctx.res.end(text);
@@ -39,8 +50,7 @@ export function sendEmpty(
 ): void {
   ctx.res.writeHead(status, {
     "Content-Length": "0",
-    "request-id": ctx.requestId,
-    "client-request-id": ctx.requestId,
+    ...idHeaders(ctx),
     ...headers,
   });
   ctx.res.end();
@@ -48,12 +58,11 @@ export function sendEmpty(
 
 export function sendError(ctx: RequestContext, error: GraphError): void {
   if (ctx.res.headersSent || ctx.res.destroyed) return;
-  const text = errorBody(error, ctx.requestId, new Date());
+  const text = errorBody(error, ctx.requestId, ctx.clientRequestId, new Date());
   ctx.res.writeHead(error.status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": String(Buffer.byteLength(text)),
-    "request-id": ctx.requestId,
-    "client-request-id": ctx.requestId,
+    ...idHeaders(ctx),
     ...error.headers,
   });
   ctx.res.end(text);

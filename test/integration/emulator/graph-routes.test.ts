@@ -487,6 +487,25 @@ describe("control endpoints", () => {
     expect(read.status).toBe(404);
   });
 
+  test("request-id is the server's own; client-request-id is echoed, in the headers and in an error's innerError", async () => {
+    const draftId = await createItem(h, "messages");
+    const ok = await fetch(`${h.emulator.graphUrl}/me/messages/${draftId}`, {
+      headers: { ...h.auth, "client-request-id": "pane-1234" },
+    });
+    expect(ok.headers.get("client-request-id")).toBe("pane-1234");
+    expect(ok.headers.get("request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const failed = await fetch(`${h.emulator.graphUrl}/me/messages/AAMkMissing=`, {
+      headers: { ...h.auth, "client-request-id": "pane-5678" },
+    });
+    const body = (await failed.json()) as { error: { innerError: Record<string, string> } };
+    expect(body.error.innerError).toEqual({
+      date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/),
+      "request-id": failed.headers.get("request-id"),
+      "client-request-id": "pane-5678",
+    });
+    expect(failed.headers.get("request-id")).not.toBe(ok.headers.get("request-id"));
+  });
+
   test("an unknown control endpoint answers 404 in the Graph error shape", async () => {
     const response = await fetch(`${h.emulator.url}/_emulator/nothing`);
     expect(response.status).toBe(404);
