@@ -27,7 +27,7 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     await fixture?.close();
   });
   afterEach(async () => {
-    fixture.emulator.configure(NO_FAULTS);
+    fixture.emulator.configure({ ...NO_FAULTS, itemInvisibleSeconds: 0 });
     for (const page of fixture.browser.context.pages()) await page.close();
   });
 
@@ -193,6 +193,22 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     await waitForPhase(pane, file.name, "attached");
     expect(await row(pane, file.name).getByTestId("file-status").textContent()).toBe("已附加");
     expect(await pane.getByTestId("total-text").textContent()).toContain("已附加 1 / 1");
+    expect(storedAttachment(fixture, file.name)).toEqual([
+      expect.objectContaining({ sha256: file.sha256 }),
+    ]);
+  });
+
+  it("waits for a just-saved draft to reach the server, says so, then attaches", async () => {
+    // Cached-mode Outlook: the draft the pane just saved answers 404 for a few seconds.
+    fixture.emulator.configure({ itemInvisibleSeconds: 3 });
+    const file = await writeFile(fixture.dir, "early.bin", 1 * MiB);
+    const { pane } = await openPlayground(fixture);
+    await pane.getByTestId("browse-input").setInputFiles(file.path);
+    await waitForPhase(pane, file.name, "waiting-for-item", 15_000);
+    expect(await row(pane, file.name).getByTestId("file-status").textContent()).toBe(
+      "Waiting for Outlook to sync the draft…"
+    );
+    await waitForPhase(pane, file.name, "attached", 30_000);
     expect(storedAttachment(fixture, file.name)).toEqual([
       expect.objectContaining({ sha256: file.sha256 }),
     ]);
