@@ -2,13 +2,15 @@
 // It prints exactly one line on stdout when ready, the switches reach its config, a bad flag is
 // refused, and a stop signal to the whole process group (what Ctrl-C does) ends it cleanly,
 // removing its temporary storage.
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { get } from "node:https";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "../../..");
-const READY = /^Graph emulator listening on (http:\/\/127\.0\.0\.1:(\d+))$/m;
+const READY = /^Graph emulator listening on (https?:\/\/127\.0\.0\.1:(\d+))$/m;
 
 interface Started {
   child: ChildProcess;
@@ -158,5 +160,43 @@ test("a bad flag or value is refused with exit code 2, a reason on stderr and no
     expect(code).toBe(2);
     expect(out).toBe("");
     expect(err).toMatch(args[0] === "--no-such-flag" ? /no-such-flag/ : /rangeCasing/);
+  }
+});
+
+test("--tls-key / --tls-cert serve both origins over https (what the Graph SDK needs)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "emulator-cli-tls-"));
+  const [key, cert] = [join(dir, "key.pem"), join(dir, "cert.pem")];
+  execFileSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+      .concat(["-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost"])
+      .concat(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"]),
+    { stdio: "ignore" }
+  );
+  const started = await start(process.execPath, [
+    "--require",
+    "tsx/cjs",
+    join(ROOT, "dev/graph-emulator/cli.ts"),
+    "--port",
+    "0",
+    "--tls-key",
+    key,
+    "--tls-cert",
+    cert,
+  ]);
+  try {
+    expect(started.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const status = await new Promise<number | undefined>((resolve, reject) =>
+      get(`${started.url}/_emulator/sessions`, { ca: readFileSync(cert) }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      }).on("error", reject)
+    );
+    expect(status).toBe(200);
+    await waitFor(() => / upload origin https:/.test(started.stderr()), "the upload origin line");
+    await stopGroup(started, "SIGTERM");
+  } finally {
+    forceStop(started);
+    rmSync(dir, { recursive: true, force: true });
   }
 });
