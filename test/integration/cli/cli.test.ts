@@ -17,12 +17,17 @@ afterAll(async () => {
   await tmp?.cleanup();
 });
 
-function run(args: string[], env: Record<string, string> = {}) {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+  whileRunning?: (child: ReturnType<typeof spawn>) => void
+) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, ...env },
       stdio: "pipe",
     });
+    whileRunning?.(child);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -291,4 +296,46 @@ test("on a terminal, result lines stay above the bars; the bars end at 100 %", a
   expect(screen[3]).toMatch(/^█{24} 100% .* attached {2}tty-small\.txt$/);
   expect(screen[4]).toMatch(/^█{24} 100% .* attached {2}tty-big\.bin$/);
   expect(screen[5]).toBe("2 of 3 files attached.");
+});
+
+test("Ctrl+C (SIGINT) mid-upload cancels: the session is deleted, nothing attached, exit 1", async () => {
+  const itemId = await createItem(emu);
+  const big = await diskFile(tmp.dir, "interrupted.bin", 12 * 1024 * 1024);
+  emu.configure({ faults: { bandwidthBytesPerSec: 2 * 1024 * 1024 } }); // ~6 s: time to interrupt
+  try {
+    const { code, stdout, stderr } = await run(
+      [
+        "attach",
+        big.path,
+        "--message",
+        itemId,
+        "--graph-url",
+        emu.graphUrl,
+        "--token-env",
+        "T",
+        "--json",
+      ],
+      { T: emu.issueToken() },
+      (child) => {
+        // Interrupt once the session has received bytes (polling the emulator, not a clock).
+        const poll = setInterval(() => {
+          if (emu.openSessions().some((s) => s.itemId === itemId && s.received > 0)) {
+            clearInterval(poll);
+            child.kill("SIGINT");
+          }
+        }, 20);
+        child.on("exit", () => clearInterval(poll));
+      }
+    );
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout.trim())).toEqual({
+      file: big.path,
+      error: { name: "AbortError", message: "Cancelled." },
+    });
+    expect(stderr).toMatch(/Cancelling \(deleting upload sessions\)/);
+    expect(emu.openSessions().filter((s) => s.itemId === itemId)).toEqual([]);
+    expect(emu.attachments().filter((a) => a.itemId === itemId)).toEqual([]);
+  } finally {
+    emu.configure({ faults: { bandwidthBytesPerSec: 0 } });
+  }
 });
