@@ -118,8 +118,17 @@ describe("pane under faults (Chromium, playground, emulator)", () => {
     const offer = pane.locator(`[data-testid=resume-offer][data-name="${file.name}"]`);
     await offer.waitFor({ timeout: 30_000 });
     expect(await offer.textContent()).toMatch(/uploaded/);
-    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
+    const sessions = () => fixture.emulator.openSessions().filter((s) => s.name === file.name);
+    const [before] = sessions();
+    expect(sessions()).toHaveLength(1);
     await offer.getByTestId("resume-input").setInputFiles(file.path);
+    // It continues the session it had (more bytes on the same one), it does not start over.
+    await until(() => {
+      const now = sessions();
+      if (now.some((s) => s.id !== before.id)) throw new Error("a second session was created");
+      return now.length === 1 && now[0].received > before.received;
+    });
+    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
     await waitForPhase(pane, file.name, "attached", 60_000);
     expect(storedAttachment(fixture, file.name)).toEqual([
       expect.objectContaining({ sha256: file.sha256 }),
