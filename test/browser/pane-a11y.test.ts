@@ -12,6 +12,7 @@ import {
   NO_FAULTS,
   RESULTS_DIR,
   openPane,
+  openPlayground,
   row,
   startFixture,
   waitForPhase,
@@ -169,6 +170,19 @@ describe.each(THEMES)("the task pane in the %s Office theme", (theme) => {
     await shoot(page, "error", theme);
     await page.close();
   });
+});
+
+it("inside the compose window's iframe, the pane has no axe violations either", async () => {
+  const { page, pane } = await openPlayground(fixture);
+  await pane.getByTestId("target-subject").waitFor();
+  // Only the pane: the compose window around it is a dev page that never ships.
+  const result = await new AxeBuilder({ page }).include("#pane").analyze();
+  const scanned = result.passes.flatMap((rule) => rule.nodes.map((node) => node.target.join(" ")));
+  expect(scanned.some((target) => target.startsWith("#pane "))).toBe(true);
+  expect(
+    result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)
+  ).toEqual([]);
+  await page.close();
 });
 
 /**
