@@ -1,8 +1,9 @@
 // Our engine from Node, as the CLI ships it: attachFile / UploadQueue on an fs.openAsBlob file
-// (src/cli/node-file) with the CLI's node:http keep-alive transport (src/cli/node-transport).
-// "engine-fetch" keeps the engine's default fetch transport beside it for comparison. The clock
-// covers session creation too.
+// (src/cli/node-file) with the CLI's node:http keep-alive transport (src/cli/node-transport) for
+// the ranges and the Graph calls alike (src/cli/graph-fetch). "engine-fetch" keeps the engine's
+// defaults (Node's fetch for both) beside it for comparison. The clock covers session creation too.
 import { openUploadFile } from "../../src/cli/node-file";
+import { graphFetchOver } from "../../src/cli/graph-fetch";
 import { nodeHttpTransport } from "../../src/cli/node-transport";
 import {
   UploadQueue,
@@ -21,26 +22,24 @@ function target(job: ClientJob, itemId: string): UploadTarget {
 }
 
 /**
- * The transport for the upload URL, and a count of the requests it sent. The fetch transport goes
- * through globalThis.fetch, which countRequests already counts; node:http does not, so it is
- * counted here.
+ * The CLI's transport and Graph fetch, and a count of the requests they sent (node:http bypasses
+ * the fetch counter). "fetch": the engine's defaults, which countRequests already counts.
  */
 function transportFor(kind: EngineTransport): {
   transport?: RangeTransport;
+  fetch?: typeof fetch;
   sent(): number;
 } {
-  if (kind === "fetch") return { transport: undefined, sent: () => 0 };
+  if (kind === "fetch") return { sent: () => 0 };
   const inner = nodeHttpTransport();
   let sent = 0;
-  return {
-    transport: {
-      send(req: TransportRequest) {
-        sent++;
-        return inner.send(req);
-      },
+  const transport: RangeTransport = {
+    send(req: TransportRequest) {
+      sent++;
+      return inner.send(req);
     },
-    sent: () => sent,
   };
+  return { transport, fetch: graphFetchOver(transport), sent: () => sent };
 }
 
 export async function runEngine(
@@ -49,12 +48,13 @@ export async function runEngine(
 ): Promise<Omit<ClientResult, "maxRssBytes">> {
   const [file] = job.files;
   const requests = countRequests();
-  const { transport, sent } = transportFor(kind);
+  const { transport, fetch, sent } = transportFor(kind);
   const started = performance.now();
   const upload = await openUploadFile(file.path);
   const result = await attachFile(upload, target(job, job.itemIds[0]), async () => job.token, {
     chunkSize: job.chunkSize,
     transport,
+    ...(fetch ? { fetch } : {}),
   });
   return {
     ms: performance.now() - started,
@@ -69,13 +69,13 @@ export async function runEngineQueue(
   kind: EngineTransport
 ): Promise<Omit<ClientResult, "maxRssBytes">> {
   const requests = countRequests();
-  const { transport, sent } = transportFor(kind);
+  const { transport, fetch, sent } = transportFor(kind);
   const started = performance.now();
   const queue = new UploadQueue({
     target: target(job, job.itemIds[0]),
     getToken: async () => job.token,
     concurrency: job.concurrency ?? 1,
-    uploadOptions: { chunkSize: job.chunkSize, transport },
+    uploadOptions: { chunkSize: job.chunkSize, transport, ...(fetch ? { fetch } : {}) },
   });
   const files = await Promise.all(job.files.map((f) => openUploadFile(f.path)));
   // One item per file, so a tenant message-size limit never counts the other files.

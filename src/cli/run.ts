@@ -3,6 +3,7 @@ import { UploadQueue, type AttachResult, type UploadError, type UploadFile } fro
 import { USAGE, UsageError, parseCommandLine, type CliConfig } from "./args";
 import { checkReadableFile } from "./file-check";
 import { openUploadFile } from "./node-file";
+import { graphFetchOver } from "./graph-fetch";
 import { nodeHttpTransport } from "./node-transport";
 import { ProgressView, formatBytes } from "./progress";
 
@@ -52,6 +53,7 @@ function summarize(error: UploadError | { name: string; message: string }): Erro
 }
 
 async function attach(config: CliConfig, io: CliIo): Promise<number> {
+  const transport = nodeHttpTransport();
   const queue = new UploadQueue({
     target: {
       graphBaseUrl: config.graphBaseUrl,
@@ -63,7 +65,9 @@ async function attach(config: CliConfig, io: CliIo): Promise<number> {
     getToken: async () => config.token,
     concurrency: config.concurrency,
     uploadOptions: {
-      transport: nodeHttpTransport(),
+      transport,
+      // Graph calls through the same transport: Node's fetch alone costs ≈ 40 MB of RSS.
+      fetch: graphFetchOver(transport),
       ...(config.chunkSize ? { chunkSize: config.chunkSize } : {}),
     },
   });

@@ -1,11 +1,13 @@
 // What the loopback benchmark measures as "the engine" is the CLI's pairing: openUploadFile +
-// nodeHttpTransport (read one range ahead into reused buffers). Against the emulator: a file from
-// disk attaches byte-exact through several ranges, also two at a time from the same path, and a
-// file touched mid-upload ends in a FileReadError with the session deleted.
+// nodeHttpTransport (read one range ahead into reused buffers) for the ranges, and graphFetchOver
+// that transport for the Graph calls. Against the emulator: a file from disk attaches byte-exact
+// through several ranges without Node's fetch, also two at a time from the same path; a file
+// touched mid-upload ends in a FileReadError with the session deleted; a Graph error still types.
 import { utimes } from "node:fs/promises";
 import { openUploadFile } from "../../../src/cli/node-file";
+import { graphFetchOver } from "../../../src/cli/graph-fetch";
 import { nodeHttpTransport } from "../../../src/cli/node-transport";
-import { FileReadError, attachFile } from "../../../src/upload";
+import { FileReadError, HttpError, attachFile } from "../../../src/upload";
 import {
   bootEmulator,
   createItem,
@@ -33,15 +35,19 @@ test("a file from disk in 1 MiB ranges, twice at once through one transport: bot
   const { path, sha256 } = await diskFile(tmp.dir, "disk.bin", 5 * MiB + 3);
   const transport = nodeHttpTransport();
   const targets = [targetFor(emu, await createItem(emu)), targetFor(emu, await createItem(emu))];
+  const globalFetch = jest.spyOn(globalThis, "fetch");
   const results = await Promise.all(
     targets.map(async (target) =>
       attachFile(await openUploadFile(path), target, async () => emu.issueToken(), {
         ...fastRetries,
         chunkSize: MiB,
         transport,
+        fetch: graphFetchOver(transport),
       })
     )
   );
+  expect(globalFetch).not.toHaveBeenCalled();
+  globalFetch.mockRestore();
   for (const [i, result] of results.entries()) {
     expect(await sha256OfValue(emu, targets[i], result.attachmentId)).toBe(sha256);
   }
@@ -56,6 +62,7 @@ test("a file touched after its first range: FileReadError, nothing attached, ses
     ...fastRetries,
     chunkSize: MiB,
     transport: nodeHttpTransport(),
+    fetch: graphFetchOver(nodeHttpTransport()),
     onChunkComplete: (_bytes, acknowledged) => {
       if (acknowledged === MiB) touched ??= utimes(path, new Date(), new Date(Date.now() + 5_000));
     },
@@ -67,4 +74,22 @@ test("a file touched after its first range: FileReadError, nothing attached, ses
   expect(error).toBeInstanceOf(FileReadError);
   expect(emu.attachments().filter((a) => a.itemId === target.itemId)).toEqual([]);
   expect(emu.openSessions()).toEqual([]);
+});
+
+test("a Graph error through graphFetchOver is the engine's typed HttpError (status kept)", async () => {
+  const { path } = await diskFile(tmp.dir, "missing-item.bin", 5 * MiB);
+  const transport = nodeHttpTransport();
+  const target = targetFor(emu, "AAMkDoesNotExist");
+  const error = await attachFile(await openUploadFile(path), target, async () => emu.issueToken(), {
+    ...fastRetries,
+    chunkSize: MiB,
+    itemWaitMs: 0,
+    transport,
+    fetch: graphFetchOver(transport),
+  }).then(
+    () => undefined,
+    (e: unknown) => e
+  );
+  expect(error).toBeInstanceOf(HttpError);
+  expect((error as HttpError).status).toBe(404);
 });
