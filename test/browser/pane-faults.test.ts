@@ -139,6 +139,46 @@ describe("pane under faults (Chromium, playground, emulator)", () => {
     expect(left).toEqual([]);
   });
 
+  it("after a reload, an expired session is offered as a fresh start and the file attaches in full", async () => {
+    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
+    const file = await writeFile(fixture.dir, "expired.bin", 12 * MiB);
+    const { page, pane } = await openPlayground(fixture);
+    await pane.getByTestId("browse-input").setInputFiles(file.path);
+    const offer = pane.locator(`[data-testid=resume-offer][data-name="${file.name}"]`);
+    await until(() =>
+      fixture.emulator.openSessions().some((s) => s.name === file.name && s.received > 0)
+    );
+    await paneFrame(page).evaluate(() => location.reload());
+    await offer.waitFor({ timeout: 30_000 });
+    const [old] = fixture.emulator.openSessions().filter((s) => s.name === file.name);
+    // The session's expiry passes while the pane is closed (Graph's sessions live for hours; here
+    // the record's date is moved back instead of waiting).
+    await paneFrame(page).evaluate(() => {
+      for (const key of Object.keys(localStorage).filter((k) =>
+        k.startsWith("large-attach:resume:")
+      )) {
+        const records = JSON.parse(localStorage.getItem(key)!) as { expirationDateTime: string }[];
+        for (const record of records)
+          record.expirationDateTime = new Date(Date.now() - 60_000).toISOString();
+        localStorage.setItem(key, JSON.stringify(records));
+      }
+      location.reload();
+    });
+    await pane.getByText("Pick file to start over").waitFor({ timeout: 30_000 });
+    expect(await offer.textContent()).toMatch(/expired\. Pick the file again to start over/);
+    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
+    await offer.getByTestId("resume-input").setInputFiles(file.path);
+    await waitForPhase(pane, file.name, "attached", 60_000);
+    expect(await offer.count()).toBe(0);
+    expect(storedAttachment(fixture, file.name)).toEqual([
+      expect.objectContaining({ sha256: file.sha256 }),
+    ]);
+    // It started over on a new session rather than sending the rest to the expired one.
+    expect(fixture.emulator.openSessions().filter((s) => s.name === file.name)).toEqual([
+      expect.objectContaining({ id: old.id }),
+    ]);
+  });
+
   it("refuses a file over 150 MiB with its message before any request", async () => {
     const file = await writeFile(fixture.dir, "too-big.iso", 150 * MiB + 1, true);
     const { page, pane } = await openPlayground(fixture);
