@@ -61,6 +61,13 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     );
 
     await waitForProgress(pane, a.name, 0.02);
+    // While it moves the row shows percent, speed and a time left, and names the route.
+    await row(pane, a.name)
+      .getByText(/about .+ left/)
+      .waitFor({ timeout: 15_000 });
+    expect(await row(pane, a.name).textContent()).toMatch(
+      /\d+%.*[\d.]+ (KB|MB)\/s.*about .+ left.*Upload session/
+    );
     await row(pane, a.name).getByTestId("pause").click();
     await waitForPhase(pane, a.name, "paused", 10_000);
     expect(await row(pane, a.name).getByTestId("file-status").textContent()).toBe("Paused");
