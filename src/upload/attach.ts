@@ -12,6 +12,7 @@ import {
 import {
   abortErrorFor,
   attachmentsUrl,
+  graceSignal,
   graphRequest,
   httpErrorFrom,
   type GraphContext,
@@ -303,6 +304,11 @@ class Upload {
       const start = session.offset;
       const end = Math.min(start + options.chunkSize, total); // exclusive
       let response: TransportResponse;
+      // The last range completes the attachment on the server: cut off after the server took it, a
+      // cancel would report "cancelled" for an attached file. Let it finish (for up to
+      // deleteTimeoutMs) so the answer says which: a 201 is reported as attached.
+      const inFlight =
+        end === total ? graceSignal(options.signal, options.deleteTimeoutMs) : undefined;
       try {
         response = await this.transport.send({
           method: "PUT",
@@ -314,7 +320,7 @@ class Upload {
           },
           // A lazy slice: Node's fetch streams it from disk, the browser from the File.
           body: file.slice(start, end),
-          signal: options.signal,
+          signal: inFlight?.signal ?? options.signal,
           onUploadProgress: (loaded) =>
             this.report(start + Math.min(loaded, end - start), this.maxAcknowledged),
         });
@@ -340,6 +346,8 @@ class Upload {
         const status = await this.sessionStatus(session);
         session.offset = status ?? session.offset;
         continue;
+      } finally {
+        inFlight?.done();
       }
 
       const { status } = response;

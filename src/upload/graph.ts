@@ -191,8 +191,8 @@ export async function graphRequest(ctx: GraphContext, call: GraphCall): Promise<
   }
 }
 
-/** A signal that fires `graceMs` after `signal` does (or never, without one). */
-function graceSignal(signal: AbortSignal | undefined, graceMs: number) {
+/** A signal that fires `graceMs` after `signal` does (or never, without one); `done()` detaches it. */
+export function graceSignal(signal: AbortSignal | undefined, graceMs: number) {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const onAbort = () => {

@@ -1,8 +1,10 @@
-// Cancel while createUploadSession is in flight, after the server has created the session but
-// before its answer is read (found by the chaos matrix: seeds 3917664074 and 4089702237 left a
-// session open). The engine must learn the session's URL anyway and DELETE it.
+// A cancel that lands while a request the server has already acted on is in flight (both found by
+// the chaos matrix): createUploadSession after the server created the session (seeds 3917664074 and
+// 4089702237 of run seed 8 left a session open), and the last range after the server committed the
+// attachment (seed 3129058482 of run seed 9 reported "cancelled" for an attached file). The engine
+// lets such a request finish, so it can DELETE the session or report the attachment truthfully.
 import { attachFile, AbortError, PauseRequest, type ResumeRecord } from "../../../src/upload";
-import { emulatorFixture, memoryFile, MiB, patternBytes, QUICK } from "./fixture";
+import { emulatorFixture, memoryFile, MiB, patternBytes, QUICK, sha256 } from "./fixture";
 
 let fx: Awaited<ReturnType<typeof emulatorFixture>>;
 beforeAll(async () => {
@@ -73,3 +75,36 @@ test.each(["cancel", "pause"] as const)(
     }
   }
 );
+
+test("cancel while the last range is in flight, after the server committed the attachment → reported attached, once, no session", async () => {
+  const target = fx.newTarget();
+  const controller = new AbortController();
+  const name = "cancel-last-range.bin";
+  const bytes = patternBytes(3 * MiB + 4321, 11);
+  const records: (ResumeRecord | null)[] = [];
+  const settled = await attachFile(memoryFile(name, bytes), target, fx.getToken, {
+    ...QUICK,
+    chunkSize: 1 * MiB,
+    signal: controller.signal,
+    onResumeRecord: (r) => records.push(r),
+    fetch: async (input, init) => {
+      const answer = fetch(input, init);
+      const range = new Headers(init?.headers).get("content-range");
+      if (init?.method === "PUT" && range?.endsWith(`-${bytes.length - 1}/${bytes.length}`)) {
+        for (let i = 0; i < 500 && !fx.emulator.attachments().some((a) => a.name === name); i++)
+          await new Promise((r) => setTimeout(r, 2));
+        controller.abort();
+      }
+      return answer;
+    },
+  }).then(
+    (result) => ({ result }),
+    (error: unknown) => ({ error })
+  );
+  const stored = fx.emulator.attachments().filter((a) => a.itemId === target.itemId);
+  expect(stored).toHaveLength(1);
+  expect(settled).toEqual({ result: expect.objectContaining({ attachmentId: stored[0].id }) });
+  expect(stored[0].sha256).toBe(sha256(bytes));
+  expect(fx.emulator.openSessions().filter((s) => s.itemId === target.itemId)).toEqual([]);
+  expect(records.at(-1)).toBeNull();
+});
