@@ -8,6 +8,7 @@ import type { BenchContext, BenchSettings } from "./context";
 import { startBenchEmulator } from "./emulator";
 import { FileSet, MiB } from "./files";
 import { machineFacts } from "./machine";
+import { loadavg } from "node:os";
 import { renderChart, renderMarkdown } from "./report";
 import type { BenchResult, ScenarioResult } from "./types";
 
@@ -15,6 +16,8 @@ export interface Scenario {
   id: string;
   title: string;
   run(ctx: BenchContext): Promise<ScenarioResult>;
+  /** Slow set-up (a production build) started before any scenario runs; `run` waits for it. */
+  prepare?(ctx: BenchContext): Promise<void>;
 }
 
 export interface BenchOptions {
@@ -64,15 +67,19 @@ export async function runBench(scenarios: Scenario[], options: BenchOptions): Pr
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const settings = { ...settingsFor(options.quick), ...options.settings };
   const startedAt = new Date().toISOString();
+  const load = sampleLoad();
   const machine = await machineFacts();
   const files = await FileSet.create();
   const clients = await ClientRunner.create();
   const emulator = await startBenchEmulator();
   const ctx: BenchContext = { settings, emulator, files, clients, log };
   const results: ScenarioResult[] = [];
+  const selected = scenarios.filter((s) => !options.only || options.only.includes(s.id));
+  // A full run finishes set-up before measuring; a quick run lets it go on beside (time budget).
+  const preparing = selected.map((s) => s.prepare?.(ctx).catch(() => undefined));
+  if (!settings.quick) await Promise.all(preparing);
   try {
-    for (const scenario of scenarios) {
-      if (options.only && !options.only.includes(scenario.id)) continue;
+    for (const scenario of selected) {
       log(`▶ ${scenario.title}`);
       ctx.stalls = new Map(); // counted per scenario
       const started = Date.now();
@@ -97,6 +104,7 @@ export async function runBench(scenarios: Scenario[], options: BenchOptions): Pr
     await emulator.close().catch(() => undefined);
     await clients.close();
     await files.cleanup();
+    load.stop();
   }
   const result: BenchResult = {
     version: 1,
@@ -104,6 +112,7 @@ export async function runBench(scenarios: Scenario[], options: BenchOptions): Pr
     finishedAt: new Date().toISOString(),
     mode: options.quick ? "quick" : "full",
     machine,
+    load: load.summary(),
     scenarios: results,
   };
   await writeResults(result, options.outDir);
@@ -130,4 +139,23 @@ export async function renderResults(result: BenchResult, outDir: string): Promis
     join(outDir, "RESULTS.md"),
     renderMarkdown(result, "results-chart.svg", analysis)
   );
+}
+
+/** The 1-minute load average every 5 s (the machines are shared: readers should know how busy). */
+function sampleLoad() {
+  const samples = [loadavg()[0]];
+  const timer = setInterval(() => samples.push(loadavg()[0]), 5_000);
+  timer.unref();
+  return {
+    stop: () => clearInterval(timer),
+    summary: () => {
+      const sorted = [...samples].sort((a, b) => a - b);
+      return {
+        min: sorted[0],
+        median: sorted[Math.floor(sorted.length / 2)],
+        max: sorted[sorted.length - 1],
+        samples: sorted.length,
+      };
+    },
+  };
 }

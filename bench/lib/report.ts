@@ -42,6 +42,14 @@ export function renderMarkdown(result: BenchResult, chartFile: string, analysis?
     "",
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ` +
       `${m.chromium ?? "Chromium not found"}; Graph SDK ${m.graphSdk ?? "?"}.`,
+    ...(result.load
+      ? [
+          "",
+          `Load average (1 min) during the run: median ${result.load.median.toFixed(1)}, ` +
+            `min ${result.load.min.toFixed(1)}, max ${result.load.max.toFixed(1)} ` +
+            `(${result.load.samples} samples; ${m.cores} cores, shared with other work).`,
+        ]
+      : []),
     "",
     "Every figure below is the median of several runs taken in the same session; ratios are what is judged,",
     "because the machine is shared and noisy. Absolute times are shown but never judged.",

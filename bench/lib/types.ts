@@ -43,6 +43,8 @@ export interface BenchResult {
   finishedAt: string;
   mode: "full" | "quick";
   machine: MachineFacts;
+  /** The machine's 1-minute load average, sampled every few seconds while the run went on. */
+  load?: { min: number; median: number; max: number; samples: number };
   scenarios: ScenarioResult[];
 }
 

@@ -55,6 +55,8 @@ describe("benchmark harness on tiny inputs", () => {
     expect(result.machine.cpuModel).not.toBe("");
     expect(result.machine.node).toBe(process.version);
     expect(result.machine.chromium).toMatch(/chrom/i);
+    expect(result.load!.samples).toBeGreaterThanOrEqual(1);
+    expect(result.load!.max).toBeGreaterThanOrEqual(result.load!.min);
   });
 
   it("measures every client of the loopback scenario, with time, peak RSS and throughput", () => {
@@ -138,6 +140,7 @@ describe("benchmark harness on tiny inputs", () => {
     const md = await readFile(join(outDir, "RESULTS.md"), "utf8");
     expect(md).toContain("| loopback | engine time / single-PUT limit |");
     expect(md).toContain("![Ratios against their targets](results-chart.svg)");
+    expect(md).toMatch(/Load average \(1 min\) during the run: median \d/);
     const svg = await readFile(join(outDir, "results-chart.svg"), "utf8");
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain("engine time / single-PUT limit");
