@@ -196,7 +196,7 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     await pane.getByTestId("browse-input").setInputFiles([file.path, huge.path]);
     const refused = pane.locator('[data-testid=notice][data-kind="too-large"]');
     await refused.waitFor({ timeout: 10_000 });
-    expect(await refused.textContent()).toContain("Outlook 附件限制为 150 MB");
+    expect(await refused.textContent()).toContain("超过了 Outlook 附件 150 MB 的限制");
     await waitForPhase(pane, file.name, "attached");
     expect(await row(pane, file.name).getByTestId("file-status").textContent()).toBe("已附加");
     expect(await pane.getByTestId("total-text").textContent()).toContain("已附加 1 / 1");

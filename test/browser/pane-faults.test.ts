@@ -192,7 +192,10 @@ describe("pane under faults (Chromium, playground, emulator)", () => {
     await pane.getByTestId("browse-input").setInputFiles(file.path);
     const notice = pane.locator('[data-testid=notice][data-kind="too-large"]');
     await notice.waitFor({ timeout: 10_000 });
-    expect(await notice.textContent()).toContain("150 MB");
+    // The exact size, so it never reads as "150 MB is over the 150 MB limit".
+    expect(await notice.textContent()).toContain(
+      `(${file.size.toLocaleString("en-US")} bytes) is over the 150 MB limit`
+    );
     expect(await pane.locator("[data-testid=file-row]").count()).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(paneRequests()).toEqual([]);

@@ -12,7 +12,7 @@ import {
 import { Dismiss20Regular } from "@fluentui/react-icons";
 import { useRef } from "react";
 import { useStore, useStrings, usePaneState } from "../context";
-import { format, formatBytes, type Strings } from "../locales";
+import { format, formatBytes, formatBytesExact, type Strings } from "../locales";
 import type { Notice, ResumeOffer } from "../store/pane-store";
 
 const useStyles = makeStyles({
@@ -25,7 +25,8 @@ function noticeText(strings: Strings, notice: Notice) {
     case "too-large":
       return format(strings.tooLarge, {
         name: notice.name,
-        size: formatBytes(strings, notice.size),
+        // Rounded, 150 MiB + 1 byte would read "150 MB is over the 150 MB limit": give the bytes.
+        size: formatBytesExact(strings, notice.size),
       });
     case "over-limit":
       return format(notice.learned ? strings.overLearnedLimit : strings.overTenantLimit, {

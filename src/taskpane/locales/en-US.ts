@@ -15,7 +15,7 @@ export const enUS = {
   dragOverlay: "Release to attach",
   // Refusals on pick
   tooLarge:
-    "“{name}” is {size}. Outlook attachments are limited to 150 MB — share it as a OneDrive link instead.",
+    "“{name}” ({size}) is over the 150 MB limit for Outlook attachments — share it as a OneDrive link instead.",
   overTenantLimit:
     "“{name}” would bring this item to about {projected}, over your organization's message size limit of {limit}. Share it as a OneDrive link instead.",
   overLearnedLimit:
@@ -110,6 +110,7 @@ export const enUS = {
   announceOnline: "Back online. Uploads resumed.",
   // Units
   bytes: "{n} B",
+  exactBytes: "{n} bytes",
   kilobytes: "{n} KB",
   megabytes: "{n} MB",
   seconds: "{n} s",

@@ -30,6 +30,11 @@ export function formatBytes(strings: Strings, bytes: number): string {
   return format(strings.megabytes, { n: round(bytes / (1024 * 1024)) });
 }
 
+/** Every byte, grouped ("157,286,401 bytes"): for a size judged against a limit it rounds to. */
+export function formatBytesExact(strings: Strings, bytes: number): string {
+  return format(strings.exactBytes, { n: bytes.toLocaleString("en-US") });
+}
+
 export function formatDuration(strings: Strings, seconds: number): string {
   const s = Math.max(1, Math.round(seconds));
   if (s < 60) return format(strings.seconds, { n: s });

@@ -14,7 +14,7 @@ export const zhCN: Strings = {
   browseFiles: "浏览文件",
   limitHint: "每个文件最大 150 MB。",
   dragOverlay: "松开即可附加",
-  tooLarge: "“{name}”大小为 {size}。Outlook 附件限制为 150 MB，请改为共享 OneDrive 链接。",
+  tooLarge: "“{name}”（{size}）超过了 Outlook 附件 150 MB 的限制，请改为共享 OneDrive 链接。",
   overTenantLimit:
     "添加“{name}”后，此项目约为 {projected}，超过了组织的邮件大小限制 {limit}。请改为共享 OneDrive 链接。",
   overLearnedLimit:
@@ -92,6 +92,7 @@ export const zhCN: Strings = {
   announceOffline: "已脱机，上传已暂停。",
   announceOnline: "已恢复联网，上传继续。",
   bytes: "{n} B",
+  exactBytes: "{n} 字节",
   kilobytes: "{n} KB",
   megabytes: "{n} MB",
   seconds: "{n} 秒",
