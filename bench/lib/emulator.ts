@@ -5,6 +5,8 @@ import { DEFAULT_CONFIG, type ConfigPatch } from "../../dev/graph-emulator/confi
 import type { LinkModel } from "./theory";
 
 export interface BenchEmulator {
+  /** The emulator's own origin (token and control endpoints, for the playground's stand-ins). */
+  readonly url: string;
   readonly graphUrl: string;
   readonly uploadOrigin: string;
   readonly token: string;
@@ -55,6 +57,7 @@ export async function startBenchEmulator(): Promise<BenchEmulator> {
     return ids;
   };
   return {
+    url: emulator.url,
     graphUrl: emulator.graphUrl,
     uploadOrigin: emulator.uploadOrigin,
     get token() {
