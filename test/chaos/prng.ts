@@ -42,8 +42,16 @@ export function createRng(seed: number): Rng {
 
 /** Seed of trial `index` in a run: a hash of (run seed, index), so any trial replays on its own. */
 export function trialSeed(runSeed: number, index: number): number {
-  let h = (runSeed ^ 0x9e3779b9) >>> 0;
-  h = Math.imul(h ^ index, 0x85ebca6b) >>> 0;
+  // The run seed is mixed before the index is added: combining them first (runSeed ^ index) gave
+  // run seeds that differ in low bits (8 and 9) the same trials in another order.
+  return mix32((mix32(runSeed >>> 0) + Math.imul(index + 1, 0x9e3779b9)) >>> 0);
+}
+
+/** MurmurHash3's 32-bit finaliser: a bijection that spreads every input bit over the output. */
+function mix32(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35) >>> 0;
   h ^= h >>> 16;

@@ -29,6 +29,21 @@ describe("the generator", () => {
     expect(createRng(7).next()).toBe(createRng(7).next());
   });
 
+  test("gives neighbouring run seeds different trials (500-trial runs share none)", () => {
+    const run = (seed: number) =>
+      new Set(Array.from({ length: 500 }, (_, i) => trialSeed(seed, i)));
+    for (const [a, b] of [
+      [8, 9],
+      [0, 1],
+      [1, 2],
+      [20_260_401, 20_260_402],
+    ]) {
+      const first = run(a);
+      expect(first.size).toBe(500);
+      expect([...run(b)].filter((seed) => first.has(seed))).toEqual([]);
+    }
+  });
+
   test("draws sizes from 0 to 150 MiB, mostly 3–40 MiB, and every fault kind", () => {
     const trials = Array.from({ length: 2_000 }, (_, i) => generateTrial(trialSeed(1, i)));
     const sizes = trials.map((t) => t.size);
