@@ -13,7 +13,8 @@ import { MiB } from "../lib/files";
 import { ratio, summarize } from "../lib/stats";
 import { serveStatic } from "../lib/static";
 import { makeAbsolute, makeRatio, type ScenarioResult } from "../lib/types";
-import { isolateNetwork, launchBrowser } from "../../test/support/browser";
+import { launchBrowser } from "../../test/support/browser";
+import { watchNetwork } from "../lib/network";
 
 interface PageResult {
   ms: number;
@@ -38,7 +39,8 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
   await copyFile(resolve(__dirname, "../browser/index.html"), join(dir, "index.html"));
   const server = await serveStatic(dir);
   const browser = await launchBrowser();
-  await isolateNetwork(browser.context);
+  // Observed, not intercepted: routing would push every range through this process (lib/network.ts).
+  const network = watchNetwork(browser.context);
   const results = { engine: [] as PageResult[], baseline: [] as PageResult[] };
   try {
     const page = await browser.context.newPage();
@@ -78,6 +80,7 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
         }
       }
     }
+    network.assertLoopbackOnly();
   } finally {
     await browser.close();
     await server.close();

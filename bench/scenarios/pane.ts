@@ -12,7 +12,8 @@ import type { BenchContext } from "../lib/context";
 import { summarize } from "../lib/stats";
 import { startPlayground } from "../../dev/playground/server";
 import { makeAbsolute, type ScenarioResult } from "../lib/types";
-import { isolateNetwork, launchBrowser } from "../../test/support/browser";
+import { launchBrowser } from "../../test/support/browser";
+import { watchNetwork } from "../lib/network";
 
 const ROOT = resolve(__dirname, "../..");
 const DIST = join(ROOT, "dist");
@@ -107,7 +108,7 @@ export async function paneScenario(ctx: BenchContext): Promise<ScenarioResult> {
     const { context } = browser;
     await context.addInitScript(MARKERS);
     // Nothing may leave the machine (the stand-ins replace office.js; the emulator is on loopback).
-    await isolateNetwork(context);
+    const network = watchNetwork(context);
     for (let run = 0; run < ctx.settings.paneRuns; run++) {
       const page = await context.newPage();
       let interactiveSeen = false;
@@ -145,6 +146,7 @@ export async function paneScenario(ctx: BenchContext): Promise<ScenarioResult> {
       );
       await page.close();
     }
+    network.assertLoopbackOnly();
   } finally {
     await browser.close();
     await server.close();
