@@ -84,6 +84,14 @@ class Upload {
    * up after `maxSessionRestarts` without sending a byte.
    */
   private clockSkewMs = 0;
+  /** Server clock minus ours as Graph's `Date` states it, unrounded: for comparing server times. */
+  private serverSkewMs = 0;
+  /**
+   * Server time (estimated) when this session's last range was first sent, or undefined before.
+   * The server may commit the attachment and the answer be lost; if the session then answers 404
+   * (a finished session does), the item is checked before starting over, so nothing is attached twice.
+   */
+  private lastRangeSentAt: number | undefined;
   private currentPhase: UploadPhase = "queued";
 
   constructor(
@@ -171,6 +179,12 @@ class Upload {
         return await this.uploadRanges(session);
       } catch (error) {
         if (error instanceof SessionLost) {
+          // The last range may have been committed with its answer lost: then it is attached.
+          const committed = await this.attachmentFromLostLastRange();
+          if (committed) {
+            this.options.onResumeRecord?.(null);
+            return committed;
+          }
           // Free the abandoned session (an expired one may still be listed by the server).
           if (session) await this.deleteSession(session.uploadUrl);
           this.options.onResumeRecord?.(null); // the record points at a dead session
@@ -253,6 +267,7 @@ class Upload {
     });
     const serverDate = Date.parse(response.header("date") ?? "");
     const skew = Number.isNaN(serverDate) ? 0 : serverDate - this.options.now();
+    this.serverSkewMs = skew;
     // `Date` has whole seconds: below a few seconds the difference is rounding, not skew.
     this.clockSkewMs = Math.abs(skew) > 5_000 ? skew : 0;
     let json: unknown;
@@ -309,6 +324,7 @@ class Upload {
       // deleteTimeoutMs) so the answer says which: a 201 is reported as attached.
       const inFlight =
         end === total ? graceSignal(options.signal, options.deleteTimeoutMs) : undefined;
+      if (end === total) this.lastRangeSentAt ??= options.now() + this.serverSkewMs;
       try {
         response = await this.transport.send({
           method: "PUT",
@@ -436,6 +452,52 @@ class Upload {
       }
       throw error;
     }
+  }
+
+  /**
+   * After a session is lost once its last range went out: the id of an attachment with this file's
+   * name that the item gained since then, or undefined (start over). Graph's `size` counts more
+   * than the content bytes, so it must be at least the file's; `lastModifiedDateTime` (whole
+   * seconds, the server's clock) must not be older than the last range, with 2 s for rounding.
+   * Only this failure path pays the extra Graph call. The one case it can misjudge: the same file
+   * attached in parallel, finishing within those seconds — the row then names the other copy's id.
+   */
+  private async attachmentFromLostLastRange(): Promise<string | undefined> {
+    const since = this.lastRangeSentAt;
+    this.lastRangeSentAt = undefined; // a new session's last range sets it again
+    if (since === undefined) return undefined;
+    this.setPhase("verifying");
+    const response = await graphRequest(this.graph, {
+      method: "GET",
+      url: `${attachmentsUrl(this.target)}?$select=id,name,size,lastModifiedDateTime`,
+      what: "Checking whether the last range attached the file",
+      idempotent: true,
+    });
+    let listed: unknown;
+    try {
+      listed = (JSON.parse(response.body) as { value?: unknown }).value;
+    } catch {
+      listed = undefined;
+    }
+    if (!Array.isArray(listed)) {
+      throw new ProtocolError(
+        "Graph listed the item's attachments with a body that is not a list."
+      );
+    }
+    const committed = (listed as Array<Record<string, unknown>>)
+      .filter(
+        (a) =>
+          typeof a.id === "string" &&
+          a.name === this.file.name &&
+          typeof a.size === "number" &&
+          a.size >= this.file.size &&
+          Date.parse(String(a.lastModifiedDateTime)) >= since - 2_000
+      )
+      .sort(
+        (a, b) =>
+          Date.parse(String(b.lastModifiedDateTime)) - Date.parse(String(a.lastModifiedDateTime))
+      );
+    return committed[0]?.id as string | undefined;
   }
 
   /** GET on the upload URL: the server's next expected byte, or undefined when it does not say. */
