@@ -258,6 +258,9 @@ describe("a picked file that changes on disk while it uploads", () => {
       const row = pane.locator(`[data-testid=file-row][data-name="${name}"]`);
       await row.locator("[data-testid=error-details] summary").click();
       expect(await row.getByTestId("error-details").innerText()).toContain("FileReadError");
+      // Plain words, and no Retry: the picked File stays unreadable, only a new pick can help.
+      expect(await row.innerText()).toContain("changed, moved or deleted after you picked it");
+      expect(await row.getByTestId("retry").count()).toBe(0);
       expect(emulator.attachments().filter((a) => a.name === name)).toEqual([]);
       const deadlineSessions = Date.now() + 10_000;
       while (emulator.openSessions().some((s) => s.name === name)) {

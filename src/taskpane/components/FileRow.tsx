@@ -19,6 +19,7 @@ import {
 } from "@fluentui/react-icons";
 import { useEffect, useState, type ReactElement } from "react";
 import {
+  FileReadError,
   MessageSizeExceededError,
   RestrictionError,
   SharedMailboxForbiddenError,
@@ -164,6 +165,7 @@ export function FileRow({ file }: { file: QueueFileState }) {
     (failed || file.phase === "cancelled") &&
     !(file.error instanceof MessageSizeExceededError) &&
     !(file.error instanceof RestrictionError) &&
+    !(file.error instanceof FileReadError) && // the picked File stays unreadable: pick it again
     !(file.error instanceof SharedMailboxForbiddenError);
 
   const action = (label: string, icon: ReactElement, onClick: () => void, testId: string) => (

@@ -2,6 +2,7 @@
 // request id — and nothing else: no token, no upload URL (engine messages are already redacted,
 // and we do not show them beyond the code anyway).
 import {
+  FileReadError,
   HttpError,
   MessageSizeExceededError,
   ItemNotFoundError,
@@ -16,6 +17,7 @@ export function errorMessage(strings: Strings, error: unknown): string {
   if (error instanceof SharedMailboxForbiddenError) return strings.errorSharedMailbox;
   if (error instanceof ItemNotFoundError) return strings.errorItemNotFound;
   if (error instanceof SessionExpiredError) return strings.errorSessionExpired;
+  if (error instanceof FileReadError) return strings.errorFileRead;
   if (error instanceof NetworkError) return strings.errorNetwork;
   if (error instanceof HttpError) {
     return error.status === 401

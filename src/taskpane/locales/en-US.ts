@@ -64,6 +64,8 @@ export const enUS = {
   errorNetwork:
     "The connection was lost and did not come back in time. Check your network and select Retry.",
   errorSessionExpired: "The upload session expired. Select Retry to start it again.",
+  errorFileRead:
+    "The file was changed, moved or deleted after you picked it. Remove this row and pick the file again.",
   errorAuth: "You could not be signed in to Microsoft 365. Select Retry to try again.",
   errorServer: "The server refused the upload ({status}). Select Retry, or see Details.",
   errorUnknown: "Something went wrong. Select Retry, or see Details.",

@@ -59,6 +59,7 @@ export const zhCN: Strings = {
   errorItemNotFound: "Outlook 尚未将此草稿同步到服务器。请稍候，然后选择“重试”。",
   errorNetwork: "连接已断开且未能及时恢复。请检查网络，然后选择“重试”。",
   errorSessionExpired: "上传会话已过期。选择“重试”重新开始。",
+  errorFileRead: "选择该文件后，它已被修改、移动或删除。请删除此行并重新选择该文件。",
   errorAuth: "无法登录 Microsoft 365。选择“重试”再试一次。",
   errorServer: "服务器拒绝了上传（{status}）。选择“重试”，或查看详细信息。",
   errorUnknown: "出现问题。选择“重试”，或查看详细信息。",
