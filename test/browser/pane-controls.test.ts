@@ -36,8 +36,10 @@ describe("pane controls (Chromium, playground, emulator)", () => {
 
   it("names the target, flags a duplicate, pauses and resumes a row, then Cancel all and Retry all", async () => {
     fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
-    const a = await writeFile(fixture.dir, "report-a.pdf", 8 * MiB);
-    const b = await writeFile(fixture.dir, "report-b.pdf", 8 * MiB);
+    // 12 MiB at 2 MB/s: the Cancel all below lands seconds before either file's last range (a
+    // last range is let finish, and would rightly end "attached").
+    const a = await writeFile(fixture.dir, "report-a.pdf", 12 * MiB);
+    const b = await writeFile(fixture.dir, "report-b.pdf", 12 * MiB);
     const { page, pane } = await openPlayground(fixture);
     await page.locator("#subject").fill("Budget 2027");
     // The subject is read when the pane loads: open a fresh item with the new subject.
@@ -57,7 +59,7 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     expect(await duplicate.textContent()).toContain(a.name);
     expect(await pane.getByTestId("file-row").count()).toBe(2);
     expect(await pane.getByTestId("total-text").textContent()).toMatch(
-      /Total: .* of 16 MB · 0 of 2 attached/
+      /Total: .* of 24 MB · 0 of 2 attached/
     );
 
     await waitForProgress(pane, a.name, 0.02);
