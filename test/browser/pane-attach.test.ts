@@ -3,28 +3,19 @@
 import {
   openPlayground,
   row,
-  startFixture,
+  usePaneFixture,
   storedAttachment,
   waitForPhase,
   writeFile,
   MiB,
-  type PaneFixture,
 } from "./pane-support";
 
 describe("pane attaches files to the draft (Chromium, playground, emulator)", () => {
-  let fixture: PaneFixture;
-  beforeAll(async () => {
-    fixture = await startFixture({ viewport: { width: 1200, height: 800 } });
-  });
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fx = usePaneFixture();
 
   async function attachAndCheck(names: [string, number][], kind: "message" | "event") {
-    const files = await Promise.all(
-      names.map(([name, size]) => writeFile(fixture.dir, name, size))
-    );
-    const { page, pane } = await openPlayground(fixture, kind);
+    const files = await Promise.all(names.map(([name, size]) => writeFile(fx().dir, name, size)));
+    const { page, pane } = await openPlayground(fx(), kind);
     expect(await pane.getByTestId("target-kind").textContent()).toBe(
       kind === "event" ? "Meeting" : "Message"
     );
@@ -32,7 +23,7 @@ describe("pane attaches files to the draft (Chromium, playground, emulator)", ()
     expect(await pane.getByTestId("notice").count()).toBe(0);
     for (const file of files) await waitForPhase(pane, file.name, "attached", 110_000);
     for (const file of files) {
-      const stored = storedAttachment(fixture, file.name);
+      const stored = storedAttachment(fx(), file.name);
       expect(stored).toEqual([expect.objectContaining({ itemKind: kind, sha256: file.sha256 })]);
       await page.locator(`#well li[data-name="${file.name}"]`).waitFor({ timeout: 10_000 });
       expect(await row(pane, file.name).getByTestId("file-status").textContent()).toBe("Attached");
@@ -41,7 +32,7 @@ describe("pane attaches files to the draft (Chromium, playground, emulator)", ()
         .locator('[data-verification="visible"]')
         .waitFor({ timeout: 10_000 });
     }
-    expect(fixture.emulator.openSessions()).toEqual([]);
+    expect(fx().emulator.openSessions()).toEqual([]);
     return { page, pane };
   }
 
@@ -70,7 +61,7 @@ describe("pane attaches files to the draft (Chromium, playground, emulator)", ()
     await page.close();
   }, 120_000);
   it("made no request outside loopback and raised no page error", () => {
-    expect(fixture.external).toEqual([]);
-    expect(fixture.pageErrors).toEqual([]);
+    expect(fx().external).toEqual([]);
+    expect(fx().pageErrors).toEqual([]);
   });
 });

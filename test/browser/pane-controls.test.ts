@@ -3,44 +3,30 @@
 // the beforeunload warning while uploads run, the advice when the compose form lags behind, and
 // the zh-CN strings from Office's display language.
 import { createHash } from "node:crypto";
-import type { Frame, Page } from "playwright-core";
 import {
   MiB,
   NO_FAULTS,
   openPlayground,
+  paneFrame,
   row,
-  startFixture,
+  usePaneFixture,
   storedAttachment,
   until,
   waitForPhase,
   waitForProgress,
   writeFile,
-  type PaneFixture,
 } from "./pane-support";
 
 describe("pane controls (Chromium, playground, emulator)", () => {
-  let fixture: PaneFixture;
-  beforeAll(async () => {
-    fixture = await startFixture({ viewport: { width: 1200, height: 800 } });
-  });
-  afterAll(async () => {
-    await fixture?.close();
-  });
-  afterEach(async () => {
-    fixture.emulator.configure({ ...NO_FAULTS, itemInvisibleSeconds: 0 });
-    for (const page of fixture.browser.context.pages()) await page.close();
-  });
-
-  const paneFrame = (page: Page): Frame =>
-    page.frames().find((f) => f.url().includes("/taskpane.html"))!;
+  const fx = usePaneFixture({ ...NO_FAULTS, itemInvisibleSeconds: 0 });
 
   it("names the target, flags a duplicate, pauses and resumes a row, then Cancel all and Retry all", async () => {
-    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
+    fx().emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
     // 12 MiB at 2 MB/s: the Cancel all below lands seconds before either file's last range (a
     // last range is let finish, and would rightly end "attached").
-    const a = await writeFile(fixture.dir, "report-a.pdf", 12 * MiB);
-    const b = await writeFile(fixture.dir, "report-b.pdf", 12 * MiB);
-    const { page, pane } = await openPlayground(fixture);
+    const a = await writeFile(fx().dir, "report-a.pdf", 12 * MiB);
+    const b = await writeFile(fx().dir, "report-b.pdf", 12 * MiB);
+    const { page, pane } = await openPlayground(fx());
     await page.locator("#subject").fill("Budget 2027");
     // The subject is read when the pane loads: open a fresh item with the new subject.
     await page.locator("#new-item").click();
@@ -81,23 +67,23 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     await pane.getByTestId("cancel-all").click();
     await waitForPhase(pane, a.name, "cancelled", 10_000);
     await waitForPhase(pane, b.name, "cancelled", 10_000);
-    await until(() => fixture.emulator.openSessions().length === 0);
+    await until(() => fx().emulator.openSessions().length === 0);
     expect(await pane.getByTestId("cancel-all").count()).toBe(0);
 
-    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
+    fx().emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
     await pane.getByTestId("retry-all").click();
     await waitForPhase(pane, a.name, "attached");
     await waitForPhase(pane, b.name, "attached");
     expect(await pane.getByTestId("total-text").textContent()).toContain("2 of 2 attached");
     for (const file of [a, b])
-      expect(storedAttachment(fixture, file.name)).toEqual([
+      expect(storedAttachment(fx(), file.name)).toEqual([
         expect.objectContaining({ sha256: file.sha256 }),
       ]);
-    expect(fixture.emulator.openSessions()).toEqual([]);
+    expect(fx().emulator.openSessions()).toEqual([]);
   });
 
   it("files dropped anywhere on the pane are attached; dragging shows the drop state", async () => {
-    const { page, pane } = await openPlayground(fixture);
+    const { page, pane } = await openPlayground(fx());
     const frame = paneFrame(page);
     const size = 300_000;
     const bytes = Buffer.alloc(size);
@@ -134,14 +120,14 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     expect(swallowed).toBe(true);
     expect(await pane.getByTestId("file-row").count()).toBe(1);
     expect(await pane.getByText("Release to attach").count()).toBe(0);
-    expect(storedAttachment(fixture, "dropped-notes.txt")).toEqual([
+    expect(storedAttachment(fx(), "dropped-notes.txt")).toEqual([
       expect.objectContaining({ sha256, size }),
     ]);
   });
 
   it("warns before unload while an upload runs, and not when nothing runs", async () => {
     const dialogs: string[] = [];
-    const idle = await openPlayground(fixture);
+    const idle = await openPlayground(fx());
     idle.page.on("dialog", (dialog) => dialogs.push(dialog.type()));
     // Chromium asks only in a frame the user has interacted with.
     await idle.pane.getByTestId("target-subject").click();
@@ -149,9 +135,9 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     await until(() => idle.page.isClosed());
     expect(dialogs).toEqual([]);
 
-    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 1 * MiB } });
-    const file = await writeFile(fixture.dir, "leaving.bin", 8 * MiB);
-    const { page, pane } = await openPlayground(fixture);
+    fx().emulator.configure({ faults: { bandwidthBytesPerSec: 1 * MiB } });
+    const file = await writeFile(fx().dir, "leaving.bin", 8 * MiB);
+    const { page, pane } = await openPlayground(fx());
     page.on("dialog", (dialog) => dialogs.push(dialog.type()));
     await pane.getByTestId("target-subject").click();
     await pane.getByTestId("browse-input").setInputFiles(file.path);
@@ -162,8 +148,8 @@ describe("pane controls (Chromium, playground, emulator)", () => {
   });
 
   it("says how to refresh when the compose form does not show the attachment yet", async () => {
-    const file = await writeFile(fixture.dir, "lagging.docx", 1 * MiB);
-    const { page, pane } = await openPlayground(fixture);
+    const file = await writeFile(fx().dir, "lagging.docx", 1 * MiB);
+    const { page, pane } = await openPlayground(fx());
     // Outlook's compose form lags behind the server: getAttachmentsAsync does not list the file.
     await paneFrame(page).evaluate(() => {
       const item = (window as unknown as { Office: typeof Office }).Office.context.mailbox
@@ -180,15 +166,15 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     const advice = row(pane, file.name).locator('[data-verification="not-yet-visible"]');
     await advice.waitFor({ timeout: 15_000 });
     expect(await advice.textContent()).toMatch(/does not show it yet.*Save the draft \(Ctrl\+S\)/);
-    expect(storedAttachment(fixture, file.name)).toEqual([
+    expect(storedAttachment(fx(), file.name)).toEqual([
       expect.objectContaining({ sha256: file.sha256 }),
     ]);
   });
 
   it("speaks Simplified Chinese when Office's display language is zh-CN", async () => {
-    const file = await writeFile(fixture.dir, "季度报告.xlsx", 1 * MiB);
-    const huge = await writeFile(fixture.dir, "huge.iso", 150 * MiB + 1, true);
-    const { page, pane } = await openPlayground(fixture);
+    const file = await writeFile(fx().dir, "季度报告.xlsx", 1 * MiB);
+    const huge = await writeFile(fx().dir, "huge.iso", 150 * MiB + 1, true);
+    const { page, pane } = await openPlayground(fx());
     await page.locator("#lang").selectOption("zh-CN");
     await pane.locator('[data-testid=pane][data-status="ready"]').waitFor({ timeout: 30_000 });
     await pane.locator("html[lang=zh-CN]").waitFor({ timeout: 10_000 });
@@ -202,29 +188,29 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     await waitForPhase(pane, file.name, "attached");
     expect(await row(pane, file.name).getByTestId("file-status").textContent()).toBe("已附加");
     expect(await pane.getByTestId("total-text").textContent()).toContain("已附加 1 / 1");
-    expect(storedAttachment(fixture, file.name)).toEqual([
+    expect(storedAttachment(fx(), file.name)).toEqual([
       expect.objectContaining({ sha256: file.sha256 }),
     ]);
   });
 
   it("waits for a just-saved draft to reach the server, says so, then attaches", async () => {
     // Cached-mode Outlook: the draft the pane just saved answers 404 for a few seconds.
-    fixture.emulator.configure({ itemInvisibleSeconds: 3 });
-    const file = await writeFile(fixture.dir, "early.bin", 1 * MiB);
-    const { pane } = await openPlayground(fixture);
+    fx().emulator.configure({ itemInvisibleSeconds: 3 });
+    const file = await writeFile(fx().dir, "early.bin", 1 * MiB);
+    const { pane } = await openPlayground(fx());
     await pane.getByTestId("browse-input").setInputFiles(file.path);
     await waitForPhase(pane, file.name, "waiting-for-item", 15_000);
     expect(await row(pane, file.name).getByTestId("file-status").textContent()).toBe(
       "Waiting for Outlook to sync the draft…"
     );
     await waitForPhase(pane, file.name, "attached", 30_000);
-    expect(storedAttachment(fixture, file.name)).toEqual([
+    expect(storedAttachment(fx(), file.name)).toEqual([
       expect.objectContaining({ sha256: file.sha256 }),
     ]);
   });
 
   it("made no request outside loopback and raised no page error", () => {
-    expect(fixture.external).toEqual([]);
-    expect(fixture.pageErrors).toEqual([]);
+    expect(fx().external).toEqual([]);
+    expect(fx().pageErrors).toEqual([]);
   });
 });

@@ -1,108 +1,101 @@
 // Faults through the real pane: cancel, throttling bursts, dropped connections, going offline, a
 // reload mid-upload, refusals before any request, and the tenant's message size limit. Uploads are
 // slowed (emulator bandwidth cap) only where a test must catch one in flight.
-import type { Frame, Page } from "playwright-core";
 import {
   MiB,
   NO_FAULTS,
   openPlayground,
+  paneFrame,
   row,
-  startFixture,
+  usePaneFixture,
   storedAttachment,
   until,
   waitForPhase,
   waitForProgress,
   writeFile,
-  type PaneFixture,
 } from "./pane-support";
 
 describe("pane under faults (Chromium, playground, emulator)", () => {
-  let fixture: PaneFixture;
-  beforeAll(async () => {
-    fixture = await startFixture({ viewport: { width: 1200, height: 800 } });
-  });
-  afterAll(async () => {
-    await fixture?.close();
-  });
-  afterEach(async () => {
-    fixture.emulator.configure({ ...NO_FAULTS, maxMessageSizeBytes: 157_286_400 });
-    await fixture.browser.context.setOffline(false);
-    for (const page of fixture.browser.context.pages()) await page.close();
-  });
-
-  const paneFrame = (page: Page): Frame =>
-    page.frames().find((f) => f.url().includes("/taskpane.html"))!;
+  const fx = usePaneFixture({ ...NO_FAULTS, maxMessageSizeBytes: 157_286_400 });
 
   it("cancel mid-upload deletes the session and stores nothing", async () => {
-    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 1 * MiB } });
-    const file = await writeFile(fixture.dir, "cancel-me.bin", 12 * MiB);
-    const { pane } = await openPlayground(fixture);
+    fx().emulator.configure({ faults: { bandwidthBytesPerSec: 1 * MiB } });
+    const file = await writeFile(fx().dir, "cancel-me.bin", 12 * MiB);
+    const { pane } = await openPlayground(fx());
     await pane.getByTestId("browse-input").setInputFiles(file.path);
     await waitForProgress(pane, file.name, 0.02);
-    expect(fixture.emulator.openSessions().filter((s) => s.name === file.name)).toHaveLength(1);
+    expect(
+      fx()
+        .emulator.openSessions()
+        .filter((s) => s.name === file.name)
+    ).toHaveLength(1);
     await row(pane, file.name).getByTestId("cancel").click();
     await waitForPhase(pane, file.name, "cancelled");
-    await until(() => fixture.emulator.openSessions().every((s) => s.name !== file.name));
-    expect(storedAttachment(fixture, file.name)).toEqual([]);
+    await until(() =>
+      fx()
+        .emulator.openSessions()
+        .every((s) => s.name !== file.name)
+    );
+    expect(storedAttachment(fx(), file.name)).toEqual([]);
   });
 
   it("a 503 burst shows 'retrying' and then succeeds", async () => {
-    fixture.emulator.configure({
+    fx().emulator.configure({
       faults: {
         script: [
           { status: 503, count: 3, retryAfterSeconds: 1, target: "upload", methods: ["PUT"] },
         ],
       },
     });
-    const file = await writeFile(fixture.dir, "burst.bin", 10 * MiB);
-    const { pane } = await openPlayground(fixture);
+    const file = await writeFile(fx().dir, "burst.bin", 10 * MiB);
+    const { pane } = await openPlayground(fx());
     await pane.getByTestId("browse-input").setInputFiles(file.path);
     await waitForPhase(pane, file.name, "retrying", 30_000);
     expect(await row(pane, file.name).getByTestId("file-status").textContent()).toMatch(
       /retrying/i
     );
     await waitForPhase(pane, file.name, "attached", 60_000);
-    expect(storedAttachment(fixture, file.name)).toEqual([
+    expect(storedAttachment(fx(), file.name)).toEqual([
       expect.objectContaining({ sha256: file.sha256 }),
     ]);
   });
 
   it("a dropped connection recovers and the bytes still match", async () => {
-    fixture.emulator.configure({
+    fx().emulator.configure({
       faults: { dropConnection: { putNumber: 2, afterBytes: 700_000 } },
     });
-    const file = await writeFile(fixture.dir, "dropped.bin", 10 * MiB);
-    const { pane } = await openPlayground(fixture);
+    const file = await writeFile(fx().dir, "dropped.bin", 10 * MiB);
+    const { pane } = await openPlayground(fx());
     await pane.getByTestId("browse-input").setInputFiles(file.path);
     await waitForPhase(pane, file.name, "attached", 60_000);
-    expect(storedAttachment(fixture, file.name)).toEqual([
+    expect(storedAttachment(fx(), file.name)).toEqual([
       expect.objectContaining({ sha256: file.sha256 }),
     ]);
   });
 
   it("going offline pauses with a notice; back online resumes to completion", async () => {
-    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
-    const file = await writeFile(fixture.dir, "offline.bin", 16 * MiB);
-    const { pane } = await openPlayground(fixture);
+    fx().emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
+    const file = await writeFile(fx().dir, "offline.bin", 16 * MiB);
+    const { pane } = await openPlayground(fx());
     await pane.getByTestId("browse-input").setInputFiles(file.path);
     await waitForProgress(pane, file.name, 0.05);
-    await fixture.browser.context.setOffline(true);
+    await fx().browser.context.setOffline(true);
     await pane.getByTestId("offline-notice").waitFor({ timeout: 10_000 });
     await waitForPhase(pane, file.name, "paused", 10_000);
     expect(await row(pane, file.name).getByTestId("file-status").textContent()).toMatch(/offline/i);
-    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
-    await fixture.browser.context.setOffline(false);
+    fx().emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
+    await fx().browser.context.setOffline(false);
     await waitForPhase(pane, file.name, "attached", 60_000);
     expect(await pane.getByTestId("offline-notice").count()).toBe(0);
-    expect(storedAttachment(fixture, file.name)).toEqual([
+    expect(storedAttachment(fx(), file.name)).toEqual([
       expect.objectContaining({ sha256: file.sha256 }),
     ]);
   });
 
   it("a reload mid-upload offers to resume and completes after the same file is picked again", async () => {
-    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
-    const file = await writeFile(fixture.dir, "reload.bin", 16 * MiB);
-    const { page, pane } = await openPlayground(fixture);
+    fx().emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
+    const file = await writeFile(fx().dir, "reload.bin", 16 * MiB);
+    const { page, pane } = await openPlayground(fx());
     await pane.getByTestId("browse-input").setInputFiles(file.path);
     // The engine writes its resume record when the first range is acknowledged.
     const frame = paneFrame(page);
@@ -118,7 +111,10 @@ describe("pane under faults (Chromium, playground, emulator)", () => {
     const offer = pane.locator(`[data-testid=resume-offer][data-name="${file.name}"]`);
     await offer.waitFor({ timeout: 30_000 });
     expect(await offer.textContent()).toMatch(/uploaded/);
-    const sessions = () => fixture.emulator.openSessions().filter((s) => s.name === file.name);
+    const sessions = () =>
+      fx()
+        .emulator.openSessions()
+        .filter((s) => s.name === file.name);
     const [before] = sessions();
     expect(sessions()).toHaveLength(1);
     await offer.getByTestId("resume-input").setInputFiles(file.path);
@@ -128,9 +124,9 @@ describe("pane under faults (Chromium, playground, emulator)", () => {
       if (now.some((s) => s.id !== before.id)) throw new Error("a second session was created");
       return now.length === 1 && now[0].received > before.received;
     });
-    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
+    fx().emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
     await waitForPhase(pane, file.name, "attached", 60_000);
-    expect(storedAttachment(fixture, file.name)).toEqual([
+    expect(storedAttachment(fx(), file.name)).toEqual([
       expect.objectContaining({ sha256: file.sha256 }),
     ]);
     const left = await paneFrame(page).evaluate(() =>
@@ -140,17 +136,21 @@ describe("pane under faults (Chromium, playground, emulator)", () => {
   });
 
   it("after a reload, an expired session is offered as a fresh start and the file attaches in full", async () => {
-    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
-    const file = await writeFile(fixture.dir, "expired.bin", 12 * MiB);
-    const { page, pane } = await openPlayground(fixture);
+    fx().emulator.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } });
+    const file = await writeFile(fx().dir, "expired.bin", 12 * MiB);
+    const { page, pane } = await openPlayground(fx());
     await pane.getByTestId("browse-input").setInputFiles(file.path);
     const offer = pane.locator(`[data-testid=resume-offer][data-name="${file.name}"]`);
     await until(() =>
-      fixture.emulator.openSessions().some((s) => s.name === file.name && s.received > 0)
+      fx()
+        .emulator.openSessions()
+        .some((s) => s.name === file.name && s.received > 0)
     );
     await paneFrame(page).evaluate(() => location.reload());
     await offer.waitFor({ timeout: 30_000 });
-    const [old] = fixture.emulator.openSessions().filter((s) => s.name === file.name);
+    const [old] = fx()
+      .emulator.openSessions()
+      .filter((s) => s.name === file.name);
     // The session's expiry passes while the pane is closed (Graph's sessions live for hours; here
     // the record's date is moved back instead of waiting).
     await paneFrame(page).evaluate(() => {
@@ -166,23 +166,25 @@ describe("pane under faults (Chromium, playground, emulator)", () => {
     });
     await pane.getByText("Pick file to start over").waitFor({ timeout: 30_000 });
     expect(await offer.textContent()).toMatch(/expired\. Pick the file again to start over/);
-    fixture.emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
+    fx().emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
     await offer.getByTestId("resume-input").setInputFiles(file.path);
     await waitForPhase(pane, file.name, "attached", 60_000);
     expect(await offer.count()).toBe(0);
-    expect(storedAttachment(fixture, file.name)).toEqual([
+    expect(storedAttachment(fx(), file.name)).toEqual([
       expect.objectContaining({ sha256: file.sha256 }),
     ]);
     // It started over on a new session rather than sending the rest to the expired one.
-    expect(fixture.emulator.openSessions().filter((s) => s.name === file.name)).toEqual([
-      expect.objectContaining({ id: old.id }),
-    ]);
+    expect(
+      fx()
+        .emulator.openSessions()
+        .filter((s) => s.name === file.name)
+    ).toEqual([expect.objectContaining({ id: old.id })]);
   });
 
   it("refuses a file over 150 MiB with its message before any request", async () => {
-    const file = await writeFile(fixture.dir, "too-big.iso", 150 * MiB + 1, true);
-    const { page, pane } = await openPlayground(fixture);
-    const emulatorOrigins = [new URL(fixture.emulator.url).origin, fixture.emulator.uploadOrigin];
+    const file = await writeFile(fx().dir, "too-big.iso", 150 * MiB + 1, true);
+    const { page, pane } = await openPlayground(fx());
+    const emulatorOrigins = [new URL(fx().emulator.url).origin, fx().emulator.uploadOrigin];
     const requests: string[] = [];
     page.on("request", (request) => {
       if (emulatorOrigins.includes(new URL(request.url()).origin)) requests.push(request.url());
@@ -202,12 +204,12 @@ describe("pane under faults (Chromium, playground, emulator)", () => {
   });
 
   it("ErrorMessageSizeExceeded explains the tenant limit and the pane learns it", async () => {
-    fixture.emulator.configure({ maxMessageSizeBytes: 6 * MiB });
-    const first = await writeFile(fixture.dir, "over-tenant.bin", 8 * MiB);
+    fx().emulator.configure({ maxMessageSizeBytes: 6 * MiB });
+    const first = await writeFile(fx().dir, "over-tenant.bin", 8 * MiB);
     // Graph refused a total of 8 MiB, so the pane now knows the limit lies below that: a 9 MiB file
     // is refused on pick, before any request.
-    const second = await writeFile(fixture.dir, "also-over.bin", 9 * MiB);
-    const { pane } = await openPlayground(fixture);
+    const second = await writeFile(fx().dir, "also-over.bin", 9 * MiB);
+    const { pane } = await openPlayground(fx());
     await pane.getByTestId("browse-input").setInputFiles(first.path);
     await waitForPhase(pane, first.name, "failed", 30_000);
     const status = await row(pane, first.name).getByTestId("file-status").textContent();
@@ -227,12 +229,16 @@ describe("pane under faults (Chromium, playground, emulator)", () => {
     expect(await notice.textContent()).toMatch(/refused a smaller total earlier/);
     expect(await row(pane, second.name).count()).toBe(0);
     const names = [first.name, second.name];
-    expect(fixture.emulator.openSessions().filter((s) => names.includes(s.name))).toEqual([]);
-    expect(storedAttachment(fixture, second.name)).toEqual([]);
+    expect(
+      fx()
+        .emulator.openSessions()
+        .filter((s) => names.includes(s.name))
+    ).toEqual([]);
+    expect(storedAttachment(fx(), second.name)).toEqual([]);
   });
 
   it("made no request outside loopback and raised no page error", () => {
-    expect(fixture.external).toEqual([]);
-    expect(fixture.pageErrors).toEqual([]);
+    expect(fx().external).toEqual([]);
+    expect(fx().pageErrors).toEqual([]);
   });
 });

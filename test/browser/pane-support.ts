@@ -5,8 +5,8 @@ import { existsSync } from "node:fs";
 import { mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { FrameLocator, Page } from "playwright-core";
-import { startEmulator, type RunningEmulator } from "../../dev/graph-emulator";
+import type { Frame, FrameLocator, Page } from "playwright-core";
+import { startEmulator, type ConfigPatch, type RunningEmulator } from "../../dev/graph-emulator";
 import { startPlayground, type RunningPlayground } from "../../dev/playground/server";
 import { launchBrowser, type LaunchedBrowser, type LaunchOptions } from "../support/browser";
 
@@ -181,3 +181,35 @@ export const NO_FAULTS = {
     script: [],
   },
 };
+
+/**
+ * One fixture for a whole `describe`: started before its first test, closed after its last. After
+ * each test its pages close, the browser is back online and the emulator gets `reset` (faults off
+ * and whatever switch the file's tests turn), so no test sees another's leftovers.
+ */
+export function usePaneFixture(reset: ConfigPatch = NO_FAULTS): () => PaneFixture {
+  let fixture: PaneFixture | undefined;
+  beforeAll(async () => {
+    fixture = await startFixture({ viewport: { width: 1200, height: 800 } });
+  });
+  afterAll(async () => {
+    await fixture?.close();
+  });
+  afterEach(async () => {
+    if (!fixture) return;
+    fixture.emulator.configure(reset);
+    await fixture.browser.context.setOffline(false);
+    for (const page of fixture.browser.context.pages()) await page.close();
+  });
+  return () => {
+    if (!fixture) throw new Error("the pane fixture is not started");
+    return fixture;
+  };
+}
+
+/** The pane's own frame inside the playground page (for evaluate(); locators use openPlayground's). */
+export function paneFrame(page: Page): Frame {
+  const frame = page.frames().find((f) => f.url().includes("/taskpane.html"));
+  if (!frame) throw new Error("the playground page has no task pane frame");
+  return frame;
+}
