@@ -16,7 +16,7 @@ import { launchBrowser } from "../../test/support/browser";
 import { watchNetwork } from "../lib/network";
 
 const ROOT = resolve(__dirname, "../..");
-const DIST = join(ROOT, "dist");
+export const DIST = join(ROOT, "dist");
 
 /** Runs in the page before its scripts: timestamps of first content and first control in #container. */
 const MARKERS = `(() => {

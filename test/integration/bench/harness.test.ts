@@ -1,6 +1,7 @@
 // Keeps the benchmark harness from rotting: the Node and browser scenarios run end to end on tiny
 // files (one run each) against the real emulator, and the files they write have the right shape.
-// Nothing here looks at a timing. The pane scenario needs a production build and is left to
+// Nothing here looks at a timing. The browser scenario drives the built pane (dist/, built when
+// missing); the pane scenario is left to
 // `npm run bench`.
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
