@@ -24,27 +24,52 @@ const NO_OUTLOOK: PaneHost = {
 };
 
 /**
- * MSAL (≈ 70 KB gz) is loaded after first paint, on the first Graph call: the pane is interactive
- * while it loads, and the first upload waits for it once.
+ * MSAL (≈ 70 KB gz) is loaded after first paint: the pane is interactive while it loads. `preload`
+ * fetches and evaluates it once the pane is idle, so the first upload does not wait for it: loaded
+ * on the first pick, its parse and start-up ran as one main-thread task of 56–134 ms at the start of
+ * the upload on a busy 2-core machine (bench/RESULTS.md, Browser). The first Graph call still loads
+ * it if it comes first; a failed load is tried again on the next call.
  */
 function lazyTokenProvider(
   config: RuntimeConfig,
   office: typeof Office | undefined,
   store: () => PaneStore
-): TokenProvider {
+): { getToken: TokenProvider; preload(): void } {
   let provider: Promise<TokenProvider> | undefined;
-  return async (request) => {
-    provider ??= import(/* webpackChunkName: "auth" */ "../auth").then(
+  const load = () =>
+    (provider ??= import(/* webpackChunkName: "auth" */ "../auth").then(
       ({ authConfigFromBuild, createGraphTokenProvider }) => {
         const build = authConfigFromBuild();
         return createGraphTokenProvider(
           { ...build, clientId: build.clientId || config.clientId || "" },
           { sharedMailbox: store().getState().target?.isShared ?? false, office }
         );
+      },
+      (error: unknown) => {
+        provider = undefined;
+        throw error;
       }
-    );
-    return (await provider)(request);
+    ));
+  return {
+    getToken: async (request) => (await load())(request),
+    preload: () => void load().catch(() => undefined),
   };
+}
+
+/** After the pane is ready and a second has passed (first paint and interactive are not delayed), when idle. */
+function whenSettled(store: PaneStore, win: Window, run: () => void) {
+  const schedule = () =>
+    win.setTimeout(() => {
+      if (typeof win.requestIdleCallback === "function")
+        win.requestIdleCallback(run, { timeout: 2000 });
+      else run();
+    }, 1000);
+  if (store.getState().status === "ready") return void schedule();
+  const stop = store.subscribe(() => {
+    if (store.getState().status !== "ready") return;
+    stop();
+    schedule();
+  });
 }
 
 export function startTaskPane(
@@ -64,10 +89,11 @@ export function startTaskPane(
   doc.documentElement.style.colorScheme = dark ? "dark" : "light";
 
   let store: PaneStore;
+  const auth = lazyTokenProvider(config, office, () => store);
   store = createPaneStore({
     host,
     config,
-    getToken: lazyTokenProvider(config, office, () => store),
+    getToken: auth.getToken,
     storage: safeLocalStorage(win),
     transport: xhrTransport(),
     progressIntervalMs: 100,
@@ -107,6 +133,7 @@ export function startTaskPane(
     </FluentProvider>
   );
   void store.start();
+  whenSettled(store, win, auth.preload);
   return store;
 }
 
