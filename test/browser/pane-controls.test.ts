@@ -209,6 +209,34 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     ]);
   });
 
+  it("Remove by keyboard moves focus to the next row, then to Browse files", async () => {
+    fx().emulator.configure({ faults: { bandwidthBytesPerSec: 1 * MiB } });
+    const first = await writeFile(fx().dir, "remove-first.bin", 8 * MiB);
+    const second = await writeFile(fx().dir, "remove-second.bin", 8 * MiB);
+    const { pane } = await openPlayground(fx());
+    await pane.getByTestId("browse-input").setInputFiles([first.path, second.path]);
+    await waitForProgress(pane, first.name, 0.01);
+    await pane.getByTestId("cancel-all").click();
+    await waitForPhase(pane, first.name, "cancelled", 10_000);
+    await waitForPhase(pane, second.name, "cancelled", 10_000);
+    const focusedRow = () =>
+      pane
+        .locator(":focus")
+        .evaluate((el) => el.closest("[data-testid=file-row]")?.getAttribute("data-name") ?? null);
+    const focusedTestId = () =>
+      pane.locator(":focus").evaluate((el) => el.getAttribute("data-testid"));
+
+    await row(pane, first.name).getByTestId("remove").focus();
+    await pane.locator(":focus").press("Enter");
+    expect(await pane.getByTestId("file-row").count()).toBe(1);
+    expect(await focusedRow()).toBe(second.name);
+
+    await row(pane, second.name).getByTestId("remove").focus();
+    await pane.locator(":focus").press("Enter");
+    expect(await pane.getByTestId("file-row").count()).toBe(0);
+    expect(await focusedTestId()).toBe("browse");
+  });
+
   it("made no request outside loopback and raised no page error", () => {
     expect(fx().external).toEqual([]);
     expect(fx().pageErrors).toEqual([]);

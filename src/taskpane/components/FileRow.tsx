@@ -17,7 +17,7 @@ import {
   Pause20Regular,
   Play20Regular,
 } from "@fluentui/react-icons";
-import { useEffect, useState, type ReactElement } from "react";
+import { useEffect, useState, type MouseEventHandler, type ReactElement } from "react";
 import {
   FileReadError,
   MessageSizeExceededError,
@@ -168,7 +168,12 @@ export function FileRow({ file }: { file: QueueFileState }) {
     !(file.error instanceof FileReadError) && // the picked File stays unreadable: pick it again
     !(file.error instanceof SharedMailboxForbiddenError);
 
-  const action = (label: string, icon: ReactElement, onClick: () => void, testId: string) => (
+  const action = (
+    label: string,
+    icon: ReactElement,
+    onClick: MouseEventHandler<HTMLButtonElement>,
+    testId: string
+  ) => (
     <Button
       appearance="subtle"
       icon={icon}
@@ -238,10 +243,29 @@ export function FileRow({ file }: { file: QueueFileState }) {
         {canRetry &&
           action(strings.retry, <ArrowClockwise20Regular />, () => store.retry(file.id), "retry")}
         {(failed || file.phase === "cancelled") &&
-          action(strings.remove, <Delete20Regular />, () => store.remove(file.id), "remove")}
+          action(
+            strings.remove,
+            <Delete20Regular />,
+            (event) => {
+              // The focused button is about to vanish: keyboard users keep their place.
+              focusAfterRemoving(event.currentTarget);
+              store.remove(file.id);
+            },
+            "remove"
+          )}
       </div>
     </li>
   );
+}
+
+/** Moves focus to the next row's first button, else the previous row's, else "Browse files". */
+function focusAfterRemoving(button: HTMLElement) {
+  const row = button.closest("li");
+  const neighbour = row?.nextElementSibling ?? row?.previousElementSibling;
+  const target =
+    neighbour?.querySelector<HTMLElement>("button") ??
+    button.ownerDocument.querySelector<HTMLElement>("[data-testid=browse]");
+  target?.focus();
 }
 
 function ErrorDetails({ error }: { error: unknown }) {
