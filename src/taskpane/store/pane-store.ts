@@ -167,7 +167,7 @@ export function createPaneStore(deps: PaneDeps) {
         continue;
       }
       if (!meter) meters.set(file.id, (meter = createRateMeter()));
-      const rate = meter.sample(file.progress.bytesSent, file.progress.bytesTotal, at);
+      const rate = meter.sample(file.progress.bytesAcknowledged, file.progress.bytesTotal, at);
       if (rate) rates[file.id] = rate;
     }
     set({ queue: snapshot, rates });

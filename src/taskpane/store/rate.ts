@@ -1,5 +1,8 @@
 // Speed and ETA that do not jump around: an exponentially weighted moving average of bytes per
-// second over samples at least `minIntervalMs` apart (XHR progress events arrive in bursts).
+// second over samples at least `minIntervalMs` apart. The pane feeds it bytes the server has
+// acknowledged, not bytes sent: XHR counts bytes handed to the socket, so behind a slow link a range
+// looks sent long before it arrives (a 2 MB/s cap read as 4.5 MB/s). Acknowledgements come a range
+// at a time; the average turns those steps into a steady speed.
 
 export interface Rate {
   bytesPerSecond: number;
@@ -24,6 +27,9 @@ export function createRateMeter(halfLifeMs = 3000, minIntervalMs = 250): RateMet
       }
       const elapsed = now - last.at;
       if (elapsed < minIntervalMs) return current;
+      // Until the first bytes are acknowledged there is no speed to show (not "0 B/s"): measure
+      // the first one over the whole wait.
+      if (smoothed === undefined && bytes === last.bytes) return current;
       const instant = ((bytes - last.bytes) * 1000) / elapsed;
       const weight = 1 - Math.pow(0.5, elapsed / halfLifeMs);
       smoothed = smoothed === undefined ? instant : smoothed + weight * (instant - smoothed);

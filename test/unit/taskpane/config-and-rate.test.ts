@@ -43,6 +43,20 @@ describe("rate meter", () => {
     expect(second.etaSeconds).toBeCloseTo(3);
   });
 
+  it("shows no speed until the first bytes are acknowledged, then measures them over the whole wait", () => {
+    const meter = createRateMeter(1000, 250);
+    expect(meter.sample(0, 8000, 0)).toBeUndefined();
+    expect(meter.sample(0, 8000, 500)).toBeUndefined(); // a range in flight: no "0 B/s"
+    expect(meter.sample(0, 8000, 1500)).toBeUndefined();
+    const first = meter.sample(4000, 8000, 2000)!; // 4000 B acknowledged after 2 s
+    expect(first.bytesPerSecond).toBeCloseTo(2000);
+    expect(first.etaSeconds).toBeCloseTo(2);
+    // Between acknowledgements the speed decays but stays positive.
+    const between = meter.sample(4000, 8000, 2500)!;
+    expect(between.bytesPerSecond).toBeGreaterThan(0);
+    expect(between.bytesPerSecond).toBeLessThan(2000);
+  });
+
   it("ignores samples closer together than the minimum interval", () => {
     const meter = createRateMeter(1000, 250);
     meter.sample(0, 100, 0);
