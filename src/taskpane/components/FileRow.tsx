@@ -27,7 +27,7 @@ import {
 import type { QueueFileState } from "../../upload/queue";
 import { useStore, useStrings, usePaneState } from "../context";
 import { format, formatBytes, formatDuration, type Strings } from "../locales";
-import type { Verification } from "../store/pane-store";
+import { isRunning, type Verification } from "../store/pane-store";
 import { errorDetails, errorMessage } from "./errorText";
 import { FileTypeIcon } from "./fileIcon";
 
@@ -86,15 +86,6 @@ const useStyles = makeStyles({
   },
   guidance: { color: tokens.colorPaletteMarigoldForeground2 },
 });
-
-const RUNNING = new Set([
-  "queued",
-  "waiting-for-item",
-  "creating-session",
-  "uploading",
-  "retrying",
-  "verifying",
-]);
 
 /** Re-renders every second while `active`, for the "retrying in N s" countdown. */
 function useNow(active: boolean) {
@@ -158,7 +149,7 @@ export function FileRow({ file }: { file: QueueFileState }) {
   // Floor, so 100 % only ever appears once the server has accepted the file.
   const percent = done ? 100 : Math.min(99, Math.floor(fraction * 100));
   const failed = file.phase === "failed";
-  const running = RUNNING.has(file.phase);
+  const running = isRunning(file.phase);
   const status = statusText(strings, file, offlinePaused, now);
   const verified = done ? verificationText(strings, verification) : undefined;
   const canRetry =

@@ -6,7 +6,7 @@ import { AbortError, MessageSizeExceededError } from "../../upload/errors";
 import { UploadQueue, type QueueFileState, type QueueState } from "../../upload/queue";
 import { canResume, fingerprintMatches } from "../../upload/resume";
 import { MAX_ATTACHMENT_SIZE } from "../../upload/routing";
-import type { ResumeRecord, UploadFile } from "../../upload/types";
+import type { ResumeRecord, UploadFile, UploadPhase } from "../../upload/types";
 import type { StringKey } from "../locales";
 import type { ComposeTarget, PaneDeps, Visibility } from "./host";
 import { createRateMeter, type Rate, type RateMeter } from "./rate";
@@ -66,7 +66,7 @@ const EMPTY_QUEUE: QueueState = {
   idle: true,
 };
 
-const RUNNING_PHASES = new Set([
+const RUNNING_PHASES: ReadonlySet<UploadPhase> = new Set<UploadPhase>([
   "queued",
   "waiting-for-item",
   "creating-session",
@@ -75,7 +75,17 @@ const RUNNING_PHASES = new Set([
   "verifying",
 ]);
 /** Phases whose bytes count towards the item's projected size. */
-const COUNTED_PHASES = new Set([...RUNNING_PHASES, "paused", "offline", "attached"]);
+const COUNTED_PHASES: ReadonlySet<UploadPhase> = new Set<UploadPhase>([
+  ...RUNNING_PHASES,
+  "paused",
+  "offline",
+  "attached",
+]);
+
+/** Queued or moving: the row offers Pause, and the store pauses it when the browser goes offline. */
+export function isRunning(phase: UploadPhase) {
+  return RUNNING_PHASES.has(phase);
+}
 
 export type PaneStore = ReturnType<typeof createPaneStore>;
 
@@ -446,7 +456,7 @@ export function createPaneStore(deps: PaneDeps) {
     setOffline(offline: boolean) {
       if (offline === state.offline) return;
       if (offline) {
-        const ids = state.queue.files.filter((f) => RUNNING_PHASES.has(f.phase)).map((f) => f.id);
+        const ids = state.queue.files.filter((f) => isRunning(f.phase)).map((f) => f.id);
         set({ offline: true, pausedOffline: [...state.pausedOffline, ...ids] });
         ids.forEach((id) => queue?.pause(id));
         announce("announceOffline", {});
@@ -460,7 +470,7 @@ export function createPaneStore(deps: PaneDeps) {
 
     /** Something is queued or moving: closing the pane now would lose it. */
     hasActiveUploads() {
-      return state.queue.files.some((f) => RUNNING_PHASES.has(f.phase));
+      return state.queue.files.some((f) => isRunning(f.phase));
     },
   };
   return store;
