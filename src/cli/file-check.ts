@@ -1,6 +1,6 @@
 // Checks a FILE argument before it is opened, so a typo or a directory gets a plain sentence
 // instead of Node's "ENOENT: no such file or directory, stat '…'".
-import { constants } from "node:fs";
+import { constants, type Stats } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { UploadError } from "../upload";
 
@@ -18,8 +18,8 @@ const OPEN_FAILURES: Record<string, string> = {
   ENAMETOOLONG: "The path is too long.",
 };
 
-/** Resolves when `path` is a regular file this process may read; rejects with a FileError otherwise. */
-export async function checkReadableFile(path: string): Promise<void> {
+/** The stat of `path` when it is a regular file this process may read; a FileError otherwise. */
+export async function checkReadableFile(path: string): Promise<Stats> {
   let info;
   try {
     info = await stat(path);
@@ -33,4 +33,5 @@ export async function checkReadableFile(path: string): Promise<void> {
   }
   if (info.isDirectory()) throw new FileError("This is a directory, not a file.");
   if (!info.isFile()) throw new FileError("This is not a regular file (a device, pipe or socket).");
+  return info;
 }

@@ -3,9 +3,9 @@
 // also registered with where it comes from, so the CLI transport can read it from disk itself
 // (one range ahead, into reused buffers: src/cli/range-reader.ts).
 import { openAsBlob } from "node:fs";
-import { stat } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
 import type { UploadFile } from "../upload";
+import { checkReadableFile } from "./file-check";
 import { registerFileRange } from "./range-reader";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -23,9 +23,9 @@ const CONTENT_TYPES: Record<string, string> = {
   ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 };
 
+/** Rejects with a FileError (a plain sentence) when `path` is not a regular file it may read. */
 export async function openUploadFile(path: string): Promise<UploadFile> {
-  const info = await stat(path);
-  if (!info.isFile()) throw new Error(`${path} is not a regular file.`);
+  const info = await checkReadableFile(path);
   const blob = await openAsBlob(path);
   const type = CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
   const source = {};

@@ -1,7 +1,6 @@
 // `large-attach attach …` on the shared engine, with injectable I/O so tests can drive it in-process.
 import { UploadQueue, type AttachResult, type UploadError, type UploadFile } from "../upload";
 import { USAGE, UsageError, parseCommandLine, type CliConfig } from "./args";
-import { checkReadableFile } from "./file-check";
 import { openUploadFile } from "./node-file";
 import { graphFetchOver } from "./graph-fetch";
 import { nodeHttpTransport } from "./node-transport";
@@ -101,7 +100,6 @@ async function attach(config: CliConfig, io: CliIo): Promise<number> {
   const opened: { arg: number; file: UploadFile }[] = [];
   for (const [arg, path] of config.files.entries()) {
     try {
-      await checkReadableFile(path);
       opened.push({ arg, file: await openUploadFile(path) });
     } catch (error) {
       report(arg, { name: "FileError", message: (error as Error).message });
