@@ -4,15 +4,9 @@
 // attachment (seed 3129058482 of run seed 9 reported "cancelled" for an attached file). The engine
 // lets such a request finish, so it can DELETE the session or report the attachment truthfully.
 import { attachFile, AbortError, PauseRequest, type ResumeRecord } from "../../../src/upload";
-import { emulatorFixture, memoryFile, MiB, patternBytes, QUICK, sha256 } from "./fixture";
+import { useEmulatorFixture, memoryFile, MiB, patternBytes, QUICK, sha256 } from "./fixture";
 
-let fx: Awaited<ReturnType<typeof emulatorFixture>>;
-beforeAll(async () => {
-  fx = await emulatorFixture();
-});
-afterAll(async () => {
-  await fx?.emulator.close();
-});
+const fx = useEmulatorFixture();
 
 /** Waits until the emulator lists a session for the item (the POST has been acted on). */
 async function sessionOpened(itemId: string) {

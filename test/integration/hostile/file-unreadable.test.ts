@@ -6,16 +6,14 @@ import { mkdtemp, rm, truncate, unlink, utimes, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { attachFile, UploadError, type ResumeRecord, type UploadFile } from "../../../src/upload";
-import { emulatorFixture, MiB, patternBytes, QUICK, readBack } from "./fixture";
+import { useEmulatorFixture, MiB, patternBytes, QUICK, readBack } from "./fixture";
 
-let fx: Awaited<ReturnType<typeof emulatorFixture>>;
+const fx = useEmulatorFixture();
 let dir: string;
 beforeAll(async () => {
-  fx = await emulatorFixture();
   dir = await mkdtemp(join(tmpdir(), "large-attach-hostile-"));
 });
 afterAll(async () => {
-  await fx?.emulator.close();
   await rm(dir, { recursive: true, force: true });
 });
 

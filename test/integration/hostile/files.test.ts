@@ -1,15 +1,17 @@
 // The same file attached twice to one item: in sequence and at once. Outlook keeps both (an item
 // may hold two attachments with one name); each must be complete and intact.
 import { attachFile } from "../../../src/upload";
-import { emulatorFixture, memoryFile, MiB, patternBytes, QUICK, readBack, sha256 } from "./fixture";
+import {
+  useEmulatorFixture,
+  memoryFile,
+  MiB,
+  patternBytes,
+  QUICK,
+  readBack,
+  sha256,
+} from "./fixture";
 
-let fx: Awaited<ReturnType<typeof emulatorFixture>>;
-beforeAll(async () => {
-  fx = await emulatorFixture();
-});
-afterAll(async () => {
-  await fx?.emulator.close();
-});
+const fx = useEmulatorFixture();
 
 const CHUNK = 1 * MiB;
 

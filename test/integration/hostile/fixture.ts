@@ -8,12 +8,29 @@ export const MiB = 1024 * 1024;
 /** Fast retries: these tests are about outcomes, not about waiting. */
 export const QUICK: Partial<UploadOptions> = { retryDelays: [5, 10, 20], deleteTimeoutMs: 2_000 };
 
-export async function emulatorFixture(): Promise<{
+export interface EmulatorFixture {
   emulator: RunningEmulator;
   token: string;
   getToken: () => Promise<string>;
   newTarget(kind?: "message" | "event"): UploadTarget;
-}> {
+}
+
+/**
+ * One emulator for the test file: started in beforeAll, closed in afterAll. The returned object is
+ * filled in when beforeAll has run, so tests read its fields as usual.
+ */
+export function useEmulatorFixture(): EmulatorFixture {
+  const fx = {} as EmulatorFixture;
+  beforeAll(async () => {
+    Object.assign(fx, await emulatorFixture());
+  });
+  afterAll(async () => {
+    await fx.emulator?.close();
+  });
+  return fx;
+}
+
+async function emulatorFixture(): Promise<EmulatorFixture> {
   const emulator = await startEmulator({ port: 0, uploadPort: 0 });
   const token = emulator.issueToken();
   return {

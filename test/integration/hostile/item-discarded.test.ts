@@ -1,15 +1,9 @@
 // The compose item discarded while its file uploads: Graph answers 404 for the item and its upload
 // session. The engine must end in a clear error with nothing attached and no session left.
 import { attachFile, UploadError, type ResumeRecord } from "../../../src/upload";
-import { emulatorFixture, memoryFile, MiB, patternBytes, QUICK } from "./fixture";
+import { useEmulatorFixture, memoryFile, MiB, patternBytes, QUICK } from "./fixture";
 
-let fx: Awaited<ReturnType<typeof emulatorFixture>>;
-beforeAll(async () => {
-  fx = await emulatorFixture();
-});
-afterAll(async () => {
-  await fx?.emulator.close();
-});
+const fx = useEmulatorFixture();
 
 const CHUNK = 1 * MiB;
 

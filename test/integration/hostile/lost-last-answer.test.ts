@@ -3,15 +3,17 @@
 // then answers 404 like a lost one; starting over attached the file twice. The engine now checks the
 // item first — and still starts over when the file really is not there.
 import { attachFile, type UploadOptions } from "../../../src/upload";
-import { emulatorFixture, memoryFile, MiB, patternBytes, QUICK, readBack, sha256 } from "./fixture";
+import {
+  useEmulatorFixture,
+  memoryFile,
+  MiB,
+  patternBytes,
+  QUICK,
+  readBack,
+  sha256,
+} from "./fixture";
 
-let fx: Awaited<ReturnType<typeof emulatorFixture>>;
-beforeAll(async () => {
-  fx = await emulatorFixture();
-});
-afterAll(async () => {
-  await fx?.emulator.close();
-});
+const fx = useEmulatorFixture();
 
 /** A fetch that sends the last range for real, then throws away the server's answer (once). */
 function losingLastAnswer(size: number, lost: { count: number }): UploadOptions["fetch"] {

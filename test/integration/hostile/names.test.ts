@@ -1,15 +1,17 @@
 // Odd and hostile file names through both routes (the single POST and an upload session): each is
 // attached under exactly its own name with exactly its bytes. Names are data, never markup or paths.
 import { attachFile, RestrictionError } from "../../../src/upload";
-import { emulatorFixture, memoryFile, MiB, patternBytes, QUICK, readBack, sha256 } from "./fixture";
+import {
+  useEmulatorFixture,
+  memoryFile,
+  MiB,
+  patternBytes,
+  QUICK,
+  readBack,
+  sha256,
+} from "./fixture";
 
-let fx: Awaited<ReturnType<typeof emulatorFixture>>;
-beforeAll(async () => {
-  fx = await emulatorFixture();
-});
-afterAll(async () => {
-  await fx?.emulator.close();
-});
+const fx = useEmulatorFixture();
 
 const NAMES: Array<[string, string]> = [
   ["Unicode", "Überprüfung – 報告書 – Ñandú.pdf"],
