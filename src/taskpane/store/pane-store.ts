@@ -2,7 +2,7 @@
 // around it — the target, offline, the learned tenant limit, resume offers, refusals, verification and
 // announcements. Components read it with useSyncExternalStore and call its actions; they never own
 // upload state.
-import { AbortError, MessageSizeExceededError } from "../../upload/errors";
+import { MessageSizeExceededError } from "../../upload/errors";
 import { UploadQueue, type QueueFileState, type QueueState } from "../../upload/queue";
 import { canResume, fingerprintMatches } from "../../upload/resume";
 import { MAX_ATTACHMENT_SIZE } from "../../upload/routing";
@@ -474,9 +474,4 @@ export function createPaneStore(deps: PaneDeps) {
     },
   };
   return store;
-}
-
-/** For the UI: was the failure a cancel/pause (not an error worth showing)? */
-export function isAbort(error: unknown) {
-  return error instanceof AbortError;
 }
