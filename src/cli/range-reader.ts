@@ -69,18 +69,19 @@ export class RangeReader {
       this.ahead.set(range.source, { ...next, read: nextRead });
     }
     const result = await read;
-    // Read ahead earlier: the file must still be the one that was opened when its range is sent.
+    // The file must still be the one that was opened when its range is sent (read ahead or not).
     await assertUnchanged(range);
     return result;
   }
 
+  // No stat here: read() checks the file after every read, ahead or not, before bytes go out.
   private async readFromDisk(range: FileRange, start: number, end: number): Promise<RangeBytes> {
-    await assertUnchanged(range);
-    const length = end - start;
-    const buffer = this.take(length);
     const handle = await open(range.path, "r").catch((error: unknown) => {
       throw fileChanged(range.path, error);
     });
+    // Taken after the open: a buffer dropped by a retry or a jump is back in the free list by now.
+    const length = end - start;
+    const buffer = this.take(length);
     try {
       let done = 0;
       while (done < length) {
