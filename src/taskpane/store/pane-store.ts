@@ -3,6 +3,7 @@
 // announcements. Components read it with useSyncExternalStore and call its actions; they never own
 // upload state.
 import { MessageSizeExceededError } from "../../upload/errors";
+import { DEFAULT_UPLOAD_OPTIONS } from "../../upload/options";
 import { UploadQueue, type QueueFileState, type QueueState } from "../../upload/queue";
 import { canResume, fingerprintMatches } from "../../upload/resume";
 import { MAX_ATTACHMENT_SIZE } from "../../upload/routing";
@@ -255,7 +256,8 @@ export function createPaneStore(deps: PaneDeps) {
       itemId: target.restId,
     });
     const at = now();
-    const margin = deps.uploadOptions?.resumeSafetyMarginMs ?? 60_000;
+    const margin =
+      deps.uploadOptions?.resumeSafetyMarginMs ?? DEFAULT_UPLOAD_OPTIONS.resumeSafetyMarginMs;
     const offers = resumeStore.list().map((record) => ({
       fingerprint: fingerprintOf(record.file),
       name: record.file.name,
