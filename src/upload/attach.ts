@@ -29,7 +29,7 @@ import {
 } from "./protocol";
 import { canResume, createResumeRecord } from "./resume";
 import { RETRY_STATUSES, parseRetryAfter, retryDelay } from "./retry";
-import { DEFAULT_CONTENT_TYPE, chooseRoute } from "./routing";
+import { DEFAULT_CONTENT_TYPE, chooseRoute, smallFileBody } from "./routing";
 import { fetchTransport } from "./transport";
 import type {
   AttachResult,
@@ -137,12 +137,7 @@ class Upload {
     } catch (error) {
       throw new FileReadError(this.file.name, { cause: error });
     }
-    const body = JSON.stringify({
-      "@odata.type": "#microsoft.graph.fileAttachment",
-      name: this.file.name,
-      contentType: this.file.type || DEFAULT_CONTENT_TYPE,
-      contentBytes: toBase64(bytes),
-    });
+    const body = smallFileBody(this.file, toBase64(bytes));
     const response = await graphRequest(this.graph, {
       method: "POST",
       url: attachmentsUrl(this.target),

@@ -15,19 +15,22 @@ export function base64Length(bytes: number): number {
   return 4 * Math.ceil(bytes / 3);
 }
 
-/** The small-file request body without its contentBytes (the base64 goes between the last quotes). */
-export function smallFileEnvelope(file: Pick<UploadFile, "name" | "type">): string {
+/**
+ * The small-file POST body. Built with empty contentBytes it is the envelope whose length
+ * chooseRoute adds the base64 length to: one definition, so the size check matches what is sent.
+ */
+export function smallFileBody(file: Pick<UploadFile, "name" | "type">, contentBytes = ""): string {
   return JSON.stringify({
     "@odata.type": "#microsoft.graph.fileAttachment",
     name: file.name,
     contentType: file.type || DEFAULT_CONTENT_TYPE,
-    contentBytes: "",
+    contentBytes,
   });
 }
 
 /** UTF-8 length of the small-file POST body, computed without encoding the file. */
 export function smallFileBodyLength(file: Pick<UploadFile, "name" | "type" | "size">): number {
-  return new TextEncoder().encode(smallFileEnvelope(file)).length + base64Length(file.size);
+  return new TextEncoder().encode(smallFileBody(file)).length + base64Length(file.size);
 }
 
 /**
