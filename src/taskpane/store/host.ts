@@ -1,29 +1,15 @@
-// What the pane needs from its environment, typed structurally after docs/CONTRACTS.md so the store
-// and its tests do not depend on Office.js: the composition root (index.tsx) hands in the real
-// adapters from src/office and src/auth; tests hand in plain objects.
+// What the pane needs from its environment. Outlook is the adapter's OutlookHost from src/office (types
+// only: the store and its tests never touch Office.js); the composition root (root.tsx) hands in the
+// real adapters from src/office and src/auth, tests hand in plain objects.
 import type { attachFile } from "../../upload/attach";
 import type { RangeTransport, TokenProvider, UploadOptions } from "../../upload/types";
+import type { AttachmentVisibility, ComposeTarget, OutlookHost } from "../../office";
 import type { RuntimeConfig } from "../config";
 import type { KeyValueStorage } from "./resume-storage";
 
-export interface ComposeTarget {
-  kind: "message" | "event";
-  restId: string;
-  mailbox: "me" | string;
-  subject?: string;
-  isShared: boolean;
-  justSaved: boolean;
-}
-
-export type Visibility = "visible" | "not-yet-visible" | "unsupported";
-
-export interface PaneHost {
-  getComposeTarget(opts?: { confirmMeetingSave?: () => Promise<boolean> }): Promise<ComposeTarget>;
-  verifyAttachmentVisible(ref: { attachmentId?: string; name: string }): Promise<Visibility>;
-  theme(): "light" | "dark";
-  locale(): string;
-  onItemChanged(listener: () => void): () => void;
-}
+export type { ComposeTarget };
+export type Visibility = AttachmentVisibility;
+export type PaneHost = OutlookHost;
 
 export interface PaneDeps {
   host: PaneHost;

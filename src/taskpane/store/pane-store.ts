@@ -2,6 +2,7 @@
 // around it — the target, offline, the learned tenant limit, resume offers, refusals, verification and
 // announcements. Components read it with useSyncExternalStore and call its actions; they never own
 // upload state.
+import type { OutlookErrorCode } from "../../office";
 import { MessageSizeExceededError } from "../../upload/errors";
 import { DEFAULT_UPLOAD_OPTIONS } from "../../upload/options";
 import { UploadQueue, type QueueFileState, type QueueState } from "../../upload/queue";
@@ -37,8 +38,8 @@ export interface Announcement {
   values: Record<string, string | number>;
 }
 
-export type TargetErrorCode =
-  "read-mode" | "item-id-unavailable" | "meeting-save-declined" | "office-call-failed" | "unknown";
+/** The Outlook adapter's error codes, or "unknown" for anything else getComposeTarget threw. */
+export type TargetErrorCode = OutlookErrorCode | "unknown";
 
 export interface PaneState {
   status: "loading" | "ready" | "error";
