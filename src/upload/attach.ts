@@ -30,7 +30,7 @@ import {
 import { canResume, createResumeRecord } from "./resume";
 import { RETRY_STATUSES, parseRetryAfter, retryDelay } from "./retry";
 import { DEFAULT_CONTENT_TYPE, chooseRoute, smallFileBody } from "./routing";
-import { fetchTransport } from "./transport";
+import { deleteUploadSession, fetchTransport } from "./transport";
 import type {
   AttachResult,
   RangeTransport,
@@ -529,18 +529,8 @@ class Upload {
     }
   }
 
-  /** Best effort and bounded: a cancel must not hang on a dead network. */
-  private async deleteSession(uploadUrl: string) {
-    try {
-      await this.transport.send({
-        method: "DELETE",
-        url: uploadUrl,
-        headers: {},
-        signal: AbortSignal.timeout(this.options.deleteTimeoutMs),
-      });
-    } catch {
-      // The session expires on its own; nothing more to do.
-    }
+  private deleteSession(uploadUrl: string) {
+    return deleteUploadSession(this.transport, uploadUrl, this.options.deleteTimeoutMs);
   }
 
   private async wait(ms: number, error: unknown) {

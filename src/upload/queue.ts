@@ -3,7 +3,7 @@
 import { attachFile } from "./attach";
 import { AbortError, PauseRequest, UploadError } from "./errors";
 import { resolveOptions } from "./options";
-import { fetchTransport } from "./transport";
+import { deleteUploadSession, fetchTransport } from "./transport";
 import type {
   AttachResult,
   ResumeRecord,
@@ -303,14 +303,7 @@ export class UploadQueue {
   private async deleteSession(record: ResumeRecord) {
     const options = resolveOptions(this.options.uploadOptions);
     const transport = options.transport ?? fetchTransport(options.fetch);
-    await transport
-      .send({
-        method: "DELETE",
-        url: record.uploadUrl,
-        headers: {},
-        signal: AbortSignal.timeout(options.deleteTimeoutMs),
-      })
-      .catch(() => undefined);
+    await deleteUploadSession(transport, record.uploadUrl, options.deleteTimeoutMs);
   }
 
   private update(entry: Entry, patch: Partial<QueueFileState>) {

@@ -27,6 +27,24 @@ export function fetchTransport(
   };
 }
 
+/** DELETE on an upload URL, best effort and bounded: a cancel must not hang on a dead network. */
+export async function deleteUploadSession(
+  transport: RangeTransport,
+  uploadUrl: string,
+  timeoutMs: number
+): Promise<void> {
+  try {
+    await transport.send({
+      method: "DELETE",
+      url: uploadUrl,
+      headers: {},
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch {
+    // The session expires on its own; nothing more to do.
+  }
+}
+
 interface XhrLike {
   open(method: string, url: string): void;
   setRequestHeader(name: string, value: string): void;
