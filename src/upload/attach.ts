@@ -78,14 +78,17 @@ class Upload {
   private readonly graph: GraphContext;
   private maxSent = 0;
   private maxAcknowledged = 0;
-  /**
-   * Server clock minus ours, from Graph's `Date` header. Expiry times are the server's: a client
-   * clock running minutes fast would otherwise see every new session as already expired and give
-   * up after `maxSessionRestarts` without sending a byte.
-   */
-  private clockSkewMs = 0;
-  /** Server clock minus ours as Graph's `Date` states it, unrounded: for comparing server times. */
+  /** Server clock minus ours as Graph's `Date` header states it (whole seconds). */
   private serverSkewMs = 0;
+  /**
+   * The skew expiry checks apply. Expiry times are the server's: a client clock running minutes
+   * fast would otherwise see every new session as already expired and give up after
+   * `maxSessionRestarts` without sending a byte. `Date` has whole seconds: below a few seconds the
+   * difference is rounding, not skew.
+   */
+  private get clockSkewMs(): number {
+    return Math.abs(this.serverSkewMs) > 5_000 ? this.serverSkewMs : 0;
+  }
   /**
    * Server time (estimated) when this session's last range was first sent, or undefined before.
    * The server may commit the attachment and the answer be lost; if the session then answers 404
@@ -261,10 +264,7 @@ class Upload {
       finishInFlight: true, // a cancel then DELETEs the session instead of leaving it open
     });
     const serverDate = Date.parse(response.header("date") ?? "");
-    const skew = Number.isNaN(serverDate) ? 0 : serverDate - this.options.now();
-    this.serverSkewMs = skew;
-    // `Date` has whole seconds: below a few seconds the difference is rounding, not skew.
-    this.clockSkewMs = Math.abs(skew) > 5_000 ? skew : 0;
+    this.serverSkewMs = Number.isNaN(serverDate) ? 0 : serverDate - this.options.now();
     let json: unknown;
     try {
       json = JSON.parse(response.body);

@@ -137,9 +137,7 @@ export async function graphRequest(ctx: GraphContext, call: GraphCall): Promise<
       body = await response.text();
     } catch (error) {
       if (options.signal?.aborted) throw abortErrorFor(options.signal, error);
-      const wait = call.idempotent
-        ? retryDelay({ attempt: ++attempt, ...options, random: options.random })
-        : undefined;
+      const wait = call.idempotent ? retryDelay({ attempt: ++attempt, ...options }) : undefined;
       if (wait === undefined)
         throw new NetworkError(
           `${call.what} failed: the connection to Graph failed${reasonSuffix(error)}.`,
