@@ -15,11 +15,6 @@
 // the engine's default unless given. "stream" (StreamUpload over fs.createReadStream) is the SDK's
 // low-memory path; "buffer" (FileUpload over the whole file read into memory) is what its docs show.
 import {
-  AuthenticationHandler,
-  Client,
-  type Context,
-  RetryHandler,
-  TelemetryHandler,
   FileUpload,
   type FileObject,
   LargeFileUploadTask,
@@ -29,36 +24,11 @@ import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
+import { GRAPH_STANDIN, sdkClient, UPLOAD_STANDIN } from "./clients/sdk";
 
 const USAGE =
   "Usage: tsx bench/sdk-upload.ts FILE (--message ID | --event ID) --graph-url URL --token-env VAR " +
   "[--user UPN] [--chunk-size BYTES] [--file-object stream|buffer]";
-
-const GRAPH_STANDIN = "https://graph.emulator.test";
-const UPLOAD_STANDIN = "https://upload.emulator.test";
-
-/** The SDK's default chain with a final handler that maps stand-in https origins to the real (http) ones. */
-function clientFor(token: string, origins: Map<string, string>): Client {
-  const authProvider = { getAccessToken: async () => token };
-  const auth = new AuthenticationHandler(authProvider);
-  const retry = new RetryHandler();
-  const telemetry = new TelemetryHandler();
-  const send = {
-    async execute(context: Context) {
-      let url = typeof context.request === "string" ? context.request : context.request.url;
-      for (const [standIn, origin] of origins)
-        if (url.startsWith(standIn)) url = origin + url.slice(standIn.length);
-      context.response = await fetch(url, context.options as RequestInit);
-    },
-  };
-  auth.setNext(retry);
-  retry.setNext(telemetry);
-  telemetry.setNext(send);
-  return Client.initWithMiddleware({
-    middleware: auth,
-    customHosts: new Set([new URL(GRAPH_STANDIN).host]),
-  });
-}
 
 async function main(): Promise<number> {
   let parsed;
@@ -102,7 +72,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const graph = new URL(values["graph-url"]!);
   const origins = new Map<string, string>([[GRAPH_STANDIN, graph.origin]]);
-  const client = clientFor(token, origins);
+  const client = sdkClient(token, origins);
   const session = await LargeFileUploadTask.createUploadSession(
     client,
     `${GRAPH_STANDIN}${graph.pathname.replace(/\/+$/, "")}/${mailbox}/${kind}/${encodeURIComponent(itemId)}/attachments/createUploadSession`,

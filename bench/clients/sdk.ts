@@ -21,10 +21,11 @@ import {
 import { attachmentsUrl, countRequests } from "./graph";
 import type { ClientJob, ClientResult } from "./job";
 
-const GRAPH_STANDIN = "https://graph.emulator.test";
-const UPLOAD_STANDIN = "https://upload.emulator.test";
+export const GRAPH_STANDIN = "https://graph.emulator.test";
+export const UPLOAD_STANDIN = "https://upload.emulator.test";
 
-function sdkClient(token: string, origins: Map<string, string>): Client {
+/** The SDK's default chain with a final handler that maps stand-in https origins to the real (http) ones. */
+export function sdkClient(token: string, origins: Map<string, string>): Client {
   const auth = new AuthenticationHandler({ getAccessToken: async () => token });
   const retry = new RetryHandler();
   const telemetry = new TelemetryHandler();
