@@ -5,6 +5,7 @@
 // playground page around the iframe; opened on its own, taskpane.html takes them from the query string
 // (?kind=event&subject=…&item=…&lang=…&theme=dark).
 // Bundled by esbuild when the playground starts; never part of the production build.
+import { createDevTokenProvider } from "../naa-bridge/dev-token-provider";
 
 interface StandinConfig {
   emulatorUrl: string;
@@ -65,24 +66,12 @@ const recipients = () =>
 const storageKey = () => `playground:item:${itemKey()}`;
 const savedId = () => sessionStorage.getItem(storageKey());
 
-let tokenCache: { token: string; until: number } | undefined;
-async function devToken(): Promise<string> {
-  if (tokenCache && tokenCache.until > Date.now()) return tokenCache.token;
-  const response = await fetch(`${config.emulatorUrl}/_emulator/token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ user: config.user, expiresIn: 3600 }),
-  });
-  if (!response.ok) throw new Error(`token: HTTP ${response.status}`);
-  const body = (await response.json()) as {
-    token?: string;
-    access_token?: string;
-    accessToken?: string;
-  };
-  const token = body.access_token ?? body.token ?? body.accessToken ?? "";
-  tokenCache = { token, until: Date.now() + 30 * 60_000 };
-  return token;
-}
+// The draft is the signed-in user's: Graph calls carry a dev token from the emulator's issuer.
+const devToken = createDevTokenProvider({
+  tokenUrl: `${config.emulatorUrl}/_emulator/token`,
+  user: config.user,
+  expiresInSec: 3600,
+});
 
 async function graph<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${config.graphUrl}${path}`, {
