@@ -121,22 +121,23 @@ function matches(
 }
 
 /**
- * Yields the chunks of `source`, waiting so the average rate stays at most `bytesPerSec`. While
- * it waits nothing reads the socket, so TCP flow control slows the sender for real.
+ * The chunks of `source`, read so the average rate stays at most `bytesPerSec`. While it waits
+ * nothing reads the socket, so TCP flow control slows the sender for real. Without a cap the
+ * source itself is returned: no generator step per chunk on the range write path.
  */
-export async function* paced(
+export function paced(source: AsyncIterable<Buffer>, bytesPerSec: number): AsyncIterable<Buffer> {
+  return bytesPerSec ? pacedChunks(source, bytesPerSec) : source;
+}
+
+async function* pacedChunks(
   source: AsyncIterable<Buffer>,
   bytesPerSec: number
 ): AsyncGenerator<Buffer> {
-  if (!bytesPerSec) {
-    yield* source;
-    return;
-  }
   const started = Date.now();
   let sent = 0;
+  // Big chunks are split so pacing stays smooth at low rates.
+  const slice = Math.max(1024, Math.floor(bytesPerSec / 20));
   for await (const chunk of source) {
-    // Split big chunks so pacing stays smooth at low rates.
-    const slice = Math.max(1024, Math.floor(bytesPerSec / 20));
     for (let offset = 0; offset < chunk.length; offset += slice) {
       const part = chunk.subarray(offset, offset + slice);
       sent += part.length;
