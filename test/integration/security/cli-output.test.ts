@@ -45,23 +45,24 @@ function expectClean(out: string, secrets: string[]) {
 
 const files = () => [path.join(dir, "small.txt"), path.join(dir, "large.bin")];
 
+/** `attach PATHS --message ID --graph-url URL`, then the token and output flags. */
+const attachArgs = (paths: string[], itemId: string, ...flags: string[]) => [
+  "attach",
+  ...paths,
+  "--message",
+  itemId,
+  "--graph-url",
+  emulator.graphUrl,
+  ...flags,
+];
+
 describe.each([["--json"], ["(human output)"]])("%s", (mode) => {
   const json = mode === "--json" ? ["--json"] : [];
 
   test("success: both files attached, nothing secret printed", async () => {
     const itemId = emulator.createItem({ kind: "message" }).id;
     const { code, out } = await runCli(
-      [
-        "attach",
-        ...files(),
-        "--message",
-        itemId,
-        "--graph-url",
-        emulator.graphUrl,
-        "--token-env",
-        "LA_TOKEN",
-        ...json,
-      ],
+      attachArgs(files(), itemId, "--token-env", "LA_TOKEN", ...json),
       { LA_TOKEN: token }
     );
     expect(code).toBe(0);
@@ -74,17 +75,7 @@ describe.each([["--json"], ["(human output)"]])("%s", (mode) => {
     emulator.configure({ maxMessageSizeBytes: 4 * MiB });
     try {
       const { code, out } = await runCli(
-        [
-          "attach",
-          path.join(dir, "large.bin"),
-          "--message",
-          itemId,
-          "--graph-url",
-          emulator.graphUrl,
-          "--token-env",
-          "LA_TOKEN",
-          ...json,
-        ],
+        attachArgs([path.join(dir, "large.bin")], itemId, "--token-env", "LA_TOKEN", ...json),
         { LA_TOKEN: token }
       );
       expect(code).toBe(1);
@@ -98,20 +89,7 @@ describe.each([["--json"], ["(human output)"]])("%s", (mode) => {
   test("a rejected token: exit 1, the token is not echoed", async () => {
     const bogus = "emu.bogus-token-abcdefghijklmnop";
     const itemId = emulator.createItem({ kind: "message" }).id;
-    const { code, out } = await runCli(
-      [
-        "attach",
-        ...files(),
-        "--message",
-        itemId,
-        "--graph-url",
-        emulator.graphUrl,
-        "--token",
-        bogus,
-        ...json,
-      ],
-      {}
-    );
+    const { code, out } = await runCli(attachArgs(files(), itemId, "--token", bogus, ...json), {});
     expect(code).toBe(1);
     expect(out).toMatch(/401/);
     expectClean(out, [bogus, token]);
