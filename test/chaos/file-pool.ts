@@ -12,11 +12,11 @@ import { fillBytes } from "./prng";
 import { MAX_FILE, POOL_SLACK, type Trial } from "./trials";
 
 const POOL_SEED = 0x1a77ac4;
-export const POOL_SIZE = MAX_FILE + POOL_SLACK;
+const POOL_SIZE = MAX_FILE + POOL_SLACK;
 /** Versioned by seed and size: a change to either makes a new pool instead of reusing a stale one. */
 const POOL_NAME = `large-attach-chaos-pool-${POOL_SEED.toString(16)}-${POOL_SIZE}.bin`;
 
-export function defaultPoolDir(): string {
+function defaultPoolDir(): string {
   return join(tmpdir(), "large-attach-chaos");
 }
 
@@ -70,7 +70,7 @@ export async function openTrialFile(
   return { file, sha256: () => sha256OfFileRange(poolPath, trial.poolOffset, trial.size) };
 }
 
-export function sha256OfFileRange(path: string, start: number, length: number): Promise<string> {
+function sha256OfFileRange(path: string, start: number, length: number): Promise<string> {
   const hash = createHash("sha256");
   if (length === 0) return Promise.resolve(hash.digest("hex"));
   return new Promise((resolve, reject) => {

@@ -27,7 +27,7 @@ export interface TrialEnv {
 }
 
 /** Engine options for the matrix: the defaults' shape with short waits (a trial must not sleep for real). */
-export const CHAOS_ENGINE_OPTIONS: Partial<UploadOptions> = {
+const CHAOS_ENGINE_OPTIONS: Partial<UploadOptions> = {
   retryDelays: [20, 40, 80, 160, 320, 640],
   maxRetryDelayMs: 2_500, // honours Retry-After up to 2 s, the largest the matrix sends
   deleteTimeoutMs: 3_000,

@@ -4,8 +4,8 @@ import { createRng, type Rng } from "./prng";
 
 export const MiB = 1024 * 1024;
 export const MAX_FILE = 150 * MiB; // 157,286,400: the largest file an upload session accepts
-export const SMALL_LIMIT = 3 * MiB; // under this the engine takes the single POST
-export const DEFAULT_CHUNK = 3_932_160;
+const SMALL_LIMIT = 3 * MiB; // under this the engine takes the single POST
+const DEFAULT_CHUNK = 3_932_160;
 
 export type FaultKind =
   | "drop" // connection destroyed after `atByte` bytes of range `atRange`
