@@ -28,8 +28,8 @@ async function main() {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-// The Graph SDK's StreamUpload sometimes waits for a "readable" event that never comes (see
-// bench/sdk-upload.ts): the upload promise never settles and Node would exit 0 with no answer.
+// The Graph SDK's StreamUpload sometimes waits for a "readable" event that never comes: the
+// upload promise never settles and Node would exit 0 with no answer.
 // Say so, so the runner can tell this stall from a crash and run that client again.
 let answered = false;
 process.on("beforeExit", () => {

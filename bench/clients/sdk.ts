@@ -3,9 +3,8 @@
 // telemetry). Two ways a Node developer feeds it a file:
 //   "stream" — StreamUpload over fs.createReadStream (the SDK's low-memory Node path);
 //   "buffer" — FileUpload over fs.readFile (the whole file in memory, the common shortcut).
-// The SDK treats only https URLs as absolute and authenticates only https Graph hosts, so (as in
-// bench/sdk-upload.ts, whose technique this follows) the client talks to two stand-in https
-// origins that the last handler maps back to the emulator's http Graph and upload origins.
+// The SDK treats only https URLs as absolute and authenticates only https Graph hosts, so the
+// client talks to two stand-in https origins that the last handler maps back to the emulator's http Graph and upload origins.
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import {
