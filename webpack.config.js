@@ -1,12 +1,15 @@
 /* eslint-disable no-undef */
-// Builds the add-in's pages into dist/: one HTML page + content-hashed bundles per entry in PAGES,
-// the icons and the manifest. Plain CommonJS on purpose (webpack-cli 7 loads it on Node 20 without rechoir).
+// Builds the add-in's pages into dist/: one HTML page + content-hashed bundles per entry in PAGES, the
+// Send guard's runtime (SEND_GUARD), the static help/privacy/terms pages (INFO_PAGES), the icons, both
+// manifests and the app package (scripts/manifests.js). Plain CommonJS on purpose (webpack-cli 7 loads it
+// on Node 20 without rechoir).
 const fs = require("node:fs");
 const path = require("node:path");
 const { parseEnv } = require("node:util");
 const webpack = require("webpack");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
+const { AddinManifestsPlugin, resolveOrigin } = require("./scripts/manifests");
 
 // Add a page here (the auth owner adds the sign-in dialog): { name, entry, template }.
 const PAGES = [
@@ -14,6 +17,24 @@ const PAGES = [
   // Sign-in dialog (Office dialog API fallback when nested app auth is unavailable); also its redirect URI.
   { name: "dialog", entry: "./src/auth/dialog/index.ts", template: "./src/auth/dialog/dialog.html" },
 ];
+
+// The Send guard's event runtime (issue #16), named by both manifests: commands.html for Outlook on the web,
+// new Outlook and Mac, and commands.js itself for classic Outlook on Windows, whose JavaScript-only runtime
+// loads that URL directly — so its name carries no content hash. PLACEHOLDER entry until the office
+// helper's send-guard entry replaces it (it lets every send through).
+const SEND_GUARD = {
+  name: "commands",
+  entry: "./src/commands/placeholder.ts",
+  template: "./src/commands/placeholder.html",
+};
+
+// Pages without script that both manifests link to (support, privacy statement, terms of use).
+const INFO_PAGES = ["support", "privacy", "terms"];
+const INFO_PAGE_STYLE =
+  "body{font:15px/1.5 'Segoe UI',system-ui,sans-serif;margin:0;color:#242424}" +
+  "main{max-width:44rem;margin:0 auto;padding:1.5rem}h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:1.8rem}" +
+  "table{border-collapse:collapse}th,td{border:1px solid #d1d1d1;padding:.4rem .6rem;text-align:left;vertical-align:top}" +
+  "a{color:#0f6cbd}code{font-size:.9em}";
 
 // Build-time auth settings (see .env.example). Environment variables win over the .env file.
 const AUTH_ENV_KEYS = [
@@ -99,10 +120,11 @@ function createConfig(env = {}, argv = {}, httpsOptions = undefined) {
     mode,
     context: rootDir,
     devtool: isDev ? "source-map" : false, // no eval(): the page's CSP has no 'unsafe-eval'
-    entry: Object.fromEntries(PAGES.map((page) => [page.name, page.entry])),
+    entry: Object.fromEntries([...PAGES, SEND_GUARD].map((page) => [page.name, page.entry])),
     output: {
       path: path.resolve(rootDir, "dist"),
-      filename: "[name].[contenthash].js",
+      filename: (pathData) =>
+        pathData.chunk.name === SEND_GUARD.name ? "[name].js" : "[name].[contenthash].js",
       chunkFilename: "[name].[contenthash].js",
       assetModuleFilename: "assets/[name].[contenthash][ext]",
       clean: true,
@@ -119,7 +141,7 @@ function createConfig(env = {}, argv = {}, httpsOptions = undefined) {
     },
     performance: { hints: false },
     plugins: [
-      ...PAGES.map(
+      ...[...PAGES, SEND_GUARD].map(
         (page) =>
           new HtmlWebpackPlugin({
             filename: `${page.name}.html`,
@@ -131,13 +153,25 @@ function createConfig(env = {}, argv = {}, httpsOptions = undefined) {
             templateParameters: { csp: cspString(isDev) },
           })
       ),
+      ...INFO_PAGES.map(
+        (name) =>
+          new HtmlWebpackPlugin({
+            filename: `${name}.html`,
+            template: `./src/pages/${name}.html`,
+            chunks: [],
+            inject: false,
+            minify: false,
+            templateParameters: { csp: cspString(isDev), style: INFO_PAGE_STYLE },
+          })
+      ),
       new CopyWebpackPlugin({
         patterns: [
           // Already-optimised files: `minimized` keeps Terser and friends away from them.
           { from: "assets/*", to: "assets/[name][ext]", info: { minimized: true } },
-          { from: "manifest.xml", to: "manifest.xml", info: { minimized: true } },
         ],
       }),
+      // dist/manifest.xml, dist/manifest.json and dist/large-attach.zip, every URL at LARGE_ATTACH_ORIGIN.
+      new AddinManifestsPlugin({ rootDir, origin: resolveOrigin(process.env) }),
       new webpack.DefinePlugin(
         Object.fromEntries(
           Object.entries(authEnv).map(([key, value]) => [
@@ -173,5 +207,7 @@ module.exports = async (env = {}, argv = {}) => {
 
 module.exports.createConfig = createConfig;
 module.exports.PAGES = PAGES;
+module.exports.SEND_GUARD = SEND_GUARD;
+module.exports.INFO_PAGES = INFO_PAGES;
 module.exports.AUTH_ENV_KEYS = AUTH_ENV_KEYS;
 module.exports.CSP = CSP;

@@ -14,6 +14,8 @@ const BUILD_INPUTS = [
   "package.json",
   "babel.config.json",
   "manifest.xml",
+  "manifest.json",
+  "scripts/manifests.js",
 ];
 
 function newestMtime(entry: string): number {
