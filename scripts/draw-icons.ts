@@ -21,7 +21,9 @@ interface IconJob {
 export function outlineSvg(svg: string): string {
   const glyph = svg.replace(/<defs>[\s\S]*?<\/defs>/, "").replace(/<rect\b[^>]*\/>/, "");
   if (glyph === svg || /<rect\b/.test(glyph))
-    throw new Error("icon.svg: expected one <defs> and one <rect> tile to remove for the outline icon");
+    throw new Error(
+      "icon.svg: expected one <defs> and one <rect> tile to remove for the outline icon"
+    );
   return glyph;
 }
 

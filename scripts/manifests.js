@@ -29,7 +29,9 @@ function resolveOrigin(env = process.env) {
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`LARGE_ATTACH_ORIGIN must be an https origin such as https://addin.contoso.com, got "${raw}"`);
+    throw new Error(
+      `LARGE_ATTACH_ORIGIN must be an https origin such as https://addin.contoso.com, got "${raw}"`
+    );
   }
   const bare = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
   if (url.protocol !== "https:" || !bare) {
@@ -62,7 +64,8 @@ function xmlFacts(xml) {
   const resources = app.VersionOverrides.VersionOverrides.Resources;
   const strings = {};
   for (const kind of ["bt:ShortStrings", "bt:LongStrings"]) {
-    for (const entry of [resources[kind]["bt:String"]].flat()) strings[entry.id] = entry.DefaultValue;
+    for (const entry of [resources[kind]["bt:String"]].flat())
+      strings[entry.id] = entry.DefaultValue;
   }
   return {
     id: app.Id,
@@ -76,7 +79,8 @@ function xmlFacts(xml) {
 
 /** "1.2.3" → "1.2.3.0": the XML manifest's version has four parts. */
 function xmlVersion(version) {
-  if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`package.json version "${version}" is not n.n.n`);
+  if (!/^\d+\.\d+\.\d+$/.test(version))
+    throw new Error(`package.json version "${version}" is not n.n.n`);
   return `${version}.0`;
 }
 
@@ -98,7 +102,11 @@ function deriveUnified(json, facts, version, origin) {
   unified.version = version;
   unified.name = { short: facts.displayName, full: facts.displayName };
   unified.description = { short: facts.strings["Addin.Description"], full: facts.description };
-  unified.developer = { ...unified.developer, name: facts.providerName, websiteUrl: facts.supportUrl };
+  unified.developer = {
+    ...unified.developer,
+    name: facts.providerName,
+    websiteUrl: facts.supportUrl,
+  };
   const extension = unified.extensions[0];
   for (const group of extension.ribbons.flatMap((r) => r.tabs).flatMap((t) => t.groups ?? [])) {
     group.label = facts.strings["Group.Label"];
@@ -116,26 +124,32 @@ function deriveUnified(json, facts, version, origin) {
 
 /** manifest.xml with the package version and every URL at `origin` (a plain text edit keeps its comments). */
 function deriveXml(xml, version, origin) {
-  const versioned = xml.replace(/<Version>[^<]*<\/Version>/, `<Version>${xmlVersion(version)}</Version>`);
+  const versioned = xml.replace(
+    /<Version>[^<]*<\/Version>/,
+    `<Version>${xmlVersion(version)}</Version>`
+  );
   return versioned.split(`${DEV_ORIGIN}/`).join(`${origin}/`);
 }
 
 const formatJson = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
-/** Both manifests for `origin`, as the text the build writes. */
-function deriveManifests(rootDir, origin = DEV_ORIGIN) {
-  const { version, xml, json } = readSources(rootDir);
+/** Both manifests for `origin` from their sources ({ version, xml, json }), as the text the build writes. */
+function deriveFromSources({ version, xml, json }, origin = DEV_ORIGIN) {
   return {
     xml: deriveXml(xml, version, origin),
     json: formatJson(deriveUnified(json, xmlFacts(xml), version, origin)),
   };
 }
 
+const deriveManifests = (rootDir, origin = DEV_ORIGIN) =>
+  deriveFromSources(readSources(rootDir), origin);
+
 /** The app package Microsoft 365 takes: manifest.json and the two icons at the paths it names. */
 function appPackage(manifestJson, readPackageFile) {
   const manifest = JSON.parse(manifestJson);
   const files = { "manifest.json": strToU8(manifestJson) };
-  for (const icon of [manifest.icons.color, manifest.icons.outline]) files[icon] = readPackageFile(icon);
+  for (const icon of [manifest.icons.color, manifest.icons.outline])
+    files[icon] = readPackageFile(icon);
   return Buffer.from(zipSync(files, { level: 9, mtime: ZIP_MTIME }));
 }
 
@@ -165,11 +179,18 @@ class AddinManifestsPlugin {
   apply(compiler) {
     const { Compilation, sources } = compiler.webpack;
     compiler.hooks.thisCompilation.tap("AddinManifestsPlugin", (compilation) => {
-      const inputs = ["package.json", "manifest.xml", "manifest.json", "assets/color.png", "assets/outline.png"];
+      const inputs = [
+        "package.json",
+        "manifest.xml",
+        "manifest.json",
+        "assets/color.png",
+        "assets/outline.png",
+      ];
       compilation.hooks.processAssets.tap(
         { name: "AddinManifestsPlugin", stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
         () => {
-          for (const input of inputs) compilation.fileDependencies.add(path.join(this.rootDir, input));
+          for (const input of inputs)
+            compilation.fileDependencies.add(path.join(this.rootDir, input));
           for (const [name, content] of Object.entries(buildOutputs(this.rootDir, this.origin))) {
             compilation.emitAsset(name, new sources.RawSource(content), { minimized: true });
           }
@@ -183,13 +204,20 @@ class AddinManifestsPlugin {
 function syncCommitted(rootDir) {
   const { xml, json } = deriveManifests(rootDir, DEV_ORIGIN);
   const changed = [];
-  for (const [file, text] of [["manifest.xml", xml], ["manifest.json", json]]) {
+  for (const [file, text] of [
+    ["manifest.xml", xml],
+    ["manifest.json", json],
+  ]) {
     const target = path.join(rootDir, file);
     if (fs.readFileSync(target, "utf8") === text) continue;
     fs.writeFileSync(target, text);
     changed.push(file);
   }
-  console.log(changed.length ? `rewrote ${changed.join(" and ")}` : "manifests already in sync with their sources");
+  console.log(
+    changed.length
+      ? `rewrote ${changed.join(" and ")}`
+      : "manifests already in sync with their sources"
+  );
 }
 
 if (require.main === module) syncCommitted(path.resolve(__dirname, ".."));
@@ -198,7 +226,8 @@ module.exports = {
   DEV_ORIGIN,
   APP_PACKAGE,
   resolveOrigin,
-  xmlFacts,
+  readSources,
+  deriveFromSources,
   deriveManifests,
   appPackage,
   packageFileReader,

@@ -16,6 +16,8 @@ export interface ManifestExpectations {
   mailboxMinVersion: string;
   extensionPoints: readonly string[];
   permissions: "Restricted" | "ReadItem" | "ReadWriteItem" | "ReadWriteMailbox";
+  /** Event-based activation (Smart Alerts): each expected LaunchEvent Type with its handler and SendMode. */
+  launchEvents?: Readonly<Record<string, { functionName: string; sendMode: string }>>;
 }
 
 /** One XML element, attributes and children in document order (comments kept as "#comment" nodes). */
@@ -69,6 +71,12 @@ const VERSION_OVERRIDES_RANK: Record<string, number> = {
   WebApplicationInfo: 4,
   ExtendedPermissions: 4,
 };
+// MailHost: the event runtimes come before the form factors.
+const MAIL_HOST_RANK: Record<string, number> = {
+  Runtimes: 0,
+  DesktopFormFactor: 1,
+  MobileFormFactor: 2,
+};
 const DESKTOP_FORM_FACTOR_RANK: Record<string, number> = {
   SupportsSharedFolders: 0,
   FunctionFile: 1,
@@ -93,6 +101,8 @@ const RESID_KIND: Record<string, ResourceKind> = {
   "bt:Image": "Images",
   SourceLocation: "Urls",
   FunctionFile: "Urls",
+  Runtime: "Urls",
+  Override: "Urls",
   Label: "ShortStrings",
   Title: "ShortStrings",
   Description: "LongStrings",
@@ -100,6 +110,7 @@ const RESID_KIND: Record<string, ResourceKind> = {
 const MAX_LENGTH: Partial<Record<ResourceKind, number>> = { ShortStrings: 125, LongStrings: 250 };
 // Elements whose DefaultValue is a page or an icon the add-in itself serves.
 const SERVED_URL_ELEMENTS = new Set([
+  "SupportUrl",
   "IconUrl",
   "HighResolutionIconUrl",
   "SourceLocation",
@@ -288,6 +299,7 @@ function checkOverrides(overrides: XmlElement, expect: ManifestExpectations, rep
   const mailHost = childrenNamed(childNamed(overrides, "Hosts"), "Host").find(
     (host) => host.attrs["xsi:type"] === "MailHost"
   );
+  if (mailHost) checkOrder(report, "MailHost", mailHost, MAIL_HOST_RANK);
   const desktop = childNamed(mailHost, "DesktopFormFactor");
   if (!desktop) {
     report("extension-points", "VersionOverrides has no MailHost/DesktopFormFactor");
@@ -311,6 +323,57 @@ function checkOverrides(overrides: XmlElement, expect: ManifestExpectations, rep
       (element) => element.name === "Action" && element.attrs["xsi:type"] === "ShowTaskpane"
     );
     if (!opensPane) report("extension-points", `${type} has no button that opens the task pane`);
+  }
+  if (expect.launchEvents) checkLaunchEvents(mailHost!, desktop, expect.launchEvents, report);
+}
+
+// Each expected event is declared once with its handler and send mode, and the LaunchEvent extension
+// point names a runtime the MailHost declares (Outlook loads the handlers from that runtime's page).
+function checkLaunchEvents(
+  mailHost: XmlElement,
+  desktop: XmlElement,
+  expected: NonNullable<ManifestExpectations["launchEvents"]>,
+  report: Report
+): void {
+  const point = childrenNamed(desktop, "ExtensionPoint").find(
+    (candidate) => candidate.attrs["xsi:type"] === "LaunchEvent"
+  );
+  if (!point) {
+    report("launch-events", "no ExtensionPoint of type LaunchEvent");
+    return;
+  }
+  const events = childrenNamed(childNamed(point, "LaunchEvents"), "LaunchEvent");
+  for (const [type, { functionName, sendMode }] of Object.entries(expected)) {
+    const declared = events.filter((event) => event.attrs.Type === type);
+    if (declared.length !== 1) {
+      report(
+        "launch-events",
+        `LaunchEvent ${type} is declared ${declared.length} times, expected once`
+      );
+      continue;
+    }
+    const { FunctionName, SendMode } = declared[0].attrs;
+    if (FunctionName !== functionName)
+      report(
+        "launch-events",
+        `LaunchEvent ${type} calls ${FunctionName}, expected ${functionName}`
+      );
+    if (SendMode !== sendMode)
+      report("launch-events", `LaunchEvent ${type} has SendMode ${SendMode}, expected ${sendMode}`);
+  }
+  const runtimes = childrenNamed(childNamed(mailHost, "Runtimes"), "Runtime");
+  const source = childNamed(point, "SourceLocation")?.attrs.resid;
+  const runtime = runtimes.find((candidate) => candidate.attrs.resid === source);
+  if (!runtime) {
+    report(
+      "launch-events",
+      `LaunchEvent SourceLocation "${source}" names no <Runtime> of the MailHost`
+    );
+  } else if (!childrenNamed(runtime, "Override").some((o) => o.attrs.type === "javascript")) {
+    report(
+      "launch-events",
+      "the LaunchEvent runtime has no <Override type=javascript> (classic Outlook on Windows needs it)"
+    );
   }
 }
 
@@ -414,7 +477,16 @@ export function plannedBuildOutputs(rootDir: string): Set<string> {
   const { createConfig } = require(path.join(rootDir, "webpack.config.js"));
   const config = createConfig({}, { mode: "production" });
   const outputs = new Set<string>();
+  // Entries whose script keeps a fixed name (the Send guard's commands.js); hashed names are not URLs.
+  for (const name of Object.keys(config.entry)) {
+    const filename = config.output.filename;
+    const pattern = typeof filename === "function" ? filename({ chunk: { name } }) : filename;
+    if (!pattern.includes("[contenthash]")) outputs.add(pattern.replace("[name]", name));
+  }
   for (const plugin of config.plugins) {
+    if (typeof plugin.plannedOutputs === "function") {
+      for (const file of plugin.plannedOutputs() as string[]) outputs.add(file);
+    }
     if (plugin.constructor.name === "HtmlWebpackPlugin") outputs.add(plugin.userOptions.filename);
     if (plugin.constructor.name === "CopyPlugin") {
       for (const pattern of plugin.patterns as Array<{ from: string; to: string }>) {

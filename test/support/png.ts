@@ -52,7 +52,9 @@ export function readRgba(png: Buffer): { info: PngInfo; pixels: Uint8Array } {
   const info = readPngInfo(png);
   if (!info) throw new Error("not a PNG");
   if (info.colorType !== 6 || info.bitDepth !== 8)
-    throw new Error(`PNG is colour type ${info.colorType}, ${info.bitDepth}-bit; expected 8-bit RGBA`);
+    throw new Error(
+      `PNG is colour type ${info.colorType}, ${info.bitDepth}-bit; expected 8-bit RGBA`
+    );
   const data = inflateSync(
     Buffer.concat([...chunks(png)].filter((c) => c.type === "IDAT").map((c) => c.data))
   );

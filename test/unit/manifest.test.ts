@@ -17,6 +17,10 @@ const expectations: ManifestExpectations = {
   mailboxMinVersion: "1.8",
   extensionPoints: ["MessageComposeCommandSurface", "AppointmentOrganizerCommandSurface"],
   permissions: "ReadWriteItem",
+  launchEvents: {
+    OnMessageSend: { functionName: "onMessageSendHandler", sendMode: "SoftBlock" },
+    OnAppointmentSend: { functionName: "onAppointmentSendHandler", sendMode: "SoftBlock" },
+  },
 };
 
 /** The committed manifest with one edit; fails loudly if the text to replace is not there. */
@@ -45,6 +49,9 @@ describe("manifest.xml", () => {
       expect.arrayContaining([
         "taskpane.html",
         "manifest.xml",
+        "support.html",
+        "commands.html",
+        "commands.js",
         "assets/icon-16.png",
         "assets/icon-32.png",
         "assets/icon-64.png",
@@ -60,7 +67,9 @@ describe("manifest.xml", () => {
   });
 
   it("offers the task pane button with 16/32/80 px icons on both command surfaces", () => {
-    const points = find(parseXml(manifest), "ExtensionPoint");
+    const points = find(parseXml(manifest), "ExtensionPoint").filter(
+      (point) => point.attrs["xsi:type"] !== "LaunchEvent"
+    );
     expect(points.map((point) => point.attrs["xsi:type"]).sort()).toEqual([
       "AppointmentOrganizerCommandSurface",
       "MessageComposeCommandSurface",
@@ -238,6 +247,91 @@ describe("manifest checks catch broken manifests", () => {
     expect(
       rulesOf(broken('xsi:type="VersionOverridesV1_1"', 'xsi:type="VersionOverridesV1_2"'))
     ).toContain("version-overrides");
+  });
+
+  it("reports a Send guard LaunchEvent with the wrong handler or send mode, or declared twice", () => {
+    const wrong = broken(
+      'FunctionName="onMessageSendHandler" SendMode="SoftBlock"',
+      'FunctionName="onSend" SendMode="Block"'
+    );
+    expect(problemsFor(wrong)).toEqual([
+      {
+        rule: "launch-events",
+        message: "LaunchEvent OnMessageSend calls onSend, expected onMessageSendHandler",
+      },
+      {
+        rule: "launch-events",
+        message: "LaunchEvent OnMessageSend has SendMode Block, expected SoftBlock",
+      },
+    ]);
+    const twice = broken('Type="OnAppointmentSend"', 'Type="OnMessageSend"');
+    expect(problemsFor(twice).map((problem) => problem.message)).toEqual(
+      expect.arrayContaining([
+        "LaunchEvent OnMessageSend is declared 2 times, expected once",
+        "LaunchEvent OnAppointmentSend is declared 0 times, expected once",
+      ])
+    );
+  });
+
+  it("reports a LaunchEvent whose runtime is not declared, or lacks the classic Windows script", () => {
+    const unresolved = broken(
+      '<SourceLocation resid="SendGuard.Page.Url"/>',
+      '<SourceLocation resid="Taskpane.Url"/>'
+    );
+    expect(problemsFor(unresolved)).toContainEqual({
+      rule: "launch-events",
+      message: 'LaunchEvent SourceLocation "Taskpane.Url" names no <Runtime> of the MailHost',
+    });
+    const noScript = broken(/\s*<Override type="javascript" resid="SendGuard.Script.Url"\/>/, "");
+    expect(problemsFor(noScript)).toContainEqual({
+      rule: "launch-events",
+      message:
+        "the LaunchEvent runtime has no <Override type=javascript> (classic Outlook on Windows needs it)",
+    });
+    const noRuntimeUrl = broken(
+      '<Runtime resid="SendGuard.Page.Url">',
+      '<Runtime resid="SendGuard.Url">'
+    );
+    expect(problemsFor(noRuntimeUrl)).toContainEqual({
+      rule: "resid",
+      message: '<Runtime resid="SendGuard.Url"> does not resolve to any resource',
+    });
+  });
+
+  it("reports Send guard runtime files the build does not emit", () => {
+    const withoutScript = new Set(
+      [...expectations.emittedFiles].filter((file) => file !== "commands.js")
+    );
+    expect(problemsFor(manifest, { emittedFiles: withoutScript })).toEqual([
+      { rule: "urls", message: "<bt:Url> points at /commands.js, which the build does not emit" },
+    ]);
+  });
+
+  it("reports Runtimes after DesktopFormFactor and a support page that is not https or not emitted", () => {
+    const moved = broken(
+      /(\s*<Runtimes>[\s\S]*?<\/Runtimes>)(\s*<DesktopFormFactor>[\s\S]*?<\/DesktopFormFactor>)/,
+      "$2$1"
+    );
+    expect(problemsFor(moved)).toContainEqual({
+      rule: "element-order",
+      message: "MailHost: <Runtimes> must come before <DesktopFormFactor>",
+    });
+    expect(
+      problemsFor(
+        broken('"https://localhost:3000/support.html"', '"http://localhost:3000/help.html"')
+      )
+    ).toEqual(
+      expect.arrayContaining([
+        {
+          rule: "urls",
+          message: "<SupportUrl> URL must be https: http://localhost:3000/help.html",
+        },
+        {
+          rule: "urls",
+          message: "<SupportUrl> points at /help.html, which the build does not emit",
+        },
+      ])
+    );
   });
 
   it("reports XML that is not well-formed", () => {
