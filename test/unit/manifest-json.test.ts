@@ -2,7 +2,7 @@
 // @microsoft/app-manifest, the checks a schema cannot make, agreement with manifest.xml, the one set of
 // sources both are derived from, and the app package the build emits. Each "reports …" test breaks one
 // thing in a copy of the committed manifest and expects the message that names it.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { unzipSync } from "fflate";
@@ -15,11 +15,10 @@ import {
   readSources,
   resolveOrigin,
 } from "../../scripts/manifests";
-import { plannedBuildOutputs } from "../support/manifest-checks";
+import { unifiedExpectations } from "../support/manifest-expectations";
 import {
   checkManifestsAgree,
   checkUnifiedManifest,
-  newestSchemaVersion,
   type UnifiedExpectations,
 } from "../support/unified-manifest-checks";
 
@@ -28,27 +27,7 @@ const committedJson = readFileSync(path.join(rootDir, "manifest.json"), "utf8");
 const committedXml = readFileSync(path.join(rootDir, "manifest.xml"), "utf8");
 const manifest = JSON.parse(committedJson);
 
-function fileOrUndefined(file: string): Buffer | undefined {
-  return existsSync(file) ? readFileSync(file) : undefined;
-}
-
-const expectations: UnifiedExpectations = {
-  emittedFiles: plannedBuildOutputs(rootDir),
-  // Everything under dist/assets/ is copied from assets/ (webpack.config.js).
-  readEmitted: (file) =>
-    file.startsWith("assets/") ? fileOrUndefined(path.join(rootDir, file)) : undefined,
-  // The package's icons sit at its root and come from assets/ (scripts/manifests.js).
-  readPackageFile: (file) => fileOrUndefined(path.join(rootDir, "assets", file)),
-  schemaVersion: newestSchemaVersion(),
-  mailboxMinVersion: "1.8",
-  contexts: ["mailCompose", "meetingDetailsOrganizer"],
-  resourceSpecificPermissions: ["MailboxItem.ReadWrite.User", "Mailbox.AccessSharedFolders.User"],
-  sendEvents: {
-    messageSending: { actionId: "onMessageSendHandler", sendMode: "softBlock" },
-    appointmentSending: { actionId: "onAppointmentSendHandler", sendMode: "softBlock" },
-  },
-  sendEventsMinVersion: "1.12",
-};
+const expectations = unifiedExpectations(rootDir);
 
 /** A deep copy of the committed manifest.json with one edit applied. */
 function brokenJson(edit: (m: typeof manifest) => void) {

@@ -5,23 +5,14 @@ import path from "node:path";
 import {
   checkManifest,
   parseXml,
-  plannedBuildOutputs,
   type ManifestExpectations,
   type XmlElement,
 } from "../support/manifest-checks";
+import { xmlExpectations } from "../support/manifest-expectations";
 
 const rootDir = path.resolve(__dirname, "../..");
 const manifest = readFileSync(path.join(rootDir, "manifest.xml"), "utf8");
-const expectations: ManifestExpectations = {
-  emittedFiles: plannedBuildOutputs(rootDir),
-  mailboxMinVersion: "1.8",
-  extensionPoints: ["MessageComposeCommandSurface", "AppointmentOrganizerCommandSurface"],
-  permissions: "ReadWriteItem",
-  launchEvents: {
-    OnMessageSend: { functionName: "onMessageSendHandler", sendMode: "SoftBlock" },
-    OnAppointmentSend: { functionName: "onAppointmentSendHandler", sendMode: "SoftBlock" },
-  },
-};
+const expectations = xmlExpectations(rootDir);
 
 /** The committed manifest with one edit; fails loudly if the text to replace is not there. */
 function broken(find: string | RegExp, replace: string): string {
