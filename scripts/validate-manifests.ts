@@ -53,7 +53,8 @@ function main(): void {
     ["manifest.xml  Microsoft's validation service (online)", officeAddinManifest(xmlFile)],
     ["manifest.json office-addin-manifest validate", officeAddinManifest(jsonFile)],
   ];
-  console.log(`Validating ${path.relative(process.cwd(), xmlFile) || xmlFile} and manifest.json:`);
+  const shown = (file: string) => path.relative(process.cwd(), file) || file;
+  console.log(`Validating ${shown(xmlFile)} and ${shown(jsonFile)}:`);
   for (const [check, outcome] of results) {
     console.log(`  ${outcome.status.padEnd(8)} ${check}`);
     if (outcome.detail) console.log(outcome.detail.replace(/^/gm, "             "));
