@@ -1,7 +1,7 @@
 // Fault injection in the shape of the Graph SDK's ChaosHandler: a strategy decided per request
 // from the config, with a seeded PRNG so a run with the same seed and the same requests replays
-// the same faults. Faults are real: latency delays the handling, the bandwidth cap paces reads
-// from the socket (TCP back-pressure slows the sender), a drop destroys the socket mid-body.
+// the same faults. Faults are real: latency delays the handling, a drop destroys the socket
+// mid-body. The bandwidth cap is a link of its own (bandwidth.ts), not a per-request decision.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FaultConfig, FaultTarget } from "./config";
 import { errors, GraphError } from "./errors";
@@ -41,10 +41,6 @@ export class Chaos {
     this.script = faults.script.map((rule) => ({ ...rule }));
     const drop = faults.dropConnection;
     this.dropsLeft = drop ? (drop.count ?? (drop.putNumber !== undefined ? 1 : Infinity)) : 0;
-  }
-
-  get bandwidth(): number {
-    return this.faults.bandwidthBytesPerSec;
   }
 
   async delay(): Promise<void> {
@@ -118,33 +114,4 @@ function matches(
   const methodOk =
     !methods || methods.length === 0 || methods.some((m) => m.toUpperCase() === method);
   return targetOk && methodOk;
-}
-
-/**
- * The chunks of `source`, read so the average rate stays at most `bytesPerSec`. While it waits
- * nothing reads the socket, so TCP flow control slows the sender for real. Without a cap the
- * source itself is returned: no generator step per chunk on the range write path.
- */
-export function paced(source: AsyncIterable<Buffer>, bytesPerSec: number): AsyncIterable<Buffer> {
-  return bytesPerSec ? pacedChunks(source, bytesPerSec) : source;
-}
-
-async function* pacedChunks(
-  source: AsyncIterable<Buffer>,
-  bytesPerSec: number
-): AsyncGenerator<Buffer> {
-  const started = Date.now();
-  let sent = 0;
-  // Big chunks are split so pacing stays smooth at low rates.
-  const slice = Math.max(1024, Math.floor(bytesPerSec / 20));
-  for await (const chunk of source) {
-    for (let offset = 0; offset < chunk.length; offset += slice) {
-      const part = chunk.subarray(offset, offset + slice);
-      sent += part.length;
-      const due = started + (sent / bytesPerSec) * 1000;
-      const wait = due - Date.now();
-      if (wait > 0) await sleep(wait);
-      yield part;
-    }
-  }
 }

@@ -38,6 +38,7 @@ const OPTIONS = {
   seed: { type: "string" },
   latency: { type: "string" },
   bandwidth: { type: "string" },
+  "bandwidth-scope": { type: "string" },
   "drop-put": { type: "string" },
   "drop-probability": { type: "string" },
   "drop-after": { type: "string" },
@@ -117,6 +118,8 @@ export function configFromArgs(
     faults.latencyMs = max === undefined ? min : [min, max];
   }
   if (v.bandwidth) faults.bandwidthBytesPerSec = parseByteSize(v.bandwidth.replace(/\/s$/i, ""));
+  if (v["bandwidth-scope"])
+    faults.bandwidthScope = v["bandwidth-scope"] as FaultConfig["bandwidthScope"];
   if (v["drop-put"] || v["drop-probability"]) {
     faults.dropConnection = {
       putNumber: v["drop-put"] ? num(v["drop-put"], "drop-put") : undefined,

@@ -10,6 +10,8 @@ export interface FaultConfig {
   latencyMs: number | [number, number];
   /** Socket-level pace for upload request bodies and response bodies, bytes/s; 0 = unlimited. */
   bandwidthBytesPerSec: number;
+  /** "shared": one budget (per direction) for all connections, as one uplink; "connection": one each. */
+  bandwidthScope: "shared" | "connection";
   /** Destroy the socket part-way through a range body. */
   dropConnection: DropConnectionFault | null;
   /** Answer a share of requests with an error status before handling them. */
@@ -85,6 +87,7 @@ export const DEFAULT_FAULTS: FaultConfig = {
   seed: 1,
   latencyMs: 0,
   bandwidthBytesPerSec: 0,
+  bandwidthScope: "shared",
   dropConnection: null,
   statusRate: null,
   script: [],
@@ -161,6 +164,9 @@ function validateFaults(faults: FaultConfig): void {
   }
   if (typeof faults.bandwidthBytesPerSec !== "number" || faults.bandwidthBytesPerSec < 0) {
     throw new Error("faults.bandwidthBytesPerSec must be a number ≥ 0.");
+  }
+  if (faults.bandwidthScope !== "shared" && faults.bandwidthScope !== "connection") {
+    throw new Error('faults.bandwidthScope must be "shared" or "connection".');
   }
   const drop = faults.dropConnection;
   if (drop && drop.putNumber === undefined && drop.probability === undefined) {

@@ -9,6 +9,7 @@ import {
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
+import { Bandwidth } from "./bandwidth";
 import { Chaos, type FaultEvent } from "./chaos";
 import { applyConfigPatch, DEFAULT_CONFIG, type ConfigPatch, type EmulatorConfig } from "./config";
 import { handleControlRequest } from "./control-handler";
@@ -113,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const state: EmulatorState = {
     config: initialConfig,
     chaos: new Chaos(initialConfig.faults),
+    bandwidth: new Bandwidth(() => state.config.faults),
     store: new MailboxStore(),
     storage,
     tokens: new TokenIssuer(),

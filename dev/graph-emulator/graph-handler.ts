@@ -221,13 +221,10 @@ async function sendAttachmentBytes(
     "Content-Length": String(attachment.size),
     ...idHeaders(ctx),
   });
-  const bandwidth = state.chaos.bandwidth;
-  const chunkSize = bandwidth
-    ? Math.min(READ_CHUNK, Math.max(1024, Math.floor(bandwidth / 20)))
-    : READ_CHUNK;
+  const link = state.bandwidth;
+  const chunkSize = Math.min(READ_CHUNK, link.sliceBytes());
   const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
   const released: Array<Promise<void>> = [Promise.resolve(), Promise.resolve()];
-  const started = Date.now();
   let position = 0;
   try {
     for (let turn = 0; position < attachment.size; turn++) {
@@ -236,7 +233,7 @@ async function sendAttachmentBytes(
       const { bytesRead } = await handle.read(buffers[slot], 0, chunkSize, position);
       if (bytesRead === 0) break;
       position += bytesRead;
-      const wait = bandwidth ? started + (position / bandwidth) * 1000 - Date.now() : 0;
+      const wait = link.wait(ctx.req.socket, "down", bytesRead);
       if (wait > 0) await sleep(wait);
       released[slot] = new Promise<void>((resolve, reject) => {
         res.write(buffers[slot].subarray(0, bytesRead), (error) =>

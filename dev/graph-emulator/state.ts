@@ -1,4 +1,5 @@
 // What every handler shares: the live config, the fault strategy built from it, and the stores.
+import type { Bandwidth } from "./bandwidth";
 import type { EmulatorConfig } from "./config";
 import type { Chaos } from "./chaos";
 import type { MailboxStore } from "./mailbox-store";
@@ -9,6 +10,8 @@ import type { UploadSessions } from "./upload-sessions";
 export interface EmulatorState {
   config: EmulatorConfig;
   chaos: Chaos;
+  /** The bandwidth cap's link, shared by every connection unless configured per connection. */
+  bandwidth: Bandwidth;
   store: MailboxStore;
   storage: AttachmentStorage;
   tokens: TokenIssuer;

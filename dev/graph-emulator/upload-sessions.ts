@@ -5,7 +5,7 @@
 import { createHash, timingSafeEqual, type Hash } from "node:crypto";
 import type { FileHandle } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
-import { paced } from "./chaos";
+import { paced } from "./bandwidth";
 import type { ContentRange } from "./content-range";
 import { errors, GraphError } from "./errors";
 import { outlookId, secret } from "./ids";
@@ -145,7 +145,7 @@ export class UploadSessions {
         pending = [];
         pendingBytes = 0;
       };
-      for await (const chunk of paced(req as AsyncIterable<Buffer>, state.chaos.bandwidth)) {
+      for await (const chunk of paced(req as AsyncIterable<Buffer>, state.bandwidth, req.socket)) {
         if (dropAfter !== null && count + chunk.length > dropAfter) {
           pending.push(chunk.subarray(0, dropAfter - count));
           pendingBytes += dropAfter - count;

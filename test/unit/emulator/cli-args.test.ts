@@ -60,6 +60,7 @@ test("fault flags map to the fault config", () => {
     seed: "9",
     latency: "10-50",
     bandwidth: "8MB/s",
+    "bandwidth-scope": "connection",
     "drop-put": "3",
     "drop-after": "1000",
     "fault-rate": "0.1",
@@ -72,6 +73,7 @@ test("fault flags map to the fault config", () => {
     seed: 9,
     latencyMs: [10, 50],
     bandwidthBytesPerSec: 8 * 1024 * 1024,
+    bandwidthScope: "connection",
     dropConnection: { putNumber: 3, probability: undefined, afterBytes: 1000, count: undefined },
     statusRate: { rate: 0.1, statuses: [429, 503], retryAfterSeconds: 2, target: "any" },
     script: [
@@ -91,4 +93,8 @@ test("bad values are refused with the field named", () => {
   );
   expect(() => configFromArgs({ "get-status": "maybe" })).toThrow(/on\/off/);
   expect(() => parseFaultScript("PUT-503")).toThrow(/fault-script/);
+  expect(() => configFromArgs({ "bandwidth-scope": "per-file" })).not.toThrow();
+  expect(() =>
+    applyConfigPatch(DEFAULT_CONFIG, configFromArgs({ "bandwidth-scope": "per-file" }))
+  ).toThrow(/bandwidthScope/);
 });
