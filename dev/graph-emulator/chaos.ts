@@ -43,6 +43,21 @@ export class Chaos {
     this.dropsLeft = drop ? (drop.count ?? (drop.putNumber !== undefined ? 1 : Infinity)) : 0;
   }
 
+  /**
+   * The fault stream after a `faults` patch: the PRNG restarts, but a one-shot fault the patch does
+   * not name keeps what is left of it, so changing latency or bandwidth (or arming another fault)
+   * never re-arms a script or a drop that has already been used up.
+   */
+  static after(previous: Chaos, faults: FaultConfig, patch: Partial<FaultConfig>): Chaos {
+    const next = new Chaos(faults);
+    if (!("script" in patch)) next.script = previous.pendingScript();
+    if (!("dropConnection" in patch)) {
+      next.rangePuts = previous.rangePuts;
+      next.dropsLeft = previous.dropsLeft;
+    }
+    return next;
+  }
+
   async delay(): Promise<void> {
     const latency = this.faults.latencyMs;
     const ms = Array.isArray(latency)

@@ -143,8 +143,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const control: EmulatorControl = {
     configure(patch) {
       state.config = applyConfigPatch(state.config, patch);
-      // A new fault config restarts the fault stream, so scripts and seeds replay from here.
-      if (patch.faults) state.chaos = new Chaos(state.config.faults);
+      // A new fault config restarts the fault stream (seeds replay from here); one-shot faults
+      // restart only when the patch names them.
+      if (patch.faults) state.chaos = Chaos.after(state.chaos, state.config.faults, patch.faults);
     },
     getConfig: () => ({ ...state.config, pendingScript: state.chaos.pendingScript() }),
     faultLog: () => state.chaos.log.map((e) => ({ ...e })),

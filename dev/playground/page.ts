@@ -1,6 +1,8 @@
 // The simulated compose window around the real task pane. It owns the compose fields and exposes
 // them to the office.js stand-in in the iframe (same origin) as `window.playgroundCompose`; it lists
 // the item's attachments as the emulator reports them and drives the emulator's switches.
+import type { ConfigPatch } from "../graph-emulator/config";
+import { DROP_NEXT_RANGE, networkPatch, NEXT_3_PUTS_503, RESET_FAULTS } from "./controls";
 import type { PlaygroundCompose } from "./office-standin";
 
 interface Endpoints {
@@ -105,7 +107,7 @@ function renderWell(items: { name: string; size: number }[]) {
   );
 }
 
-async function configure(patch: unknown, message: string) {
+async function configure(patch: ConfigPatch, message: string) {
   const response = await fetch(`${endpoints.url}/_emulator/config`, {
     method: "PUT",
     headers: { "Content-Type": "application/json" },
@@ -125,32 +127,19 @@ function wireControls() {
   $("theme").addEventListener("change", loadPane);
   $("lang").addEventListener("change", loadPane);
   $("fault-503").addEventListener("click", () =>
-    configure(
-      {
-        faults: {
-          script: [
-            { status: 503, count: 3, retryAfterSeconds: 1, target: "upload", methods: ["PUT"] },
-          ],
-        },
-      },
-      "The next 3 range PUTs will answer 503 with Retry-After: 1."
-    )
+    configure(NEXT_3_PUTS_503, "The next 3 range PUTs will answer 503 with Retry-After: 1.")
   );
   $("fault-drop").addEventListener("click", () =>
-    configure(
-      { faults: { dropConnection: { putNumber: 1, afterBytes: "random" } } },
-      "The next range PUT will be cut part-way."
-    )
+    configure(DROP_NEXT_RANGE, "The next range PUT will be cut part-way.")
   );
   $("apply-network").addEventListener("click", () => {
-    const latencyMs = Number($<HTMLInputElement>("latency").value) || 0;
-    const bandwidthBytesPerSec = Math.round(
-      (Number($<HTMLInputElement>("bandwidth").value) || 0) * MiB
-    );
-    void configure(
-      { faults: { latencyMs, bandwidthBytesPerSec } },
-      `Latency ${latencyMs} ms, bandwidth ${bandwidthBytesPerSec ? `${bandwidthBytesPerSec / MiB} MB/s` : "unlimited"}.`
-    );
+    const { patch, message } = networkPatch({
+      latencyMs: Number($<HTMLInputElement>("latency").value) || 0,
+      bandwidthMBps: Number($<HTMLInputElement>("bandwidth").value) || 0,
+      bandwidthScope:
+        $<HTMLSelectElement>("bandwidth-scope").value === "connection" ? "connection" : "shared",
+    });
+    void configure(patch, message);
   });
   $("apply-tenant").addEventListener("click", () => {
     const maxMessageSizeBytes = Math.round(
@@ -162,20 +151,7 @@ function wireControls() {
       `Tenant limit ${maxMessageSizeBytes / MiB} MB; new drafts answer 404 for ${itemInvisibleSeconds} s after save.`
     );
   });
-  $("reset-faults").addEventListener("click", () =>
-    configure(
-      {
-        faults: {
-          latencyMs: 0,
-          bandwidthBytesPerSec: 0,
-          dropConnection: null,
-          statusRate: null,
-          script: [],
-        },
-      },
-      "Faults cleared."
-    )
-  );
+  $("reset-faults").addEventListener("click", () => configure(RESET_FAULTS, "Faults cleared."));
 }
 
 async function main() {

@@ -1,0 +1,44 @@
+// The emulator config patches the playground's buttons send (PUT /_emulator/config), in one place
+// so that a test sends exactly what a press does. Each patch names only the faults its button is
+// about: the emulator re-arms a one-shot fault (a script, a drop) only when a patch names it, so
+// *Apply* on the network or pressing another fault never re-arms a used-up "next 3 PUTs answer 503".
+import type { ConfigPatch, FaultConfig } from "../graph-emulator/config";
+
+const MiB = 1024 * 1024;
+
+export const NEXT_3_PUTS_503: ConfigPatch = {
+  faults: {
+    script: [{ status: 503, count: 3, retryAfterSeconds: 1, target: "upload", methods: ["PUT"] }],
+  },
+};
+
+export const DROP_NEXT_RANGE: ConfigPatch = {
+  faults: { dropConnection: { putNumber: 1, afterBytes: "random" } },
+};
+
+export interface NetworkSettings {
+  latencyMs: number;
+  /** MB/s (as the page shows it: MiB); 0 = unlimited. */
+  bandwidthMBps: number;
+  bandwidthScope: FaultConfig["bandwidthScope"];
+}
+
+export function networkPatch({ latencyMs, bandwidthMBps, bandwidthScope }: NetworkSettings) {
+  const bandwidthBytesPerSec = Math.round(bandwidthMBps * MiB);
+  const patch: ConfigPatch = { faults: { latencyMs, bandwidthBytesPerSec, bandwidthScope } };
+  const cap = bandwidthBytesPerSec
+    ? `${bandwidthBytesPerSec / MiB} MB/s ${bandwidthScope === "connection" ? "per connection" : "shared by all connections"}`
+    : "unlimited";
+  return { patch, message: `Latency ${latencyMs} ms, bandwidth ${cap}.` };
+}
+
+export const RESET_FAULTS: ConfigPatch = {
+  faults: {
+    latencyMs: 0,
+    bandwidthBytesPerSec: 0,
+    bandwidthScope: "shared",
+    dropConnection: null,
+    statusRate: null,
+    script: [],
+  },
+};
