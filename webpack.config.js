@@ -128,6 +128,9 @@ function createConfig(env = {}, argv = {}, httpsOptions = undefined) {
       chunkFilename: "[name].[contenthash].js",
       assetModuleFilename: "assets/[name].[contenthash][ext]",
       clean: true,
+      // Rewrite every file on each build, unchanged or not: `npm run demo` judges dist/ stale by
+      // taskpane.html's mtime, which a skipped write would leave older than the build inputs.
+      compareBeforeEmit: false,
     },
     resolve: { extensions: [".ts", ".tsx", ".js", ".jsx", ".json"] },
     module: {

@@ -183,17 +183,21 @@ async function main(): Promise<void> {
   // A repeated signal (Ctrl-C pressed twice, or a supervisor that signals the process and its
   // group) must not kill it half-way through removing its storage; a signal well after the first
   // (a stuck close) still forces the exit.
+  // A close that hangs still exits; the storage is then removed on exit (storage.ts).
   let stoppingSince = 0;
   const stop = (signal: NodeJS.Signals) => {
+    const code = 128 + (signal === "SIGINT" ? 2 : signal === "SIGHUP" ? 1 : 15);
     if (stoppingSince) {
-      if (Date.now() - stoppingSince > 2000) process.exit(signal === "SIGINT" ? 130 : 143);
+      if (Date.now() - stoppingSince > 2000) process.exit(code);
       return;
     }
     stoppingSince = Date.now();
+    setTimeout(() => process.exit(code), 5000).unref();
     void emulator.close().then(() => process.exit(0));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  process.on("SIGHUP", stop);
 }
 
 if (require.main === module) void main();

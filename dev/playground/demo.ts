@@ -1,6 +1,10 @@
 // `npm run demo`: build the pane when dist/ is missing or older than its sources, start the Graph
 // emulator and the playground server, print one line with the URL, and stop everything on Ctrl+C /
-// SIGTERM. The build runs in its own process group so an interrupted build leaves no orphan.
+// SIGTERM / SIGHUP, or when start-up fails. The build runs in its own process group so an
+// interrupted build leaves no orphan. The npm script runs this file in one node process
+// (`node --require tsx/cjs`), not under the tsx CLI: tsx relays a signal to its child and kills it
+// outright when the child has not acknowledged within 30 ms, which a busy emulator can miss, and
+// then nothing removes the emulator's temporary storage.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -38,6 +42,19 @@ export function distIsStale(root = ROOT_DIR, dist = DIST_DIR): boolean {
 
 let child: ChildProcess | undefined;
 
+/** A stop that takes longer than this exits anyway (the emulator's storage goes on exit too). */
+const STOP_TIMEOUT_MS = 5000;
+const DEFAULT_PORT = 3000;
+
+/** PORT from the environment: unset = 3000 (or a free port when taken), 0 = a free port. */
+export function playgroundPort(value = process.env.PORT): number {
+  if (value === undefined || value.trim() === "") return DEFAULT_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number (0 = any free port), got "${value}".`);
+  return port;
+}
+
 function build(): Promise<void> {
   return new Promise((resolve, reject) => {
     const output: Buffer[] = [];
@@ -69,18 +86,24 @@ function killBuild() {
   }
 }
 
+const cleanups: (() => Promise<void>)[] = [];
+let stopping = false;
+
+/** Stops the build, the playground and the emulator (removing its storage), then exits. */
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => process.exit(code), STOP_TIMEOUT_MS).unref();
+  killBuild();
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  process.exit(code);
+}
+
 async function main() {
-  const cleanups: (() => Promise<void>)[] = [];
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    killBuild();
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-    process.exit(code);
-  };
   process.on("SIGINT", () => void stop(130));
   process.on("SIGTERM", () => void stop(143));
+  process.on("SIGHUP", () => void stop(129)); // the terminal went away
+  const port = playgroundPort();
 
   // Rebuild only when needed: a warm start takes well under a second instead of ~15 s.
   if (distIsStale()) {
@@ -92,15 +115,14 @@ async function main() {
   }
   const emulator = await startEmulator({ port: 0, uploadPort: 0 });
   cleanups.push(() => emulator.close());
-  const playground = await startPlayground({ emulator, port: Number(process.env.PORT) || 3000 });
+  const playground = await startPlayground({ emulator, port });
   cleanups.push(() => playground.close());
   process.stdout.write(`Large Attach playground: ${playground.url}\n`);
 }
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    killBuild();
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    void stop(1);
   });
 }
