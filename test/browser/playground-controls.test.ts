@@ -1,0 +1,66 @@
+// The playground page's own controls, pressed in Chromium: a fault script arms only when its button
+// is pressed (a used-up "next 3 range PUTs answer 503" stays used up when *Apply* is pressed), and
+// the network panel sets the bandwidth cap's scope. The pane uploads for real through the emulator.
+import type { Page } from "playwright-core";
+import {
+  MiB,
+  openPlayground,
+  storedAttachment,
+  until,
+  usePaneFixture,
+  waitForPhase,
+  writeFile,
+} from "./pane-support";
+
+describe("playground controls (Chromium, playground, emulator)", () => {
+  const fx = usePaneFixture();
+
+  async function pressAndWait(page: Page, button: string, status: RegExp) {
+    await page.locator(`#${button}`).click();
+    await page.locator("#fault-status").getByText(status).waitFor({ timeout: 10_000 });
+  }
+
+  it("a used-up 503 script is not re-armed by Apply: the next upload meets no 503", async () => {
+    const { page, pane } = await openPlayground(fx());
+    await pressAndWait(page, "fault-503", /next 3 range PUTs will answer 503/);
+    const first = await writeFile(fx().dir, "first.bin", 5 * MiB);
+    await pane.getByTestId("browse-input").setInputFiles(first.path);
+    await waitForPhase(pane, first.name, "attached");
+    expect(
+      fx()
+        .emulator.faultLog()
+        .filter((e) => e.kind === "status")
+    ).toHaveLength(3);
+
+    await page.locator("#latency").fill("0");
+    await pressAndWait(page, "apply-network", /^Latency 0 ms/);
+    expect(fx().emulator.getConfig().pendingScript).toEqual([]);
+    const second = await writeFile(fx().dir, "second.bin", 5 * MiB);
+    await pane.getByTestId("browse-input").setInputFiles(second.path);
+    await waitForPhase(pane, second.name, "attached");
+    expect(fx().emulator.faultLog()).toEqual([]);
+    await until(() => storedAttachment(fx(), second.name).length === 1);
+    expect(storedAttachment(fx(), second.name)[0].sha256).toBe(second.sha256);
+  });
+
+  it("the network panel sets the cap and its scope: shared by default, per connection on request", async () => {
+    const { page } = await openPlayground(fx());
+    await page.locator("#bandwidth").fill("2");
+    await pressAndWait(page, "apply-network", /2 MB\/s shared by all connections/);
+    expect(fx().emulator.getConfig().faults).toMatchObject({
+      bandwidthBytesPerSec: 2 * MiB,
+      bandwidthScope: "shared",
+    });
+    await page.locator("#bandwidth-scope").selectOption("connection");
+    await pressAndWait(page, "apply-network", /2 MB\/s per connection/);
+    expect(fx().emulator.getConfig().faults).toMatchObject({
+      bandwidthBytesPerSec: 2 * MiB,
+      bandwidthScope: "connection",
+    });
+    await pressAndWait(page, "reset-faults", /Faults cleared/);
+    expect(fx().emulator.getConfig().faults).toMatchObject({
+      bandwidthBytesPerSec: 0,
+      bandwidthScope: "shared",
+    });
+  });
+});
