@@ -76,6 +76,9 @@ export async function startBenchEmulator(): Promise<BenchEmulator> {
           bandwidthBytesPerSec: link
             ? link.bandwidthBitsPerSec / 8
             : DEFAULT_CONFIG.faults.bandwidthBytesPerSec,
+          // Each stream paced on its own, as theory.ts's minimum assumes (the emulator's default
+          // is one uplink shared by all connections).
+          bandwidthScope: "connection",
         },
       });
     },
