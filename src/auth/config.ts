@@ -35,9 +35,13 @@ function read(get: () => string | undefined): string {
   }
 }
 
-/** Delegated Graph scopes: the item's own mailbox, plus `.Shared` only when the item lives in someone else's. */
+/**
+ * Delegated Graph scopes: the item's own mailbox, plus the `.Shared` pair only when the item lives in someone
+ * else's — Mail.ReadWrite.Shared for messages, Calendars.ReadWrite.Shared for a shared calendar's meetings
+ * (Graph permissions reference; event attachments need Calendars.ReadWrite[.Shared]).
+ */
 export function graphScopes(sharedMailbox: boolean): string[] {
   const scopes = ["Mail.ReadWrite", "Calendars.ReadWrite"];
-  if (sharedMailbox) scopes.push("Mail.ReadWrite.Shared");
+  if (sharedMailbox) scopes.push("Mail.ReadWrite.Shared", "Calendars.ReadWrite.Shared");
   return scopes;
 }

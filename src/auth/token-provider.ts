@@ -11,7 +11,7 @@ import type { DialogToken } from "./dialog-fallback";
 import { AuthError } from "./errors";
 
 export interface GraphTokenProviderOptions {
-  /** The item lives in a shared/delegate mailbox: ask for Mail.ReadWrite.Shared as well. */
+  /** The item lives in a shared/delegate mailbox: ask for Mail.ReadWrite.Shared and Calendars.ReadWrite.Shared as well. */
   sharedMailbox: boolean;
   /** Office namespace: the NestedAppAuth requirement-set check and the dialog fallback need it. */
   office?: typeof Office;

@@ -52,7 +52,7 @@ export async function getComposeTarget(
   const kind = item.itemType === "appointment" ? "event" : "message";
   const { id, justSaved } = await resolveItemId(office, item, kind, request, options);
   const restId = toRestId(office, id);
-  const { mailbox, isShared } = await resolveMailbox(office, item);
+  const { mailbox, isShared } = await resolveMailbox(office, item, options);
   const subject = await readSubject(item);
   return { kind, restId, mailbox, ...(subject ? { subject } : {}), isShared, justSaved };
 }
@@ -137,14 +137,30 @@ async function readRecipients(list: unknown): Promise<unknown[] | null> {
 function toRestId(office: OfficeLike, id: string): string {
   if (PLATFORMS_WITH_REST_IDS.has(platformName(office))) return id;
   const mailbox = mailboxOf(office);
-  if (!mailbox || typeof mailbox.convertToRestId !== "function") return id;
   const v2 = office?.MailboxEnums?.RestVersion?.v2_0 ?? ("v2.0" as Office.MailboxEnums.RestVersion);
-  return mailbox.convertToRestId(id, v2) || id;
+  let converted: string | null | undefined;
+  try {
+    if (mailbox && typeof mailbox.convertToRestId === "function")
+      converted = mailbox.convertToRestId(id, v2);
+  } catch {
+    converted = undefined; // a client that throws instead of answering: convert by hand below
+  }
+  // New Outlook for Mac has answered null (office-js #5875); the raw EWS id would make Graph answer 400/404.
+  return converted || ewsToRestId(id);
+}
+
+/**
+ * The REST form of an EWS item id: the same base64 text made URL-safe ("/" → "-", "+" → "_"), which is what
+ * convertToRestId returns on the clients where it works. Used only when the client gives no answer.
+ */
+export function ewsToRestId(ewsId: string): string {
+  return ewsId.replace(/\//g, "-").replace(/\+/g, "_");
 }
 
 async function resolveMailbox(
   office: OfficeLike,
-  item: ComposeItemLike
+  item: ComposeItemLike,
+  options: OutlookHostOptions
 ): Promise<{ mailbox: string; isShared: boolean }> {
   // Shared folders and shared mailboxes (Mailbox 1.8): Graph must address the owner's mailbox, /users/{owner}.
   if (
@@ -159,14 +175,48 @@ async function resolveMailbox(
       "getSharedPropertiesAsync",
       (cb) => item.getSharedPropertiesAsync!(cb)
     );
-    owner = props?.targetMailbox;
+    // `owner` is the mailbox's SMTP address; `targetMailbox` is a REST location that "may differ based on the
+    // Outlook client", so it is only a fallback for a client that leaves `owner` out.
+    owner = props?.owner || props?.targetMailbox;
   } catch {
     return { mailbox: "me", isShared: false }; // not a shared item
   }
-  const self = mailboxOf(office)?.userProfile?.emailAddress;
-  if (!owner || (self && owner.toLowerCase() === self.toLowerCase()))
-    return { mailbox: "me", isShared: false };
+  if (!owner) return { mailbox: "me", isShared: false };
+  // Compared with the account that signs in to Graph, not userProfile.emailAddress: in Outlook on the web's
+  // "open another mailbox", userProfile *is* the other mailbox, and /me would then be the wrong one.
+  const self = await signedInAccount(office, options);
+  if (self && owner.toLowerCase() === self.toLowerCase()) return { mailbox: "me", isShared: false };
   return { mailbox: owner, isShared: true };
+}
+
+/**
+ * The account Graph tokens are issued for: the injected reader, else Office's NAA auth context
+ * (`Office.auth.getAuthContext`, NestedAppAuth 1.1), else — only when neither answers — userProfile.
+ * Bounded: a host that never answers must not hold the pane on "Getting the open item…".
+ */
+async function signedInAccount(
+  office: OfficeLike,
+  options: OutlookHostOptions
+): Promise<string | undefined> {
+  const fromHost = async (): Promise<string | undefined> => {
+    if (options.signedInAccount) return options.signedInAccount();
+    const auth = (office as { auth?: { getAuthContext?: () => Promise<Office.AuthContext> } })
+      ?.auth;
+    if (
+      !isSetSupported(office, "NestedAppAuth", "1.1") ||
+      typeof auth?.getAuthContext !== "function"
+    )
+      return undefined;
+    const context = await auth.getAuthContext();
+    return context?.userPrincipalName || context?.loginHint || undefined;
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), options.accountLookupTimeoutMs);
+  });
+  const account = await Promise.race([fromHost().catch(() => undefined), timeout]);
+  clearTimeout(timer);
+  return account || mailboxOf(office)?.userProfile?.emailAddress || undefined;
 }
 
 async function readSubject(item: ComposeItemLike): Promise<string | undefined> {

@@ -3,7 +3,9 @@ import {
   type AttachmentRef,
   type AttachmentVisibility,
 } from "./attachments";
+import { recordAttached, type AttachedFile } from "./attached-record";
 import { getComposeTarget, type ComposeTarget, type ComposeTargetRequest } from "./compose-target";
+import { createComposeFormRoute, type ComposeFormRoute } from "./form-route";
 import { DEFAULT_OUTLOOK_HOST_OPTIONS, type OutlookHostOptions } from "./options";
 import { mailboxOf, type OfficeLike } from "./office-types";
 
@@ -15,6 +17,10 @@ export interface OutlookHost {
   locale(): string;
   /** Pinned task panes stay open while the user switches items; the listener runs on each switch. */
   onItemChanged(listener: () => void): () => void;
+  /** The compose form's own attach API for the files it can take (form-route.ts). */
+  composeFormRoute?(target: ComposeTarget): ComposeFormRoute;
+  /** Remembers a file attached through Graph for the Send guard (SessionData); false where unsupported. */
+  recordAttached?(target: ComposeTarget, file: AttachedFile): Promise<boolean>;
 }
 
 export function createOutlookHost(
@@ -28,6 +34,8 @@ export function createOutlookHost(
     theme: () => themeOf(office),
     locale: () => office?.context?.displayLanguage || "en-US",
     onItemChanged: (listener) => subscribeItemChanged(office, listener),
+    composeFormRoute: (target) => createComposeFormRoute(office, target),
+    recordAttached: (target, file) => recordAttached(office, target, file),
   };
 }
 

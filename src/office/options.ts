@@ -7,9 +7,17 @@ export interface OutlookHostOptions {
    */
   emptyIdRetryDelaysMs: number[];
   sleep(ms: number): Promise<void>;
+  /**
+   * The signed-in account (UPN) that Graph tokens are for; decides whether a shared item's owner is someone
+   * else. Default: Office.auth.getAuthContext() (NestedAppAuth 1.1), else userProfile.emailAddress.
+   */
+  signedInAccount?: () => Promise<string | undefined>;
+  /** Upper bound on asking the host for the signed-in account. */
+  accountLookupTimeoutMs: number;
 }
 
 export const DEFAULT_OUTLOOK_HOST_OPTIONS: OutlookHostOptions = {
   emptyIdRetryDelaysMs: [250, 500, 1000, 2000],
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  accountLookupTimeoutMs: 3000,
 };

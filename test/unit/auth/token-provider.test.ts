@@ -135,7 +135,7 @@ test("silent success through the NAA bridge; the second call is served from MSAL
   expect(opened).toEqual([]);
 });
 
-test("a shared mailbox adds Mail.ReadWrite.Shared to the scopes", async () => {
+test("a shared mailbox adds Mail.ReadWrite.Shared and Calendars.ReadWrite.Shared to the scopes", async () => {
   const s = bridge();
   await createGraphTokenProvider(config, {
     sharedMailbox: true,
@@ -143,6 +143,7 @@ test("a shared mailbox adds Mail.ReadWrite.Shared to the scopes", async () => {
   })();
   expect(s.requests[1].scope?.split(" ").sort()).toEqual([
     "Calendars.ReadWrite",
+    "Calendars.ReadWrite.Shared",
     "Mail.ReadWrite",
     "Mail.ReadWrite.Shared",
   ]);
