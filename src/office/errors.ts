@@ -31,7 +31,7 @@ export class ItemIdUnavailableError extends OutlookError {
   constructor(attempts: number, options?: { cause?: unknown }) {
     super(
       "item-id-unavailable",
-      `Outlook did not give an id for this item after saving it (${attempts} attempts). Save the draft (Ctrl+S), then try again.`,
+      `Outlook did not give an id for this item after saving it (${attempts} attempts). Close the add-in and open it again; if that does not help, close the draft and reopen it from Drafts.`,
       options
     );
     this.attempts = attempts;

@@ -26,6 +26,7 @@ export const enUS = {
   // Rows
   routePost: "Single request",
   routeSession: "Upload session",
+  routeForm: "Compose form",
   phaseQueued: "Queued",
   phaseWaitingForItem: "Waiting for Outlook to sync the draft…",
   phaseCreatingSession: "Starting…",
@@ -36,6 +37,9 @@ export const enUS = {
   phaseOffline: "Offline — will continue when you are back online",
   phaseVerifying: "Finishing…",
   phaseAttached: "Attached",
+  phaseAttachedOnServer: "Attached to the draft on the server",
+  phaseAddingToMessage: "Adding to the message…",
+  phaseAddedToMessage: "Added to the message",
   phaseFailed: "Failed",
   phaseCancelled: "Cancelled",
   percent: "{percent}%",
@@ -67,13 +71,19 @@ export const enUS = {
   errorFileRead:
     "The file was changed, moved or deleted after you picked it. Remove this row and pick the file again.",
   errorAuth: "You could not be signed in to Microsoft 365. Select Retry to try again.",
+  errorSharedMailboxLarge:
+    "“{name}” was not uploaded: it is 3 MB or more and this item is in a shared mailbox, where Microsoft Graph refuses large attachments with your permissions (a known Graph issue). Attach it from the mailbox owner's account, or share a OneDrive link.",
+  errorAttachmentLost:
+    "“{name}” is no longer on the draft: the compose window saved its own copy over it. Attach it again before you send.",
   errorServer: "The server refused the upload ({status}). Select Retry, or see Details.",
   errorUnknown: "Something went wrong. Select Retry, or see Details.",
   // Verification after attach
   verifyChecking: "Checking that the message shows it…",
   verifyVisible: "Shown in the message.",
   verifyNotYetVisible:
-    "Attached on the server, but the compose window does not show it yet. Save the draft (Ctrl+S) or close and reopen it to refresh.",
+    "The compose window does not list it yet. Large Attach checks that it is still on the draft when you select Send. To see it, close the draft and reopen it from Drafts.",
+  verifyNoSendGuard:
+    "The compose window does not list it yet, and this version of Outlook cannot check it at Send. Keep this pane open: it warns you if the file disappears. To see it, close the draft and reopen it from Drafts.",
   // Totals
   totalProgress: "Total: {sent} of {total}",
   totalFiles: "{done} of {count} attached",
@@ -101,7 +111,7 @@ export const enUS = {
   targetReadMode:
     "Large Attach works on a message or meeting you are writing. Open a new message, a reply, or a meeting you organize.",
   targetNoId:
-    "Outlook did not give an id for this item. Save the draft (Ctrl+S), then reopen the add-in.",
+    "Outlook did not give an id for this item. Close the add-in and open it again; if that does not help, close the draft and reopen it from Drafts.",
   targetMeetingDeclined: "The meeting was not saved, so nothing can be attached yet.",
   targetFailed: "Outlook could not tell which item is open. Close and reopen the add-in.",
   // Announcements (aria-live)

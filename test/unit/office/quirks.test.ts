@@ -9,6 +9,7 @@ import {
   createOutlookHost,
   ewsToRestId,
   FormRouteRefusal,
+  ItemIdUnavailableError,
 } from "../../../src/office";
 import { fail, ok, outlookMock, sequence } from "./helpers/outlook-mock";
 
@@ -148,5 +149,13 @@ describe("a file of 3 MB or more in a shared mailbox", () => {
   test("in the user's own mailbox the same sizes go to Graph", () => {
     const route = createComposeFormRoute(noFormApi(), { isShared: false });
     expect(route.plan(file(30 * MB))).toBe("graph");
+  });
+});
+
+describe("no save advice in the adapter's own messages", () => {
+  test("ItemIdUnavailableError does not advise Ctrl+S (a save of the form can overwrite the server copy)", () => {
+    const message = new ItemIdUnavailableError(3).message;
+    expect(message).not.toMatch(/Ctrl\s*\+\s*S|Save the draft/i);
+    expect(message).toMatch(/reopen it from Drafts/);
   });
 });

@@ -19,6 +19,19 @@ describe("locales", () => {
     }
   });
 
+  it("never advises saving the draft (Ctrl+S): a save of the compose form can overwrite the server copy", () => {
+    for (const strings of [enUS, zhCN])
+      for (const [key, text] of Object.entries(strings)) {
+        expect([key, /Ctrl\s*\+\s*S|Save the draft|保存草稿/i.test(text)]).toEqual([key, false]);
+      }
+  });
+
+  it("after a Graph upload the row says where the file is and what the user can rely on", () => {
+    expect(enUS.phaseAttachedOnServer).toBe("Attached to the draft on the server");
+    expect(enUS.verifyNotYetVisible).toMatch(/Send/);
+    expect(enUS.verifyNotYetVisible).toMatch(/close the draft and reopen it from Drafts/);
+  });
+
   it.each([
     ["zh-CN", "zh-CN"],
     ["zh-cn", "zh-CN"],
