@@ -118,17 +118,35 @@ function addThroughForm(office: OfficeLike, base64: string, name: string): Promi
 
 /** Base64 of the whole file, read in slices of a multiple of 3 bytes so the pieces join without padding. */
 export async function readBase64(file: FormFile, signal?: AbortSignal): Promise<string> {
-  const SLICE = 3 * 256 * 1024;
+  const SLICE = 3 * 1024 * 1024;
   const parts: string[] = [];
   for (let offset = 0; offset < file.size; offset += SLICE) {
     signal?.throwIfAborted();
-    const bytes = new Uint8Array(await file.slice(offset, offset + SLICE).arrayBuffer());
+    const slice = file.slice(offset, offset + SLICE);
+    if (typeof FileReader === "function") {
+      parts.push(await dataUrlBase64(slice)); // native in the browser, much faster than btoa over a string
+      continue;
+    }
+    const bytes = new Uint8Array(await slice.arrayBuffer());
     let binary = "";
     for (let i = 0; i < bytes.length; i += 0x8000)
       binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
     parts.push(btoa(binary));
   }
   return parts.join("");
+}
+
+/** FileReader's data URL minus its "data:…;base64," prefix (the API wants the bare Base64). */
+function dataUrlBase64(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(",") + 1));
+    };
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
 }
 
 /** An Office call that never calls back must not hold the row forever. */

@@ -105,7 +105,12 @@ export class NetworkError extends UploadError {
   }
 }
 
-export type RestrictionReason = "too-large" | "empty-name" | "invalid-size";
+export type RestrictionReason =
+  | "too-large"
+  | "empty-name"
+  | "invalid-size"
+  // 3 MB or more in a shared mailbox, where the compose form cannot take it: Graph's known 403 for sessions
+  | "shared-mailbox";
 
 /** The token provider failed (sign-in needed, consent missing, popup blocked…); the provider's error is the cause. */
 export class TokenError extends UploadError {

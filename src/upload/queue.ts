@@ -70,6 +70,15 @@ export interface UploadQueueOptions {
   onResumeRecord?(id: string, file: UploadFile, record: ResumeRecord | null): void;
   /** For tests: the engine entry point. */
   attach?: typeof attachFile;
+  /**
+   * The one per-file strategy besides the engine: the compose form's own attach API (the pane injects it from
+   * src/office). `plan` says "form" or "graph" before any network call (or throws an UploadError to refuse);
+   * `attach` resolves null when the form refused the file after all, and the engine then takes it.
+   */
+  attachThroughForm?: {
+    plan(file: UploadFile): "form" | "graph";
+    attach(file: UploadFile, signal: AbortSignal): Promise<{ attachmentId: string } | null>;
+  };
 }
 
 interface Entry {
@@ -113,7 +122,7 @@ export class UploadQueue {
       let route: UploadRoute | undefined;
       let error: UploadError | undefined;
       try {
-        route = chooseRoute(file);
+        route = this.options.attachThroughForm?.plan(file) === "form" ? "form" : chooseRoute(file);
       } catch (e) {
         error = e as UploadError;
       }
@@ -244,8 +253,10 @@ export class UploadQueue {
     const controller = new AbortController();
     entry.controller = controller;
     entry.running = true;
-    this.update(entry, { phase: entry.state.route === "post" ? "uploading" : "creating-session" });
-    this.attach(entry.file, entry.target, this.options.getToken, {
+    this.update(entry, {
+      phase: entry.state.route === "session" ? "creating-session" : "uploading",
+    });
+    const engineOptions: Partial<UploadOptions> = {
       ...this.options.uploadOptions,
       signal: controller.signal,
       resume: entry.record,
@@ -257,7 +268,12 @@ export class UploadQueue {
         this.emit("phase", { id, phase, retryAt: detail?.retryAt, error });
       },
       onResumeRecord: (record) => this.setRecord(entry, record),
-    }).then(
+    };
+    const run =
+      entry.state.route === "form"
+        ? this.runThroughForm(entry, controller.signal, engineOptions)
+        : this.attach(entry.file, entry.target, this.options.getToken, engineOptions);
+    run.then(
       (result) => {
         entry.running = false;
         this.update(entry, {
@@ -291,6 +307,34 @@ export class UploadQueue {
         this.pump();
       }
     );
+  }
+
+  /** The compose form's attach API: no byte progress (it takes the whole file); the engine if the form refuses. */
+  private async runThroughForm(
+    entry: Entry,
+    signal: AbortSignal,
+    engineOptions: Partial<UploadOptions>
+  ): Promise<AttachResult> {
+    const started = Date.now();
+    let added: { attachmentId: string } | null;
+    try {
+      added = await this.options.attachThroughForm!.attach(entry.file, signal);
+    } catch (error) {
+      if (signal.aborted) throw new AbortError(signal.reason instanceof PauseRequest);
+      throw error instanceof UploadError
+        ? error
+        : new UploadError("The compose form could not add the file.", { cause: error });
+    }
+    if (added)
+      return {
+        attachmentId: added.attachmentId,
+        route: "form",
+        bytes: entry.file.size,
+        ms: Date.now() - started,
+      };
+    const route = chooseRoute(entry.file);
+    this.update(entry, { route, phase: route === "session" ? "creating-session" : "uploading" });
+    return this.attach(entry.file, entry.target, this.options.getToken, engineOptions);
   }
 
   private setRecord(entry: Entry, record: ResumeRecord | null) {

@@ -38,7 +38,10 @@ export function smallFileBodyLength(file: Pick<UploadFile, "name" | "type" | "si
  * takes empty contentBytes, while a session refuses anything under 3 MiB); "session" up to
  * 150 MiB; a RestrictionError otherwise.
  */
-export function chooseRoute(file: Pick<UploadFile, "name" | "type" | "size">): UploadRoute {
+/** The engine's own routes ("form" is the pane's, injected into the queue). */
+export type EngineRoute = Exclude<UploadRoute, "form">;
+
+export function chooseRoute(file: Pick<UploadFile, "name" | "type" | "size">): EngineRoute {
   if (!file.name || file.name.trim() === "") {
     throw new RestrictionError("empty-name", "The file has no name; Outlook attachments need one.");
   }

@@ -25,7 +25,8 @@ export interface UploadFile {
   slice(start?: number, end?: number, contentType?: string): Blob;
 }
 
-export type UploadRoute = "post" | "session";
+/** "form": the compose form's own attach API (Office.js, injected by the pane; never used by the engine itself). */
+export type UploadRoute = "post" | "session" | "form";
 
 export type UploadPhase =
   | "queued"

@@ -107,7 +107,8 @@ function statusText(strings: Strings, file: QueueFileState, offlinePaused: boole
     case "creating-session":
       return strings.phaseCreatingSession;
     case "uploading":
-      return strings.phaseUploading;
+      // The compose form takes the whole file at once: there is no byte progress to show, only that it is adding.
+      return file.route === "form" ? strings.phaseAddingToMessage : strings.phaseUploading;
     case "retrying": {
       const seconds = file.retryAt ? Math.ceil((file.retryAt - now) / 1000) : 0;
       return seconds > 0 ? format(strings.phaseRetrying, { seconds }) : strings.phaseRetryingNow;
@@ -119,18 +120,23 @@ function statusText(strings: Strings, file: QueueFileState, offlinePaused: boole
     case "verifying":
       return strings.phaseVerifying;
     case "attached":
-      return strings.phaseAttached;
+      return file.route === "form" ? strings.phaseAddedToMessage : strings.phaseAttachedOnServer;
     case "failed":
-      return errorMessage(strings, file.error);
+      return errorMessage(strings, file.error, file.name);
     case "cancelled":
       return strings.phaseCancelled;
   }
 }
 
-function verificationText(strings: Strings, verification: Verification | undefined) {
+function verificationText(
+  strings: Strings,
+  verification: Verification | undefined,
+  sendGuard: boolean
+) {
   if (verification === "checking") return strings.verifyChecking;
   if (verification === "visible") return strings.verifyVisible;
-  if (verification === "not-yet-visible") return strings.verifyNotYetVisible;
+  if (verification === "not-yet-visible")
+    return sendGuard ? strings.verifyNotYetVisible : strings.verifyNoSendGuard;
   return undefined;
 }
 
@@ -140,6 +146,7 @@ export function FileRow({ file }: { file: QueueFileState }) {
   const store = useStore();
   const rate = usePaneState((s) => s.rates[file.id]);
   const verification = usePaneState((s) => s.verification[file.id]);
+  const sendGuard = usePaneState((s) => s.sendGuard !== false);
   const offlinePaused = usePaneState((s) => s.pausedOffline.includes(file.id));
   const now = useNow(file.phase === "retrying");
 
@@ -151,7 +158,7 @@ export function FileRow({ file }: { file: QueueFileState }) {
   const failed = file.phase === "failed";
   const running = isRunning(file.phase);
   const status = statusText(strings, file, offlinePaused, now);
-  const verified = done ? verificationText(strings, verification) : undefined;
+  const verified = done ? verificationText(strings, verification, sendGuard) : undefined;
   const canRetry =
     (failed || file.phase === "cancelled") &&
     !(file.error instanceof MessageSizeExceededError) &&
@@ -183,7 +190,13 @@ export function FileRow({ file }: { file: QueueFileState }) {
     file.phase === "uploading" && rate?.etaSeconds !== undefined
       ? format(strings.eta, { time: formatDuration(strings, rate.etaSeconds) })
       : null,
-    file.route ? (file.route === "post" ? strings.routePost : strings.routeSession) : null,
+    file.route
+      ? file.route === "form"
+        ? strings.routeForm
+        : file.route === "post"
+          ? strings.routePost
+          : strings.routeSession
+      : null,
   ].filter(Boolean);
 
   return (

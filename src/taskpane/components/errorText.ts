@@ -7,12 +7,15 @@ import {
   MessageSizeExceededError,
   ItemNotFoundError,
   NetworkError,
+  RestrictionError,
   SessionExpiredError,
   SharedMailboxForbiddenError,
 } from "../../upload/errors";
 import { format, type Strings } from "../locales";
 
-export function errorMessage(strings: Strings, error: unknown): string {
+export function errorMessage(strings: Strings, error: unknown, name = ""): string {
+  if (error instanceof RestrictionError && error.reason === "shared-mailbox")
+    return format(strings.errorSharedMailboxLarge, { name });
   if (error instanceof MessageSizeExceededError) return strings.errorTenantLimit;
   if (error instanceof SharedMailboxForbiddenError) return strings.errorSharedMailbox;
   if (error instanceof ItemNotFoundError) return strings.errorItemNotFound;

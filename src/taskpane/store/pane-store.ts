@@ -3,7 +3,7 @@
 // announcements. Components read it with useSyncExternalStore and call its actions; they never own
 // upload state.
 import type { OutlookErrorCode } from "../../office";
-import { MessageSizeExceededError } from "../../upload/errors";
+import { MessageSizeExceededError, RestrictionError } from "../../upload/errors";
 import { DEFAULT_UPLOAD_OPTIONS } from "../../upload/options";
 import { UploadQueue, type QueueFileState, type QueueState } from "../../upload/queue";
 import { canResume, fingerprintMatches } from "../../upload/resume";
@@ -59,6 +59,8 @@ export interface PaneState {
   announcement?: Announcement;
   /** getComposeTarget asked whether the meeting may be saved; the UI answers with answerMeetingSave. */
   confirmingMeetingSave: boolean;
+  /** False once recording a Graph attachment for the Send guard proved impossible on this client. */
+  sendGuard?: boolean;
 }
 
 const EMPTY_QUEUE: QueueState = {
@@ -195,6 +197,7 @@ export function createPaneStore(deps: PaneDeps) {
       },
       getToken: deps.getToken,
       attach: deps.attach,
+      attachThroughForm: formStrategy(target),
       uploadOptions: {
         transport: deps.transport,
         // A draft Outlook just saved may take seconds to minutes to reach the server (cached mode).
@@ -215,6 +218,7 @@ export function createPaneStore(deps: PaneDeps) {
     q.on("attached", ({ id, result }) => {
       const name = q.getState().files.find((f) => f.id === id)?.name ?? "";
       announce("announceAttached", { name });
+      if (result.route !== "form") void remember(target, result.attachmentId, name, result.bytes);
       void verify(id, result.attachmentId, name);
     });
     q.on("failed", ({ id, error }) => {
@@ -223,6 +227,29 @@ export function createPaneStore(deps: PaneDeps) {
       announce("announceFailed", { name: file?.name ?? "" });
     });
     return q;
+  }
+
+  /** The compose form's own attach API where the adapter offers it; its refusal becomes a row's RestrictionError. */
+  function formStrategy(target: ComposeTarget) {
+    const route = deps.host.composeFormRoute?.(target);
+    if (!route) return undefined;
+    return {
+      plan(file: UploadFile) {
+        try {
+          return route.plan(file);
+        } catch (error) {
+          throw new RestrictionError("shared-mailbox", (error as Error).message);
+        }
+      },
+      attach: (file: UploadFile, signal: AbortSignal) => route.attach(file, signal),
+    };
+  }
+
+  /** Tells the Send guard (event runtime) what to look for on the server item before the message leaves. */
+  async function remember(target: ComposeTarget, attachmentId: string, name: string, size: number) {
+    const file = { ...(attachmentId ? { attachmentId } : {}), name, size };
+    const recorded = await deps.host.recordAttached?.(target, file).catch(() => false);
+    if (recorded === false && state.sendGuard !== false) set({ sendGuard: false });
   }
 
   /** Graph refused this item's size: its limit lies below the total that included this file. */
