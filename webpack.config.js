@@ -20,12 +20,12 @@ const PAGES = [
 
 // The Send guard's event runtime (issue #16), named by both manifests: commands.html for Outlook on the web,
 // new Outlook and Mac, and commands.js itself for classic Outlook on Windows, whose JavaScript-only runtime
-// loads that URL directly — so its name carries no content hash. PLACEHOLDER entry until the office
-// helper's send-guard entry replaces it (it lets every send through).
+// loads that URL directly — so its name carries no content hash. The entry is src/commands (the Send guard:
+// it checks through Graph that the files attached through Graph are still on the item).
 const SEND_GUARD = {
   name: "commands",
-  entry: "./src/commands/placeholder.ts",
-  template: "./src/commands/placeholder.html",
+  entry: "./src/commands/index.ts",
+  template: "./src/commands/commands.html",
 };
 
 // Pages without script that both manifests link to (support, privacy statement, terms of use).
