@@ -1,7 +1,10 @@
-// A stand-in for office.js inside the playground's task pane iframe. It implements the Office.js
-// calls src/office makes, against a draft that lives in the Graph emulator: saveAsync creates the
-// message or event through Graph with a dev token, getItemIdAsync answers its id, getAttachmentsAsync
-// lists what the emulator holds. The compose fields (To, Subject, body, message/meeting) come from the
+// A stand-in for office.js inside the playground's task pane iframe (and its event runtime,
+// /commands.html). It models real Outlook where it matters (issue #16): the compose form keeps its own
+// copy of the draft — its own attachment list and ids (EWS-style on the web, indexes in classic Windows
+// and Mac) — lists attachments added on the server only after *Reopen draft*, and its later saves
+// overwrite the server copy (classic) or first conflict, then overwrite (web). Item ids are EWS-style;
+// convertToRestId converts them (null on the Mac switch, as office-js #5875 reports). The draft itself
+// lives in the Graph emulator: the first saveAsync creates it through Graph with a dev token. The compose fields (To, Subject, body, message/meeting) come from the
 // playground page around the iframe; opened on its own, taskpane.html takes them from the query string
 // (?kind=event&subject=…&item=…&lang=…&theme=dark).
 // Bundled by esbuild when the playground starts; never part of the production build.
@@ -23,7 +26,43 @@ export interface PlaygroundCompose {
   displayLanguage(): string;
   theme(): "light" | "dark";
   itemSaved(itemKey: string, kind: "message" | "event", id: string): void;
+  /** Which Outlook the page plays. */
+  client(): OutlookClient;
+  /** The compose form's own state for an item (kept in the page: the pane and event frames share it). */
+  form(itemKey: string): FormState;
+  formChanged(itemKey: string): void;
 }
+
+export type OutlookClient = "web" | "classic-online" | "classic-cached" | "mac";
+
+export interface FormAttachment {
+  /** Compose-mode id as this client hands it out: EWS-style (web) or an index (classic, Mac). */
+  id: string;
+  name: string;
+  size: number;
+  /** The server attachment this entry stands for (listed after a reopen), if any. */
+  serverId?: string;
+}
+
+export interface FormState {
+  attachments: FormAttachment[];
+  nextIndex: number;
+  /** Web: the next save after a server change answers a conflict once. */
+  conflictReported: boolean;
+  sessionData: Record<string, string>;
+}
+
+/** The platform Office.context.diagnostics reports for each client (new Outlook reports OfficeOnline too). */
+const PLATFORM: Record<OutlookClient, string> = {
+  web: "OfficeOnline",
+  "classic-online": "PC",
+  "classic-cached": "PC",
+  mac: "Mac",
+};
+
+/** EWS ids are base64; REST ids the same text made URL-safe. The emulator hands out REST ids. */
+export const restToEws = (id: string) => id.replace(/-/g, "/").replace(/_/g, "+");
+export const ewsToRest = (id: string) => id.replace(/\//g, "-").replace(/\+/g, "_");
 
 type Callback<T> = (result: {
   status: "succeeded" | "failed";
@@ -65,6 +104,25 @@ const recipients = () =>
     .filter(Boolean);
 const storageKey = () => `playground:item:${itemKey()}`;
 const savedId = () => sessionStorage.getItem(storageKey());
+const client = (): OutlookClient =>
+  compose?.client() ?? ((params.get("client") as OutlookClient | null) || "web");
+const standaloneForm: FormState = {
+  attachments: [],
+  nextIndex: 0,
+  conflictReported: false,
+  sessionData: {},
+};
+const form = (): FormState => compose?.form(itemKey()) ?? standaloneForm;
+const formChanged = () => compose?.formChanged(itemKey());
+const collection = () => (kind() === "event" ? "events" : "messages");
+
+/** A compose-mode attachment id as this client would hand it out. */
+function formAttachmentId(serverId?: string): string {
+  const state = form();
+  if (client() !== "web") return String(state.nextIndex++);
+  state.nextIndex++;
+  return serverId ? restToEws(serverId) : `AAMkForm/${state.nextIndex}+local=`;
+}
 
 // The draft is the signed-in user's: Graph calls carry a dev token from the emulator's issuer.
 const devToken = createDevTokenProvider({
@@ -80,8 +138,82 @@ async function graph<T>(method: string, path: string, body?: unknown): Promise<T
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}`);
-  return (await response.json()) as T;
+  return (response.status === 204 ? undefined : await response.json()) as T;
 }
+
+type ServerAttachment = { id: string; name: string; size: number };
+
+async function serverAttachments(id: string): Promise<ServerAttachment[]> {
+  const list = await graph<{ value: ServerAttachment[] }>(
+    "GET",
+    `/me/${collection()}/${encodeURIComponent(id)}/attachments?$select=id,name,size`
+  );
+  return list.value;
+}
+
+/**
+ * A later save of the compose form: it writes its own copy, so attachments the server holds but the form
+ * never listed are dropped (classic Outlook force-saves: MS-OXCMSG; Outlook on the web saves with a change
+ * key, conflicts once — office-js #5502, #4610 — and the user's next save or Send carries the form's copy).
+ * Resolves the Office error to report, if any.
+ */
+async function saveFormCopy(id: string): Promise<{ code: number; name: string } | null> {
+  const state = form();
+  const known = new Set(state.attachments.map((a) => a.serverId).filter(Boolean));
+  const extra = (await serverAttachments(id)).filter((a) => !known.has(a.id));
+  if (extra.length === 0) return null;
+  if (client() === "web" && !state.conflictReported) {
+    state.conflictReported = true;
+    return { code: 9021, name: "SaveError" };
+  }
+  for (const a of extra)
+    await graph(
+      "DELETE",
+      `/me/${collection()}/${encodeURIComponent(id)}/attachments/${encodeURIComponent(a.id)}`
+    );
+  state.conflictReported = false;
+  return null;
+}
+
+/** *Reopen draft*: the form loads the server copy, so it lists the server's attachments (with its own ids). */
+async function reopenDraft(): Promise<void> {
+  const id = savedId();
+  const state = form();
+  state.conflictReported = false;
+  if (!id) return;
+  const onServer = await serverAttachments(id);
+  state.nextIndex = 0;
+  state.attachments = onServer.map((a) => ({
+    id: formAttachmentId(a.id),
+    name: a.name,
+    size: a.size,
+    serverId: a.id,
+  }));
+  formChanged();
+}
+
+/** Outlook's own Send: save the form's copy, then run the add-in's OnMessageSend handler and obey it. */
+async function runLaunchEvent(handlerName: string): Promise<Record<string, unknown>> {
+  const id = savedId();
+  if (id) await saveFormCopy(id).then((e) => e && saveFormCopy(id)); // Send carries the form's copy
+  const handler = associated.get(handlerName);
+  if (!handler) return { allowEvent: true, note: "no handler registered" };
+  return new Promise((resolve) =>
+    handler({
+      completed: (options?: unknown) => resolve((options ?? {}) as Record<string, unknown>),
+    })
+  );
+}
+
+const associated = new Map<string, (event: { completed(options?: unknown): void }) => void>();
+(window as unknown as { playgroundStandin: unknown }).playgroundStandin = {
+  reopenDraft,
+  runLaunchEvent,
+  save: async () => {
+    const id = savedId();
+    return id ? saveFormCopy(id) : null;
+  },
+};
 
 function succeed<T>(callback: Callback<T> | undefined, value: T) {
   setTimeout(() => callback?.({ status: "succeeded", value }), 0);
@@ -141,39 +273,68 @@ const item = {
   },
   saveAsync(...args: unknown[]) {
     const callback = lastCallback<string>(args);
-    saveDraft().then(
-      (id) => succeed(callback, id),
-      (error: unknown) => fail(callback, 9002, "InternalServerError", String(error))
+    const existing = savedId();
+    const lag = client() === "classic-cached" ? 400 : 0; // cached mode answers from the local store later
+    const run = existing
+      ? saveFormCopy(existing).then((error) => ({ error, id: existing }))
+      : saveDraft().then((id) => ({ error: null, id }));
+    run.then(
+      ({ error, id }) =>
+        setTimeout(() => {
+          if (error) fail(callback, error.code, error.name, "The item was changed on the server.");
+          else succeed(callback, restToEws(id));
+        }, lag),
+      (error: unknown) => fail(callback, 9021, "SaveError", String(error))
     );
   },
   getItemIdAsync(...args: unknown[]) {
     const callback = lastCallback<string>(args);
     const id = savedId();
-    if (id) succeed(callback, id);
+    if (id) succeed(callback, restToEws(id));
     else fail(callback, 9041, "ItemNotSaved", "The item has not been saved yet.");
   },
   getAttachmentsAsync(...args: unknown[]) {
-    const callback = lastCallback<unknown[]>(args);
-    const id = savedId();
-    if (!id) return succeed(callback, []);
-    const collection = kind() === "event" ? "events" : "messages";
-    graph<{
-      value: { id: string; name: string; size: number; contentType?: string; isInline?: boolean }[];
-    }>("GET", `/me/${collection}/${encodeURIComponent(id)}/attachments`).then(
-      (list) =>
-        succeed(
-          callback,
-          list.value.map((a) => ({
-            id: a.id,
-            name: a.name,
-            size: a.size,
-            attachmentType: "file",
-            isInline: !!a.isInline,
-            contentType: a.contentType,
-          }))
-        ),
-      (error: unknown) => fail(callback, 9002, "InternalServerError", String(error))
+    // The form's own list, never the server's: a Graph upload shows here only after Reopen draft.
+    succeed(
+      lastCallback<unknown[]>(args),
+      form().attachments.map((a) => ({
+        id: a.id,
+        name: a.name,
+        size: a.size,
+        attachmentType: "file",
+        isInline: false,
+      }))
     );
+  },
+  addFileAttachmentFromBase64Async(...args: unknown[]) {
+    const callback = lastCallback<string>(args);
+    const [base64, name] = args as [string, string];
+    const size = Math.floor((base64.length * 3) / 4) - (base64.match(/=*$/)?.[0].length ?? 0);
+    const total = form().attachments.reduce((sum, a) => sum + a.size, 0) + size;
+    if (base64.length > 27_892_122 || (client() === "web" && total > 25 * 1024 * 1024))
+      return fail(
+        callback,
+        9000,
+        "AttachmentSizeExceeded",
+        "The attachment is larger than allowed."
+      );
+    const id = formAttachmentId();
+    form().attachments.push({ id, name, size });
+    formChanged();
+    succeed(callback, id);
+  },
+  get sessionData() {
+    const data = form().sessionData;
+    return {
+      getAsync(name: string, callback: Callback<string>) {
+        if (name in data) succeed(callback, data[name]);
+        else fail(callback, 9057, "KeyNotFound", "No such session data key.");
+      },
+      setAsync(name: string, value: string, ...rest: unknown[]) {
+        data[name] = String(value);
+        succeed(lastCallback<undefined>(rest), undefined);
+      },
+    };
   },
   getSharedPropertiesAsync(...args: unknown[]) {
     const callback = lastCallback<unknown>(args);
@@ -204,7 +365,6 @@ const item = {
 };
 
 const dark = () => (compose?.theme() ?? params.get("theme")) === "dark";
-const identity = (id: string) => id;
 
 const office = {
   HostType: { Outlook: "Outlook" },
@@ -236,7 +396,13 @@ const office = {
             isDarkTheme: false,
           };
     },
-    diagnostics: { host: "Outlook", platform: "OfficeOnline", version: "playground" },
+    diagnostics: {
+      host: "Outlook",
+      get platform() {
+        return PLATFORM[client()];
+      },
+      version: "playground",
+    },
     requirements: {
       isSetSupported(name: string, version?: string) {
         // Versions compare part by part ("1.8" < "1.14"), not as decimals.
@@ -248,14 +414,24 @@ const office = {
       item,
       userProfile: { emailAddress: config.user, displayName: "Adele Vance", timeZone: "UTC" },
       diagnostics: { hostName: "OutlookWebApp", hostVersion: "playground" },
-      convertToRestId: identity,
-      convertToEwsId: identity,
+      // New Outlook for Mac has answered null (office-js #5875); the others convert.
+      convertToRestId: (id: string) => (client() === "mac" ? null : ewsToRest(id)),
+      convertToEwsId: (id: string) => restToEws(id),
       addHandlerAsync(...args: unknown[]) {
         succeed(lastCallback<undefined>(args), undefined);
       },
       removeHandlerAsync(...args: unknown[]) {
         succeed(lastCallback<undefined>(args), undefined);
       },
+    },
+  },
+  auth: {
+    // NestedAppAuth 1.1: the account Office is signed in with (the shared-mailbox decision compares with it).
+    getAuthContext: async () => ({ userPrincipalName: config.user, loginHint: config.user }),
+  },
+  actions: {
+    associate(name: string, handler: (event: { completed(options?: unknown): void }) => void) {
+      associated.set(name, handler);
     },
   },
   onReady(callback?: (info: { host: string; platform: string }) => void) {

@@ -1,9 +1,11 @@
 // The simulated compose window around the real task pane. It owns the compose fields and exposes
-// them to the office.js stand-in in the iframe (same origin) as `window.playgroundCompose`; it lists
-// the item's attachments as the emulator reports them and drives the emulator's switches.
+// them to the office.js stand-in in the iframe (same origin) as `window.playgroundCompose`. Its
+// attachment well is the compose form's own list (not the emulator's: see office-standin.ts); Save
+// draft, Reopen draft and Send act like Outlook's, Send running the add-in's registered OnMessageSend
+// handler in a hidden event-runtime frame (/commands.html). It also drives the emulator's switches.
 import type { ConfigPatch } from "../graph-emulator/config";
 import { DROP_NEXT_RANGE, networkPatch, NEXT_3_PUTS_503, RESET_FAULTS } from "./controls";
-import type { PlaygroundCompose } from "./office-standin";
+import type { FormState, OutlookClient, PlaygroundCompose } from "./office-standin";
 
 interface Endpoints {
   url: string;
@@ -27,6 +29,19 @@ function newItemKey() {
 }
 
 const savedIds = new Map<string, { kind: "message" | "event"; id: string }>();
+const forms = new Map<string, FormState>();
+const clientSelect = $<HTMLSelectElement>("client");
+const events = $<HTMLIFrameElement>("events");
+const sendStatus = $<HTMLParagraphElement>("send-status");
+
+function formOf(key: string): FormState {
+  let state = forms.get(key);
+  if (!state) {
+    state = { attachments: [], nextIndex: 0, conflictReported: false, sessionData: {} };
+    forms.set(key, state);
+  }
+  return state;
+}
 
 const compose: PlaygroundCompose = {
   kind: () => (kindSelect.value === "event" ? "event" : "message"),
@@ -40,6 +55,11 @@ const compose: PlaygroundCompose = {
   itemKey: () => itemKey,
   displayLanguage: () => $<HTMLSelectElement>("lang").value,
   theme: () => ($<HTMLSelectElement>("theme").value === "dark" ? "dark" : "light"),
+  client: () => (clientSelect.value || "web") as OutlookClient,
+  form: (key) => formOf(key),
+  formChanged: (key) => {
+    if (key === itemKey) renderWell(formOf(key).attachments);
+  },
   itemSaved(key, kind, id) {
     savedIds.set(key, { kind, id });
     if (key === itemKey)
@@ -51,28 +71,51 @@ const compose: PlaygroundCompose = {
 
 function loadPane() {
   frame.src = `/taskpane.html?item=${encodeURIComponent(itemKey)}`;
+  events.src = `/commands.html?item=${encodeURIComponent(itemKey)}`;
+}
+
+interface StandinControls {
+  reopenDraft(): Promise<void>;
+  runLaunchEvent(name: string): Promise<Record<string, unknown>>;
+  save(): Promise<{ code: number; name: string } | null>;
+}
+const standin = (win: Window | null) =>
+  (win as unknown as { playgroundStandin?: StandinControls } | null)?.playgroundStandin;
+
+async function send() {
+  sendStatus.textContent = "Sending…";
+  sendStatus.dataset.state = "running";
+  const handler = compose.kind() === "event" ? "onAppointmentSendHandler" : "onMessageSendHandler";
+  const result = await standin(events.contentWindow)?.runLaunchEvent(handler);
+  if (!result || result.allowEvent !== false) {
+    sendStatus.dataset.state = "sent";
+    sendStatus.textContent = "Sent.";
+  } else {
+    sendStatus.dataset.state = "blocked";
+    sendStatus.textContent = `Send blocked: ${String(result.errorMessage ?? "")}`;
+  }
+}
+
+async function saveDraft() {
+  const error = await standin(frame.contentWindow)?.save();
+  itemStatus.textContent = error
+    ? `Save failed: ${error.name} (${error.code}) — the item was changed on the server`
+    : "Draft saved (the form's copy)";
 }
 
 function newItem() {
   itemKey = newItemKey();
   itemStatus.textContent = "Draft not saved yet";
+  sendStatus.textContent = "";
+  delete sendStatus.dataset.state;
   renderWell([]);
   loadPane();
 }
 
+/** The well shows the compose form's own list — a Graph upload appears only after Reopen draft. */
 async function refreshWell() {
-  const saved = savedIds.get(itemKey) ?? restoreSaved();
-  if (!saved || !endpoints) return;
-  try {
-    const response = await fetch(`${endpoints.url}/_emulator/attachments`);
-    const list = (await response.json()) as
-      | { itemId: string; name: string; size: number }[]
-      | { value: { itemId: string; name: string; size: number }[] };
-    const all = Array.isArray(list) ? list : list.value;
-    renderWell(all.filter((a) => a.itemId === saved.id));
-  } catch {
-    // The emulator is restarting; the next tick tries again.
-  }
+  if (!savedIds.get(itemKey)) restoreSaved();
+  renderWell(formOf(itemKey).attachments);
 }
 
 /** After a pane reload the id is in sessionStorage (the stand-in keeps it there). */
@@ -120,6 +163,13 @@ async function configure(patch: ConfigPatch, message: string) {
 
 function wireControls() {
   kindSelect.addEventListener("change", newItem);
+  clientSelect.addEventListener("change", newItem);
+  $("save-draft").addEventListener("click", () => void saveDraft());
+  $("reopen-draft").addEventListener("click", () => {
+    void standin(frame.contentWindow)?.reopenDraft();
+    itemStatus.textContent = "Draft reopened from Drafts";
+  });
+  $("send").addEventListener("click", () => void send());
   $("new-item").addEventListener("click", newItem);
   $<HTMLSelectElement>("width").addEventListener("change", (e) => {
     frame.style.width = `${(e.target as HTMLSelectElement).value}px`;
@@ -157,9 +207,10 @@ function wireControls() {
 async function main() {
   endpoints = (await (await fetch("/playground/endpoints.json")).json()) as Endpoints;
   wireControls();
+  const initial = new URLSearchParams(location.search).get("client");
+  if (initial) clientSelect.value = initial;
   renderWell([]);
   loadPane();
-  setInterval(() => void refreshWell(), 1000);
 }
 
 void main();

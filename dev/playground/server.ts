@@ -75,8 +75,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     user,
   };
 
-  async function taskpaneHtml() {
-    const html = await readFile(path.join(distDir, "taskpane.html"), "utf8");
+  async function taskpaneHtml(page = "taskpane.html") {
+    const html = await readFile(path.join(distDir, page), "utf8");
     return rewriteTaskpaneHtml(html, {
       scripts: ["/playground/naa-bridge.js", "/playground/office-standin.js"],
       runtimeConfig: {
@@ -111,6 +111,11 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     "/playground/naa-bridge.js": () => ({ type: TYPES[".js"], body: bridgeJs }),
     "/playground/endpoints.json": () => ({ type: TYPES[".json"], body: JSON.stringify(endpoints) }),
     "/taskpane.html": async () => ({ type: TYPES[".html"], body: await taskpaneHtml() }),
+    // The Send guard's event runtime, with the same stand-ins (Office.actions.associate, shared form state).
+    "/commands.html": async () => ({
+      type: TYPES[".html"],
+      body: await taskpaneHtml("commands.html"),
+    }),
   };
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
