@@ -55,7 +55,7 @@ const compose: PlaygroundCompose = {
   itemKey: () => itemKey,
   displayLanguage: () => $<HTMLSelectElement>("lang").value,
   theme: () => ($<HTMLSelectElement>("theme").value === "dark" ? "dark" : "light"),
-  client: () => (clientSelect.value || "web") as OutlookClient,
+  client: () => (clientSelect.value || "idealised") as OutlookClient,
   form: (key) => formOf(key),
   formChanged: (key) => {
     if (key === itemKey) renderWell(formOf(key).attachments);
@@ -112,10 +112,24 @@ function newItem() {
   loadPane();
 }
 
-/** The well shows the compose form's own list — a Graph upload appears only after Reopen draft. */
+/**
+ * The well shows the compose form's own list — a Graph upload appears only after Reopen draft. In the
+ * idealised mode it shows what the emulator holds, polled once a second.
+ */
 async function refreshWell() {
-  if (!savedIds.get(itemKey)) restoreSaved();
-  renderWell(formOf(itemKey).attachments);
+  const saved = savedIds.get(itemKey) ?? restoreSaved();
+  if (compose.client() !== "idealised") return renderWell(formOf(itemKey).attachments);
+  if (!saved || !endpoints) return;
+  try {
+    const response = await fetch(`${endpoints.url}/_emulator/attachments`);
+    const list = (await response.json()) as
+      | { itemId: string; name: string; size: number }[]
+      | { value: { itemId: string; name: string; size: number }[] };
+    const all = Array.isArray(list) ? list : list.value;
+    renderWell(all.filter((a) => a.itemId === saved.id));
+  } catch {
+    // The emulator is restarting; the next tick tries again.
+  }
 }
 
 /** After a pane reload the id is in sessionStorage (the stand-in keeps it there). */
@@ -211,6 +225,7 @@ async function main() {
   if (initial) clientSelect.value = initial;
   renderWell([]);
   loadPane();
+  setInterval(() => void refreshWell(), 1000);
 }
 
 void main();

@@ -26,7 +26,9 @@ describe("pane attaches files to the draft (Chromium, playground, emulator)", ()
       const stored = storedAttachment(fx(), file.name);
       expect(stored).toEqual([expect.objectContaining({ itemKind: kind, sha256: file.sha256 })]);
       await page.locator(`#well li[data-name="${file.name}"]`).waitFor({ timeout: 10_000 });
-      expect(await row(pane, file.name).getByTestId("file-status").textContent()).toBe("Attached");
+      expect(await row(pane, file.name).getByTestId("file-status").textContent()).toBe(
+        "Attached to the draft on the server"
+      );
       // After attach the pane asked the compose form (getAttachmentsAsync) and found the file.
       await row(pane, file.name)
         .locator('[data-verification="visible"]')

@@ -165,7 +165,9 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     await waitForPhase(pane, file.name, "attached");
     const advice = row(pane, file.name).locator('[data-verification="not-yet-visible"]');
     await advice.waitFor({ timeout: 15_000 });
-    expect(await advice.textContent()).toMatch(/does not show it yet.*Save the draft \(Ctrl\+S\)/);
+    // The truth, and no Ctrl+S: a save of the compose form is what can overwrite the server copy.
+    expect(await advice.textContent()).toMatch(/does not list it yet.*Send.*reopen it from Drafts/);
+    expect(await advice.textContent()).not.toMatch(/Ctrl/);
     expect(storedAttachment(fx(), file.name)).toEqual([
       expect.objectContaining({ sha256: file.sha256 }),
     ]);
