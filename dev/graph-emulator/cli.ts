@@ -25,6 +25,8 @@ const OPTIONS = {
   "path-casing": { type: "string" },
   "get-status": { type: "string" },
   "shared-mailbox-403": { type: "string" },
+  "expose-location": { type: "string" },
+  "expired-upload-url-401": { type: "string" },
   "item-invisible-seconds": { type: "string" },
   "reported-size": { type: "string" },
   "message-size-factor": { type: "string" },
@@ -99,6 +101,8 @@ export function configFromArgs(
   if (v["path-casing"]) set("pathCasing", v["path-casing"]);
   if (v["get-status"]) set("getStatus", onOff(v["get-status"]));
   if (v["shared-mailbox-403"]) set("sharedMailbox403", onOff(v["shared-mailbox-403"]));
+  if (v["expose-location"]) set("exposeLocation", onOff(v["expose-location"]));
+  if (v["expired-upload-url-401"]) set("expiredUploadUrl401", onOff(v["expired-upload-url-401"]));
   if (v["item-invisible-seconds"])
     set("itemInvisibleSeconds", num(v["item-invisible-seconds"], "item-invisible-seconds"));
   if (v["reported-size"]) set("reportedSize", v["reported-size"]);

@@ -68,6 +68,13 @@ export interface EmulatorConfig {
   getStatus: boolean;
   /** 403 on createUploadSession for shared / delegated mailboxes (Graph known issue). */
   sharedMailbox403: boolean;
+  /**
+   * Whether the upload origin lists `Location` in Access-Control-Expose-Headers. Undocumented for Outlook's
+   * upload host: off, browser JavaScript cannot read the 201's Location (the attachment must be found by listing).
+   */
+  exposeLocation: boolean;
+  /** An expired session's URL answers 401 InvalidAuthenticationToken (its token expired with it) instead of 410. */
+  expiredUploadUrl401: boolean;
   /** Items created from now on answer 404 ErrorItemNotFound for this long (cached-mode drafts). */
   itemInvisibleSeconds: number;
   /** Reported `size` of a stored attachment: the raw byte count, or inflated like the docs' example. */
@@ -102,6 +109,8 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   pathCasing: "pascal",
   getStatus: false,
   sharedMailbox403: true,
+  exposeLocation: true,
+  expiredUploadUrl401: false,
   itemInvisibleSeconds: 0,
   reportedSize: "inflated",
   messageSizeFactor: 1,

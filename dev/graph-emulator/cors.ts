@@ -15,7 +15,9 @@ const EXPOSE_HEADERS =
 export function applyCors(
   req: IncomingMessage,
   res: ServerResponse,
-  allowedOrigins: string[] | undefined
+  allowedOrigins: string[] | undefined,
+  /** The exposeLocation switch off (upload origin): browser JavaScript must not be able to read Location. */
+  hideLocation = false
 ): boolean {
   const origin = req.headers.origin;
   const allowed =
@@ -23,7 +25,10 @@ export function applyCors(
   if (allowed) {
     res.setHeader("Access-Control-Allow-Origin", origin);
     res.setHeader("Vary", "Origin");
-    res.setHeader("Access-Control-Expose-Headers", EXPOSE_HEADERS);
+    res.setHeader(
+      "Access-Control-Expose-Headers",
+      hideLocation ? EXPOSE_HEADERS.replace("Location, ", "") : EXPOSE_HEADERS
+    );
   }
   if (req.method !== "OPTIONS") return false;
   if (allowed) {

@@ -243,7 +243,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const handlerFor =
     (origin: "graph" | "upload") => (req: IncomingMessage, res: ServerResponse) => {
-      if (applyCors(req, res, options.corsOrigins)) return;
+      const hideLocation = origin === "upload" && !state.config.exposeLocation;
+      if (applyCors(req, res, options.corsOrigins, hideLocation)) return;
       void respond(origin, req, res);
     };
 

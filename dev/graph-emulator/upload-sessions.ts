@@ -80,7 +80,10 @@ export class UploadSessions {
     if (!authtoken || !sameSecret(authtoken, session.authtoken)) throw errors.badUploadToken();
     if (session.expiresAt <= Date.now()) {
       void this.discard(session);
-      throw errors.sessionExpired();
+      // The URL's token expires with the session: Outlook's host is likely to say 401, not 410.
+      throw this.state().config.expiredUploadUrl401
+        ? errors.badUploadToken()
+        : errors.sessionExpired();
     }
     return session;
   }
