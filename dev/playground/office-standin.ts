@@ -28,6 +28,8 @@ export interface PlaygroundCompose {
   itemSaved(itemKey: string, kind: "message" | "event", id: string): void;
   /** Which Outlook the page plays. */
   client(): OutlookClient;
+  /** Highest Mailbox requirement set the client claims, e.g. "1.14". */
+  mailboxVersion(): string;
   /** The compose form's own state for an item (kept in the page: the pane and event frames share it). */
   form(itemKey: string): FormState;
   formChanged(itemKey: string): void;
@@ -359,6 +361,10 @@ const item = {
   },
 
   get sessionData() {
+    const highest = Number(
+      (compose?.mailboxVersion() ?? params.get("mailbox") ?? "1.14").split(".")[1]
+    );
+    if (highest < 11) return undefined; // SessionData is Mailbox 1.11
     const data = form().sessionData;
     return {
       getAsync(name: string, callback: Callback<string>) {
@@ -441,7 +447,11 @@ const office = {
     requirements: {
       isSetSupported(name: string, version?: string) {
         // Versions compare part by part ("1.8" < "1.14"), not as decimals.
-        if (name === "Mailbox") return (Number((version ?? "1.1").split(".")[1]) || 0) <= 14;
+        // ?mailbox=1.10 (passed on by the page) models a client without Smart Alerts (1.12) or SessionData (1.11).
+        const highest = Number(
+          (compose?.mailboxVersion() ?? params.get("mailbox") ?? "1.14").split(".")[1]
+        );
+        if (name === "Mailbox") return (Number((version ?? "1.1").split(".")[1]) || 0) <= highest;
         return name === "NestedAppAuth";
       },
     },

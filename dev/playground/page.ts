@@ -56,6 +56,7 @@ const compose: PlaygroundCompose = {
   displayLanguage: () => $<HTMLSelectElement>("lang").value,
   theme: () => ($<HTMLSelectElement>("theme").value === "dark" ? "dark" : "light"),
   client: () => (clientSelect.value || "idealised") as OutlookClient,
+  mailboxVersion: () => new URLSearchParams(location.search).get("mailbox") ?? "1.14",
   form: (key) => formOf(key),
   formChanged: (key) => {
     if (key === itemKey) renderWell(formOf(key).attachments);

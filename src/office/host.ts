@@ -3,11 +3,11 @@ import {
   type AttachmentRef,
   type AttachmentVisibility,
 } from "./attachments";
-import { recordAttached, type AttachedFile } from "./attached-record";
+import { canRecordAttachments, recordAttached, type AttachedFile } from "./attached-record";
 import { getComposeTarget, type ComposeTarget, type ComposeTargetRequest } from "./compose-target";
 import { createComposeFormRoute, type ComposeFormRoute } from "./form-route";
 import { DEFAULT_OUTLOOK_HOST_OPTIONS, type OutlookHostOptions } from "./options";
-import { mailboxOf, type OfficeLike } from "./office-types";
+import { isSetSupported, mailboxOf, type OfficeLike } from "./office-types";
 
 export interface OutlookHost {
   getComposeTarget(opts?: ComposeTargetRequest): Promise<ComposeTarget>;
@@ -21,6 +21,8 @@ export interface OutlookHost {
   composeFormRoute?(target: ComposeTarget): ComposeFormRoute;
   /** Remembers a file attached through Graph for the Send guard (SessionData); false where unsupported. */
   recordAttached?(target: ComposeTarget, file: AttachedFile): Promise<boolean>;
+  /** Whether Outlook runs the Send guard here (Smart Alerts, Mailbox 1.12, and SessionData for its record). */
+  canGuardSend?(): boolean;
 }
 
 export function createOutlookHost(
@@ -36,6 +38,7 @@ export function createOutlookHost(
     onItemChanged: (listener) => subscribeItemChanged(office, listener),
     composeFormRoute: (target) => createComposeFormRoute(office, target),
     recordAttached: (target, file) => recordAttached(office, target, file),
+    canGuardSend: () => isSetSupported(office, "Mailbox", "1.12") && canRecordAttachments(office),
   };
 }
 

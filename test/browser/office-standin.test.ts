@@ -18,10 +18,14 @@ import {
 
 const CLIENTS = ["web", "classic-online", "classic-cached", "mac"] as const;
 
-async function open(fx: PaneFixture, client: string): Promise<{ page: Page; pane: FrameLocator }> {
+async function open(
+  fx: PaneFixture,
+  client: string,
+  extra = ""
+): Promise<{ page: Page; pane: FrameLocator }> {
   const page = await fx.browser.context.newPage();
   page.on("dialog", (dialog) => void dialog.accept());
-  await page.goto(`${fx.playground.url}?client=${client}`);
+  await page.goto(`${fx.playground.url}?client=${client}${extra}`);
   const pane = page.frameLocator("#pane");
   await pane.locator('[data-testid=pane][data-status="ready"]').waitFor({ timeout: 30_000 });
   return { page, pane };
@@ -103,5 +107,27 @@ describe.each(CLIENTS)("Outlook stand-in, client %s", (client) => {
     await page.locator("#save-draft").click();
     expect((await sendAndRead(page)).state).toBe("sent");
     expect(storedAttachment(fx(), file.name)).toHaveLength(1);
+  });
+});
+
+describe("a client without Smart Alerts (Mailbox 1.10): the open pane watches the item instead", () => {
+  const fx = usePaneFixture();
+
+  it("says loudly, in the row, when a file it attached through Graph disappears from the draft", async () => {
+    const file = await writeFile(fx().dir, "watched.pdf", 4 * MiB);
+    const { page, pane } = await open(fx(), "classic-online", "&mailbox=1.10");
+    await formRefuses(page);
+    await pane.getByTestId("browse-input").setInputFiles(file.path);
+    await waitForPhase(pane, file.name, "attached");
+    const advice = row(pane, file.name).locator('[data-verification="not-yet-visible"]');
+    await advice.waitFor({ timeout: 15_000 });
+    expect(await advice.textContent()).toContain("cannot check it at Send");
+    await page.locator("#save-draft").click(); // classic: the form's copy overwrites the server's
+    await pane
+      .locator(`[data-testid=file-row][data-name="${file.name}"][data-lost="true"]`)
+      .waitFor({ timeout: 45_000 });
+    expect(await row(pane, file.name).getByTestId("file-status").textContent()).toContain(
+      "is no longer on the draft"
+    );
   });
 });

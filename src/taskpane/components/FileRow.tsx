@@ -157,8 +157,12 @@ export function FileRow({ file }: { file: QueueFileState }) {
   const percent = done ? 100 : Math.min(99, Math.floor(fraction * 100));
   const failed = file.phase === "failed";
   const running = isRunning(file.phase);
-  const status = statusText(strings, file, offlinePaused, now);
-  const verified = done ? verificationText(strings, verification, sendGuard) : undefined;
+  const lost = usePaneState((s) => s.lost[file.id] === true);
+  // Said loudly: the file the pane attached is gone from the server copy, and nothing else will say so.
+  const status = lost
+    ? format(strings.errorAttachmentLost, { name: file.name })
+    : statusText(strings, file, offlinePaused, now);
+  const verified = done && !lost ? verificationText(strings, verification, sendGuard) : undefined;
   const canRetry =
     (failed || file.phase === "cancelled") &&
     !(file.error instanceof MessageSizeExceededError) &&
@@ -200,7 +204,13 @@ export function FileRow({ file }: { file: QueueFileState }) {
   ].filter(Boolean);
 
   return (
-    <li className={styles.row} data-testid="file-row" data-phase={file.phase} data-name={file.name}>
+    <li
+      className={styles.row}
+      data-testid="file-row"
+      data-phase={file.phase}
+      data-name={file.name}
+      {...(lost ? { "data-lost": "true" } : {})}
+    >
       <FileTypeIcon name={file.name} className={styles.icon} />
       <div className={styles.main}>
         <div className={styles.titleLine}>
@@ -210,14 +220,14 @@ export function FileRow({ file }: { file: QueueFileState }) {
           <Caption1 className={styles.size}>{formatBytes(strings, file.size)}</Caption1>
         </div>
         <Field
-          validationState={failed ? "error" : done ? "success" : "none"}
+          validationState={failed || lost ? "error" : done ? "success" : "none"}
           validationMessage={<span data-testid="file-status">{status}</span>}
         >
           <ProgressBar
             value={fraction}
             max={1}
             thickness="large"
-            color={failed ? "error" : done ? "success" : "brand"}
+            color={failed || lost ? "error" : done ? "success" : "brand"}
             aria-label={format(strings.progressLabel, { name: file.name })}
             aria-valuetext={format(strings.percent, { percent })}
           />

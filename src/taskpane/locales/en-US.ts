@@ -117,6 +117,7 @@ export const enUS = {
   // Announcements (aria-live)
   announceAttached: "{name} attached.",
   announceFailed: "{name} failed to attach.",
+  announceLost: "{name} is no longer attached to the draft. Attach it again.",
   announceAdded: "{count} file(s) added.",
   announceOffline: "Offline. Uploads paused.",
   announceOnline: "Back online. Uploads resumed.",

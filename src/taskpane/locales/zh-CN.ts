@@ -99,6 +99,7 @@ export const zhCN: Strings = {
   targetFailed: "Outlook 无法确定打开的是哪个项目。请关闭并重新打开加载项。",
   announceAttached: "{name} 已附加。",
   announceFailed: "{name} 附加失败。",
+  announceLost: "{name} 已不在草稿中。请重新附加。",
   announceAdded: "已添加 {count} 个文件。",
   announceOffline: "已脱机，上传已暂停。",
   announceOnline: "已恢复联网，上传继续。",

@@ -27,6 +27,11 @@ export interface PaneDeps {
   verifyRecheckMs?: number;
   /** Least time between two progress-only updates (0 = every one). The browser pane uses 100 ms. */
   progressIntervalMs?: number;
+  /**
+   * Where Outlook cannot run the Send guard, how often the open pane checks through Graph that the files it
+   * attached are still on the server item (0 = never). Default 15 s.
+   */
+  watchIntervalMs?: number;
   /** For tests: the engine entry point the queue calls. */
   attach?: typeof attachFile;
 }

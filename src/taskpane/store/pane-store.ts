@@ -3,6 +3,7 @@
 // announcements. Components read it with useSyncExternalStore and call its actions; they never own
 // upload state.
 import type { OutlookErrorCode } from "../../office";
+import { findMissing } from "../../commands/send-guard";
 import { MessageSizeExceededError, RestrictionError } from "../../upload/errors";
 import { DEFAULT_UPLOAD_OPTIONS } from "../../upload/options";
 import { UploadQueue, type QueueFileState, type QueueState } from "../../upload/queue";
@@ -59,8 +60,10 @@ export interface PaneState {
   announcement?: Announcement;
   /** getComposeTarget asked whether the meeting may be saved; the UI answers with answerMeetingSave. */
   confirmingMeetingSave: boolean;
-  /** False once recording a Graph attachment for the Send guard proved impossible on this client. */
+  /** False where Outlook cannot run the Send guard (then the pane watches the item itself). */
   sendGuard?: boolean;
+  /** Files attached through Graph that are no longer on the server item (the form saved over them). */
+  lost: Readonly<Record<string, true>>;
 }
 
 const EMPTY_QUEUE: QueueState = {
@@ -117,7 +120,10 @@ export function createPaneStore(deps: PaneDeps) {
     rates: {},
     verification: {},
     confirmingMeetingSave: false,
+    lost: {},
   };
+  const graphFiles = new Map<string, { attachmentId?: string; name: string; size: number }>();
+  let watcher: ReturnType<typeof setInterval> | undefined;
 
   function set(patch: Partial<PaneState>) {
     state = { ...state, ...patch };
@@ -218,8 +224,16 @@ export function createPaneStore(deps: PaneDeps) {
     q.on("attached", ({ id, result }) => {
       const name = q.getState().files.find((f) => f.id === id)?.name ?? "";
       announce("announceAttached", { name });
-      if (result.route !== "form") void remember(target, result.attachmentId, name, result.bytes);
+      if (result.route !== "form") {
+        graphFiles.set(id, {
+          ...(result.attachmentId ? { attachmentId: result.attachmentId } : {}),
+          name,
+          size: result.bytes,
+        });
+        void remember(target, result.attachmentId, name, result.bytes);
+      }
       void verify(id, result.attachmentId, name);
+      if (result.route !== "form") watchIfUnguarded(target);
     });
     q.on("failed", ({ id, error }) => {
       const file = q.getState().files.find((f) => f.id === id);
@@ -250,6 +264,54 @@ export function createPaneStore(deps: PaneDeps) {
     const file = { ...(attachmentId ? { attachmentId } : {}), name, size };
     const recorded = await deps.host.recordAttached?.(target, file).catch(() => false);
     if (recorded === false && state.sendGuard !== false) set({ sendGuard: false });
+  }
+
+  /**
+   * Where Outlook runs no Send guard, the open pane watches instead: it lists the server item's attachments now
+   * and then and says loudly when one it attached is gone. Each check is bounded (10 s).
+   */
+  function watchIfUnguarded(target: ComposeTarget) {
+    const interval = deps.watchIntervalMs ?? 15_000;
+    if (watcher || interval <= 0 || deps.host.canGuardSend?.() !== false) return;
+    if (state.sendGuard !== false) set({ sendGuard: false });
+    watcher = setInterval(() => void checkStillAttached(target), interval);
+  }
+
+  async function checkStillAttached(target: ComposeTarget) {
+    const entries = [...graphFiles.entries()].filter(([id]) => !state.lost[id]);
+    if (entries.length === 0) return;
+    const record = {
+      version: 1 as const,
+      target: {
+        kind: target.kind,
+        restId: target.restId,
+        mailbox: target.mailbox,
+        isShared: target.isShared,
+      },
+      files: entries.map(([, file]) => file),
+    };
+    let missing: { name: string }[];
+    try {
+      missing = await findMissing(
+        record,
+        {
+          graphBaseUrl: deps.config.graphBaseUrl,
+          tokenFor: () => deps.getToken,
+          fetch: (...a) => fetch(...a),
+        },
+        AbortSignal.timeout(10_000)
+      );
+    } catch {
+      return; // offline or Graph slow: the next tick tries again
+    }
+    const lostIds = entries
+      .filter(([, f]) => missing.some((m) => m.name === f.name))
+      .map(([id]) => id);
+    if (lostIds.length === 0) return;
+    set({
+      lost: { ...state.lost, ...Object.fromEntries(lostIds.map((id) => [id, true as const])) },
+    });
+    for (const id of lostIds) announce("announceLost", { name: graphFiles.get(id)?.name ?? "" });
   }
 
   /** Graph refused this item's size: its limit lies below the total that included this file. */
@@ -466,6 +528,7 @@ export function createPaneStore(deps: PaneDeps) {
     },
     remove(id: string) {
       queue?.remove(id);
+      graphFiles.delete(id);
       fingerprints.delete(id);
       meters.delete(id);
     },
