@@ -6,10 +6,15 @@ import { createEventTokenProvider } from "../auth/event-token";
 import { readRuntimeConfig } from "../taskpane/config";
 import { decideSend } from "./send-guard";
 
-/** The task pane button of the compose surfaces (manifest.xml): where "Attach again" takes the user. */
-const PANE_COMMAND = {
-  message: "LargeAttach.MessageCompose.OpenPane",
-  appointment: "LargeAttach.AppointmentOrganizer.OpenPane",
+/**
+ * The pane button "Attach again" would open (Smart Alerts commandId, Mailbox 1.14). Not passed yet: manifest.xml
+ * names it per surface (LargeAttach.MessageCompose.OpenPane, LargeAttach.AppointmentOrganizer.OpenPane) and
+ * manifest.json "LargeAttach.OpenPane", and the runtime cannot tell which manifest installed it. Until the ids
+ * agree, the message itself says to attach the file again with Large Attach.
+ */
+const PANE_COMMAND: Record<"message" | "appointment", string | undefined> = {
+  message: undefined,
+  appointment: undefined,
 };
 /** Whole check; see SendGuardOptions.timeoutMs. */
 const CHECK_TIMEOUT_MS = 15_000;
