@@ -188,7 +188,9 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     await refused.waitFor({ timeout: 10_000 });
     expect(await refused.textContent()).toContain("超过了 Outlook 附件 150 MB 的限制");
     await waitForPhase(pane, file.name, "attached");
-    expect(await row(pane, file.name).getByTestId("file-status").textContent()).toBe("已附加");
+    expect(await row(pane, file.name).getByTestId("file-status").textContent()).toBe(
+      "已附加到服务器上的草稿"
+    );
     expect(await pane.getByTestId("total-text").textContent()).toContain("已附加 1 / 1");
     expect(storedAttachment(fx(), file.name)).toEqual([
       expect.objectContaining({ sha256: file.sha256 }),
