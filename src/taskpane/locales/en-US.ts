@@ -1,6 +1,8 @@
 // Every user-facing string of the task pane, in one place (after Uppy's locale.ts). Placeholders are
 // written {name} and filled by `format()` in ./index.ts; values are always inserted as text.
 export const enUS = {
+  /** BCP 47 tag for Intl (plural rules, numbers). */
+  locale: "en-US",
   paneTitle: "Large Attach",
   loading: "Getting the open item from Outlook…",
   attachingTo: "Attaching to:",
@@ -22,6 +24,7 @@ export const enUS = {
     "“{name}” would bring this item to about {projected}. Outlook refused a smaller total earlier, so your organization's limit is lower than {limit}. An administrator can raise it; meanwhile share the file as a OneDrive link.",
   duplicate: "“{name}” is already in the list, so it was not added again.",
   emptyName: "A file without a name cannot be attached.",
+  invalidSize: "“{name}” cannot be attached: its size cannot be read.",
   dismiss: "Dismiss",
   // Rows
   routePost: "Single request",
@@ -39,7 +42,8 @@ export const enUS = {
   phaseFailed: "Failed",
   phaseCancelled: "Cancelled",
   percent: "{percent}%",
-  speed: "{speed}/s",
+  // U+2060 (word joiner) after the slash: "MB/s" never breaks in two.
+  speed: "{speed}/\u2060s",
   eta: "about {time} left",
   progressLabel: "Upload progress of {name}",
   pause: "Pause",
@@ -54,7 +58,18 @@ export const enUS = {
   detailRequestId: "Request id",
   detailDate: "Date",
   detailMessage: "Message",
-  // Errors in plain words
+  detailRoute: "Sent as",
+  // Errors in plain words: a short line for the row, the explanation under Details
+  errorTenantLimitTitle:
+    "Too big for this item: it would pass your organization's message size limit.",
+  errorSharedMailboxTitle: "Large attachments are not allowed in this shared mailbox.",
+  errorItemNotFoundTitle: "The draft is not on the server yet.",
+  errorNetworkTitle: "The connection was lost.",
+  errorSessionExpiredTitle: "The upload session expired.",
+  errorFileReadTitle: "The file can no longer be read.",
+  errorAuthTitle: "You could not be signed in.",
+  errorServerTitle: "The server refused the upload ({status}).",
+  errorUnknownTitle: "Something went wrong.",
   errorTenantLimit:
     "Outlook refused the file: this item would exceed your organization's maximum message size. An administrator can raise the limit (up to 150 MB); meanwhile share the file as a OneDrive link.",
   errorSharedMailbox:
@@ -68,10 +83,16 @@ export const enUS = {
     "The file was changed, moved or deleted after you picked it. Remove this row and pick the file again.",
   errorAuth: "You could not be signed in to Microsoft 365. Select Retry to try again.",
   errorServer: "The server refused the upload ({status}). Select Retry, or see Details.",
+  errorServerFinal:
+    "The server refused the upload ({status}); trying again would not change that. The details below help an administrator.",
   errorUnknown: "Something went wrong. Select Retry, or see Details.",
+  errorUnknownFinal:
+    "Something went wrong that trying again would not fix. The details below help an administrator.",
   // Verification after attach
   verifyChecking: "Checking that the message shows it…",
   verifyVisible: "Shown in the message.",
+  verifyCheckingEvent: "Checking that the meeting shows it…",
+  verifyVisibleEvent: "Shown in the meeting.",
   verifyNotYetVisible:
     "Attached on the server, but the compose window does not show it yet. Save the draft (Ctrl+S) or close and reopen it to refresh.",
   // Totals
@@ -103,21 +124,24 @@ export const enUS = {
   targetNoId:
     "Outlook did not give an id for this item. Save the draft (Ctrl+S), then reopen the add-in.",
   targetMeetingDeclined: "The meeting was not saved, so nothing can be attached yet.",
+  askAgain: "Ask again",
   targetFailed: "Outlook could not tell which item is open. Close and reopen the add-in.",
   // Announcements (aria-live)
   announceAttached: "{name} attached.",
   announceFailed: "{name} failed to attach.",
-  announceAdded: "{count} file(s) added.",
+  announceAdded_one: "{count} file added.",
+  announceAdded_other: "{count} files added.",
   announceOffline: "Offline. Uploads paused.",
   announceOnline: "Back online. Uploads resumed.",
   // Units
-  bytes: "{n} B",
-  exactBytes: "{n} bytes",
-  kilobytes: "{n} KB",
-  megabytes: "{n} MB",
-  seconds: "{n} s",
-  minutes: "{n} min",
-  hours: "{n} h",
+  // Units: U+00A0 (no-break space) keeps each number on the line of its unit.
+  bytes: "{n}\u00a0B",
+  exactBytes: "{n}\u00a0bytes",
+  kilobytes: "{n}\u00a0KB",
+  megabytes: "{n}\u00a0MB",
+  seconds: "{n}\u00a0s",
+  minutes: "{n}\u00a0min",
+  hours: "{n}\u00a0h",
 };
 
 export type Strings = { readonly [K in keyof typeof enUS]: string };
