@@ -4,6 +4,7 @@
 import { makeStyles } from "@fluentui/react-components";
 
 const useStyles = makeStyles({
+  box: { position: "relative", display: "flex", minWidth: 0 },
   name: { display: "flex", minWidth: 0, overflow: "hidden" },
   head: {
     minWidth: 0,
@@ -40,13 +41,15 @@ export function FileName({ name }: { name: string }) {
   const styles = useStyles();
   const [head, tail] = splitName(name);
   return (
-    <span className={styles.name} title={name} data-testid="file-name">
+    <span className={styles.box} data-testid="file-name">
       <span className={styles.visuallyHidden}>{name}</span>
-      <span className={styles.head} aria-hidden="true" data-part="head">
-        {head}
-      </span>
-      <span className={styles.tail} aria-hidden="true" data-part="tail">
-        {tail}
+      <span className={styles.name} title={name} aria-hidden="true">
+        <span className={styles.head} data-part="head">
+          {head}
+        </span>
+        <span className={styles.tail} data-part="tail">
+          {tail}
+        </span>
       </span>
     </span>
   );

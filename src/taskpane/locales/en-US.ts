@@ -13,11 +13,11 @@ export const enUS = {
   dropHere: "Drop files here",
   dropHint: "Drop files anywhere in this pane, or",
   browseFiles: "Browse files",
-  limitHint: "Up to 150 MB per file.",
+  limitHint: "Up to 150\u00a0MB per file.",
   dragOverlay: "Release to attach",
   // Refusals on pick
   tooLarge:
-    "“{name}” ({size}) is over the 150 MB limit for Outlook attachments — share it as a OneDrive link instead.",
+    "“{name}” ({size}) is over the 150\u00a0MB limit for Outlook attachments — share it as a OneDrive link instead.",
   overTenantLimit:
     "“{name}” would bring this item to about {projected}, over your organization's message size limit of {limit}. Share it as a OneDrive link instead.",
   overLearnedLimit:
@@ -33,7 +33,7 @@ export const enUS = {
   phaseWaitingForItem: "Waiting for Outlook to sync the draft…",
   phaseCreatingSession: "Starting…",
   phaseUploading: "Uploading",
-  phaseRetrying: "Connection problem — retrying in {seconds} s",
+  phaseRetrying: "Connection problem — retrying in {seconds}\u00a0s",
   phaseRetryingNow: "Connection problem — retrying…",
   phasePaused: "Paused",
   phaseOffline: "Offline — will continue when you are back online",
@@ -71,7 +71,7 @@ export const enUS = {
   errorServerTitle: "The server refused the upload ({status}).",
   errorUnknownTitle: "Something went wrong.",
   errorTenantLimit:
-    "Outlook refused the file: this item would exceed your organization's maximum message size. An administrator can raise the limit (up to 150 MB); meanwhile share the file as a OneDrive link.",
+    "Outlook refused the file: this item would exceed your organization's maximum message size. An administrator can raise the limit (up to 150\u00a0MB); meanwhile share the file as a OneDrive link.",
   errorSharedMailbox:
     "Microsoft Graph does not allow large attachments to items in a shared mailbox with your permissions. Attach it from the mailbox owner's account, or share a OneDrive link.",
   errorItemNotFound:

@@ -13,9 +13,9 @@ export const zhCN: Strings = {
   dropHere: "将文件拖放到此处",
   dropHint: "将文件拖放到此窗格的任意位置，或",
   browseFiles: "浏览文件",
-  limitHint: "每个文件最大 150 MB。",
+  limitHint: "每个文件最大 150\u00a0MB。",
   dragOverlay: "松开即可附加",
-  tooLarge: "“{name}”（{size}）超过了 Outlook 附件 150 MB 的限制，请改为共享 OneDrive 链接。",
+  tooLarge: "“{name}”（{size}）超过了 Outlook 附件 150\u00a0MB 的限制，请改为共享 OneDrive 链接。",
   overTenantLimit:
     "添加“{name}”后，此项目约为 {projected}，超过了组织的邮件大小限制 {limit}。请改为共享 OneDrive 链接。",
   overLearnedLimit:
@@ -30,7 +30,7 @@ export const zhCN: Strings = {
   phaseWaitingForItem: "正在等待 Outlook 同步草稿…",
   phaseCreatingSession: "正在开始…",
   phaseUploading: "正在上传",
-  phaseRetrying: "连接出现问题，{seconds} 秒后重试",
+  phaseRetrying: "连接出现问题，{seconds}\u00a0秒后重试",
   phaseRetryingNow: "连接出现问题，正在重试…",
   phasePaused: "已暂停",
   phaseOffline: "已脱机，恢复联网后将继续",
@@ -65,7 +65,7 @@ export const zhCN: Strings = {
   errorServerTitle: "服务器拒绝了上传（{status}）。",
   errorUnknownTitle: "出现问题。",
   errorTenantLimit:
-    "Outlook 拒绝了该文件：此项目将超过组织的最大邮件大小。管理员可以提高该限制（最高 150 MB）；在此之前请共享 OneDrive 链接。",
+    "Outlook 拒绝了该文件：此项目将超过组织的最大邮件大小。管理员可以提高该限制（最高 150\u00a0MB）；在此之前请共享 OneDrive 链接。",
   errorSharedMailbox:
     "Microsoft Graph 不允许以你的权限向共享邮箱中的项目添加大附件。请从邮箱所有者的帐户附加，或共享 OneDrive 链接。",
   errorItemNotFound: "Outlook 尚未将此草稿同步到服务器。请稍候，然后选择“重试”。",
