@@ -26,7 +26,7 @@ const useStyles = makeStyles({
 });
 
 /** Characters kept before the extension, so names that differ only at the end stay apart. */
-const KEEP_BEFORE_EXTENSION = 6;
+const KEEP_BEFORE_EXTENSION = 3;
 /** Longer "extensions" are part of the name ("notes.from the board meeting"). */
 const MAX_EXTENSION = 10;
 

@@ -62,7 +62,8 @@ const useStyles = makeStyles({
   measure: { whiteSpace: "nowrap" },
   // A long error keeps to two lines in the row; the whole explanation is under Details.
   status: {
-    display: "-webkit-box",
+    // Inline, so it stays on the line of the Field's status icon.
+    display: "-webkit-inline-box",
     WebkitLineClamp: "2",
     WebkitBoxOrient: "vertical",
     overflow: "hidden",

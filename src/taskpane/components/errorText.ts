@@ -61,7 +61,7 @@ export function errorDetails(strings: Strings, error: unknown, route?: UploadRou
     if (error.code) details.push({ label: strings.detailCode, value: error.code, code: true });
     if (error.requestId)
       details.push({ label: strings.detailRequestId, value: error.requestId, code: true });
-    if (error.date) details.push({ label: strings.detailDate, value: error.date });
+    if (error.date) details.push({ label: strings.detailDate, value: error.date, code: true });
   } else if (error instanceof Error) {
     details.push({ label: strings.detailCode, value: error.name, code: true });
   }

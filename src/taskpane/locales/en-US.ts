@@ -60,8 +60,7 @@ export const enUS = {
   detailMessage: "Message",
   detailRoute: "Sent as",
   // Errors in plain words: a short line for the row, the explanation under Details
-  errorTenantLimitTitle:
-    "Too big for this item: it would pass your organization's message size limit.",
+  errorTenantLimitTitle: "Over your organization's message size limit.",
   errorSharedMailboxTitle: "Large attachments are not allowed in this shared mailbox.",
   errorItemNotFoundTitle: "The draft is not on the server yet.",
   errorNetworkTitle: "The connection was lost.",

@@ -110,11 +110,12 @@ export const zhCN: Strings = {
   announceAdded_other: "已添加 {count} 个文件。",
   announceOffline: "已脱机，上传已暂停。",
   announceOnline: "已恢复联网，上传继续。",
+  // U+00A0 keeps a number on the line of its unit; U+2060 keeps a two-character unit whole.
   bytes: "{n}\u00a0B",
-  exactBytes: "{n}\u00a0字节",
+  exactBytes: "{n}\u00a0字\u2060节",
   kilobytes: "{n}\u00a0KB",
   megabytes: "{n}\u00a0MB",
   seconds: "{n}\u00a0秒",
-  minutes: "{n}\u00a0分钟",
-  hours: "{n}\u00a0小时",
+  minutes: "{n}\u00a0分\u2060钟",
+  hours: "{n}\u00a0小\u2060时",
 };
