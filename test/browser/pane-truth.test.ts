@@ -178,17 +178,21 @@ describe("what the pane says is true (Chromium, emulator)", () => {
     // The countdown: each value one less than the one before, each within a second of the real wait.
     const retryPuts = puts.filter((p, i) => p.status === undefined && puts[i - 1]?.status === 503);
     expect(retryPuts).toHaveLength(2);
+    // Episodes from the page's own paints: a countdown ends when the phase moves on or starts over.
     const episodes: { values: { n: number; t: number }[]; retryAt: number }[] = [];
-    retryPuts.forEach((put, i) => {
-      const since = i > 0 ? retryPuts[i - 1].t : 0;
-      const values: { n: number; t: number }[] = [];
-      for (const r of seen.filter((r) => r.phase === "retrying" && r.t > since && r.t <= put.t)) {
-        const n = Number(/(\d+)\s*s/.exec(r.status)?.[1] ?? NaN);
-        // The first time each value is painted (a bar repaint may repeat it).
-        if (!Number.isNaN(n) && values[values.length - 1]?.n !== n) values.push({ n, t: r.t });
+    let previous: RowRecord | undefined;
+    for (const r of seen) {
+      const n = Number(/(\d+)\s*s/.exec(r.status)?.[1] ?? NaN);
+      if (r.phase === "retrying" && !Number.isNaN(n)) {
+        const current = episodes[episodes.length - 1];
+        const last = current?.values[current.values.length - 1];
+        if (previous?.phase !== "retrying" || !last || n > last.n)
+          episodes.push({ values: [{ n, t: r.t }], retryAt: retryPuts[episodes.length]?.t ?? NaN });
+        else if (n !== last.n) current.values.push({ n, t: r.t });
       }
-      episodes.push({ values, retryAt: put.t });
-    });
+      previous = r;
+    }
+    expect(episodes).toHaveLength(2);
     for (const { values, retryAt } of episodes) {
       expect(values.map((v) => v.n)).toEqual([3, 2, 1]);
       for (const { n, t } of values) {
