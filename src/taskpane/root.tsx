@@ -9,6 +9,7 @@ import type { TokenProvider } from "../upload/types";
 import { App } from "./components/App";
 import { readRuntimeConfig, type RuntimeConfig } from "./config";
 import { PaneProvider } from "./context";
+import { ringFocusArrivingByKeyboard } from "./focus";
 import { pickLocale, pickStrings } from "./locales";
 import type { PaneHost } from "./store/host";
 import { createPaneStore, type PaneStore } from "./store/pane-store";
@@ -122,6 +123,8 @@ export function startTaskPane(
   host.onItemChanged(() => {
     if (!store.hasActiveUploads()) win.location.reload();
   });
+
+  ringFocusArrivingByKeyboard(doc);
 
   const container = doc.getElementById("container");
   if (!container) throw new Error("taskpane.html has no #container");

@@ -21,6 +21,11 @@ export class UploadError extends Error {
   }
 }
 
+/** The one retry rule (pane Retry / Retry all, CLI): true only when retrying the same upload can help. */
+export function canRetry(error: unknown): boolean {
+  return (error as UploadError | undefined)?.retryable === true;
+}
+
 /** An HTTP answer the engine could not accept, with what Graph said about it. */
 export class HttpError extends UploadError {
   override name = "HttpError";

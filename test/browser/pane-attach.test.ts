@@ -46,8 +46,8 @@ describe("pane attaches files to the draft (Chromium, playground, emulator)", ()
       ],
       "message"
     );
-    expect(await row(pane, "one-mib.bin").textContent()).toContain("Single request");
-    expect(await row(pane, "ten-mib.pdf").textContent()).toContain("Upload session");
+    expect(await row(pane, "one-mib.bin").getAttribute("data-route")).toBe("post");
+    expect(await row(pane, "ten-mib.pdf").getAttribute("data-route")).toBe("session");
     expect(await pane.getByTestId("total-text").textContent()).toContain("2 of 2 attached");
     await page.close();
   }, 120_000);

@@ -45,16 +45,16 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     expect(await duplicate.textContent()).toContain(a.name);
     expect(await pane.getByTestId("file-row").count()).toBe(2);
     expect(await pane.getByTestId("total-text").textContent()).toMatch(
-      /Total: .* of 24 MB · 0 of 2 attached/
+      /Total: .* of 24\u00a0MB · 0 of 2 attached/
     );
 
     await waitForProgress(pane, a.name, 0.02);
-    // While it moves the row shows percent, speed and a time left, and names the route.
+    // While it moves the row shows percent, speed and a time left (the route only under Details).
     await row(pane, a.name)
       .getByText(/about .+ left/)
       .waitFor({ timeout: 15_000 });
     expect(await row(pane, a.name).textContent()).toMatch(
-      /\d+%.*[\d.]+ (KB|MB)\/s.*about .+ left.*Upload session/
+      /\d+%.*[\d.]+\u00a0(KB|MB)\/\u2060s.*about .+ left/
     );
     await row(pane, a.name).getByTestId("pause").click();
     await waitForPhase(pane, a.name, "paused", 10_000);
@@ -186,7 +186,7 @@ describe("pane controls (Chromium, playground, emulator)", () => {
     await pane.getByTestId("browse-input").setInputFiles([file.path, huge.path]);
     const refused = pane.locator('[data-testid=notice][data-kind="too-large"]');
     await refused.waitFor({ timeout: 10_000 });
-    expect(await refused.textContent()).toContain("超过了 Outlook 附件 150 MB 的限制");
+    expect(await refused.textContent()).toContain("超过了 Outlook 附件 150\u00a0MB 的限制");
     await waitForPhase(pane, file.name, "attached");
     expect(await row(pane, file.name).getByTestId("file-status").textContent()).toBe(
       "已附加到服务器上的草稿"

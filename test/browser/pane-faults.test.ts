@@ -196,7 +196,7 @@ describe("pane under faults (Chromium, playground, emulator)", () => {
     await notice.waitFor({ timeout: 10_000 });
     // The exact size, so it never reads as "150 MB is over the 150 MB limit".
     expect(await notice.textContent()).toContain(
-      `(${file.size.toLocaleString("en-US")} bytes) is over the 150 MB limit`
+      `(${file.size.toLocaleString("en-US")}\u00a0bytes) is over the 150\u00a0MB limit`
     );
     expect(await pane.locator("[data-testid=file-row]").count()).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -213,10 +213,12 @@ describe("pane under faults (Chromium, playground, emulator)", () => {
     await pane.getByTestId("browse-input").setInputFiles(first.path);
     await waitForPhase(pane, first.name, "failed", 30_000);
     const status = await row(pane, first.name).getByTestId("file-status").textContent();
-    expect(status).toMatch(/maximum message size/);
-    expect(status).toMatch(/administrator can raise/i);
-    expect(status).toMatch(/OneDrive link/);
+    expect(status).toMatch(/message size limit/);
     await row(pane, first.name).getByText("Details").click();
+    const help = await row(pane, first.name).getByTestId("error-help").textContent();
+    expect(help).toMatch(/maximum message size/);
+    expect(help).toMatch(/administrator can raise/i);
+    expect(help).toMatch(/OneDrive link/);
     const details = await row(pane, first.name).getByTestId("error-details").textContent();
     expect(details).toContain("ErrorMessageSizeExceeded");
     expect(details).not.toMatch(/authtoken|Bearer|eyJ|\/upload/i);

@@ -5,6 +5,7 @@ import {
   Button,
   Caption1,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   ProgressBar,
   Spinner,
@@ -15,8 +16,8 @@ import {
 import { ArrowUpload24Regular } from "@fluentui/react-icons";
 import { useRef, useState, type DragEvent } from "react";
 import { useStore, useStrings, usePaneState } from "../context";
-import { format, formatBytes, type Strings } from "../locales";
-import type { TargetErrorCode } from "../store/pane-store";
+import { format, formatBytes, pluralKey, type Strings } from "../locales";
+import { isRetryable, type TargetErrorCode } from "../store/pane-store";
 import { FileRow } from "./FileRow";
 import { Header } from "./Header";
 import { Notices } from "./Notices";
@@ -52,6 +53,8 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
   },
   dropIcon: { fontSize: "32px", color: tokens.colorBrandForeground1 },
+  // The hint wraps at 280 px: its lines stay centred under the icon, like the button below them.
+  dropText: { textAlign: "center", maxWidth: "100%" },
   muted: { color: tokens.colorNeutralForeground2 },
   overlay: {
     position: "absolute",
@@ -67,6 +70,7 @@ const useStyles = makeStyles({
   },
   list: { listStyleType: "none", margin: 0, padding: 0 },
   total: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
+  measure: { whiteSpace: "nowrap" },
   totalActions: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS },
   hidden: { display: "none" },
   visuallyHidden: {
@@ -85,6 +89,8 @@ export function App() {
   const strings = useStrings();
   const store = useStore();
   const status = usePaneState((s) => s.status);
+  // While the meeting-save question waits for the user, the pane is waiting for them, not Outlook.
+  const asking = usePaneState((s) => s.confirmingMeetingSave);
   const [dragDepth, setDragDepth] = useState(0);
   const ready = status === "ready";
 
@@ -116,7 +122,7 @@ export function App() {
       <Header title={strings.paneTitle} />
       <main className={styles.body}>
         <TargetInfo />
-        {status === "loading" && <Spinner size="small" label={strings.loading} />}
+        {status === "loading" && !asking && <Spinner size="small" label={strings.loading} />}
         {status === "error" && <TargetError />}
         {ready && <DropZone />}
         <Notices />
@@ -148,10 +154,18 @@ function targetErrorText(strings: Strings, code: TargetErrorCode | undefined) {
 
 function TargetError() {
   const strings = useStrings();
+  const store = useStore();
   const code = usePaneState((s) => s.targetError);
   return (
     <MessageBar intent="error" layout="multiline" data-testid="target-error">
       <MessageBarBody>{targetErrorText(strings, code)}</MessageBarBody>
+      {code === "meeting-save-declined" && (
+        <MessageBarActions>
+          <Button onClick={() => void store.start()} data-testid="ask-again">
+            {strings.askAgain}
+          </Button>
+        </MessageBarActions>
+      )}
     </MessageBar>
   );
 }
@@ -164,11 +178,15 @@ function DropZone() {
   return (
     <section className={styles.drop} aria-label={strings.dropHere}>
       <ArrowUpload24Regular className={styles.dropIcon} aria-hidden="true" />
-      <Body1>{strings.dropHint}</Body1>
+      <Body1 className={styles.dropText} data-testid="drop-hint">
+        {strings.dropHint}
+      </Body1>
       <Button appearance="primary" onClick={() => input.current?.click()} data-testid="browse">
         {strings.browseFiles}
       </Button>
-      <Caption1 className={styles.muted}>{strings.limitHint}</Caption1>
+      <Caption1 className={mergeClasses(styles.muted, styles.dropText)}>
+        {strings.limitHint}
+      </Caption1>
       <input
         ref={input}
         type="file"
@@ -206,33 +224,42 @@ function TotalBar() {
   const strings = useStrings();
   const store = useStore();
   const queue = usePaneState((s) => s.queue);
+  const progress = usePaneState((s) => s.progress);
   if (queue.files.length === 0) return null;
-  const { bytesSent, bytesTotal } = queue.total;
   const counted = queue.files.filter((f) => f.phase !== "cancelled");
   const attached = counted.filter((f) => f.phase === "attached").length;
   const allDone = counted.length > 0 && attached === counted.length;
-  const fraction = allDone ? 1 : bytesTotal > 0 ? Math.min(1, bytesSent / bytesTotal) : 0;
-  const canRetry = queue.files.some((f) => f.phase === "failed" || f.phase === "cancelled");
+  // The rows' own numbers, summed: the total never says more than the rows do.
+  const total = counted.reduce((sum, f) => sum + f.size, 0);
+  const shown = counted.reduce((sum, f) => sum + (progress[f.id]?.bytes ?? 0), 0);
+  const percent = allDone ? 100 : total > 0 ? Math.min(99, Math.floor((shown / total) * 100)) : 0;
+  const canRetry = queue.files.some(isRetryable);
   const canCancel = queue.files.some((f) => !["attached", "failed", "cancelled"].includes(f.phase));
   const canClear = queue.files.some((f) => f.phase === "attached" || f.phase === "cancelled");
+  const filesText = format(strings.totalFiles, { done: attached, count: counted.length });
   return (
-    <section
-      className={styles.total}
-      aria-label={format(strings.totalFiles, { done: attached, count: counted.length })}
-    >
-      <Caption1 data-testid="total-text">
-        {format(strings.totalProgress, {
-          sent: formatBytes(strings, allDone ? bytesTotal : bytesSent),
-          total: formatBytes(strings, bytesTotal),
-        })}
-        {" · "}
-        {format(strings.totalFiles, { done: attached, count: counted.length })}
-      </Caption1>
-      <ProgressBar
-        value={fraction}
-        max={1}
-        aria-label={strings.totalProgress.replace(/\{.*$/, "").trim()}
-      />
+    <section className={styles.total} aria-label={filesText}>
+      {/* Nothing counted (everything cancelled): no "0 B of 0 B", only the actions. */}
+      {counted.length > 0 && (
+        <>
+          <Caption1 data-testid="total-text">
+            <span className={styles.measure}>
+              {format(strings.totalProgress, {
+                sent: formatBytes(strings, allDone ? total : shown),
+                total: formatBytes(strings, total),
+              })}
+            </span>
+            {" · "}
+            <span className={styles.measure}>{filesText}</span>
+          </Caption1>
+          <ProgressBar
+            value={percent / 100}
+            max={1}
+            aria-label={strings.totalProgress.replace(/\{.*$/, "").trim()}
+            aria-valuetext={format(strings.percent, { percent })}
+          />
+        </>
+      )}
       <div className={styles.totalActions}>
         {canRetry && (
           <Button onClick={store.retryAll} data-testid="retry-all">
@@ -266,7 +293,12 @@ function Announcer({ className }: { className: string }) {
       data-testid="announcer"
     >
       {announcement && (
-        <span key={announcement.seq}>{format(strings[announcement.key], announcement.values)}</span>
+        <span key={announcement.seq}>
+          {format(
+            strings[pluralKey(strings, announcement.key, Number(announcement.values.count))],
+            announcement.values
+          )}
+        </span>
       )}
     </div>
   );

@@ -1,5 +1,5 @@
-// One row per file: icon, name (ellipsis, full name on hover), size, route, a ProgressBar inside a
-// Field, percent, speed, smoothed ETA, state, actions, and for failures a "Details" disclosure.
+// One row per file: icon, name (truncated in the middle, extension kept), size, a ProgressBar inside
+// a Field, percent, speed, time left, state, actions, and for failures a "Details" disclosure.
 import {
   Button,
   Caption1,
@@ -17,19 +17,17 @@ import {
   Pause20Regular,
   Play20Regular,
 } from "@fluentui/react-icons";
-import { useEffect, useState, type MouseEventHandler, type ReactElement } from "react";
-import {
-  FileReadError,
-  MessageSizeExceededError,
-  RestrictionError,
-  SharedMailboxForbiddenError,
-} from "../../upload/errors";
+import { useLayoutEffect, useRef, type FocusEvent, type ReactElement, type RefObject } from "react";
 import type { QueueFileState } from "../../upload/queue";
 import { useStore, useStrings, usePaneState } from "../context";
 import { format, formatBytes, formatDuration, type Strings } from "../locales";
-import { isRunning, type Verification } from "../store/pane-store";
-import { errorDetails, errorMessage } from "./errorText";
+import { isRetryable, isRunning, type Verification } from "../store/pane-store";
+import type { FileProgressView } from "../store/progress";
+import { errorText } from "./errorText";
+import { ErrorDetails } from "./ErrorDetails";
+import { FileName } from "./FileName";
 import { FileTypeIcon } from "./fileIcon";
+import { useSecondTicks } from "./useSecondTicks";
 
 const useStyles = makeStyles({
   row: {
@@ -53,50 +51,29 @@ const useStyles = makeStyles({
     alignItems: "baseline",
     minWidth: 0,
   },
-  name: {
-    minWidth: 0,
-    flexShrink: 1,
-    overflow: "hidden",
-    textOverflow: "ellipsis",
-    whiteSpace: "nowrap",
-  },
-  size: { flexShrink: 0, color: tokens.colorNeutralForeground2 },
+  nameBox: { display: "flex", minWidth: 0, flexShrink: 1 },
+  size: { flexShrink: 0, whiteSpace: "nowrap", color: tokens.colorNeutralForeground2 },
   meta: {
     color: tokens.colorNeutralForeground2,
     display: "flex",
     flexWrap: "wrap",
     columnGap: tokens.spacingHorizontalS,
   },
+  measure: { whiteSpace: "nowrap" },
+  // A long error keeps to two lines in the row; the whole explanation is under Details.
+  status: {
+    // Inline, so it stays on the line of the Field's status icon.
+    display: "-webkit-inline-box",
+    WebkitLineClamp: "2",
+    WebkitBoxOrient: "vertical",
+    overflow: "hidden",
+  },
+  neutral: { color: tokens.colorNeutralForeground2 },
   actions: { display: "flex", flexWrap: "nowrap" },
-  details: { marginTop: tokens.spacingVerticalXS },
-  summary: {
-    cursor: "pointer",
-    color: tokens.colorBrandForegroundLink,
-    ":focus-visible": {
-      outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
-      borderRadius: tokens.borderRadiusSmall,
-    },
-  },
-  detailList: {
-    display: "grid",
-    gridTemplateColumns: "auto minmax(0, 1fr)",
-    columnGap: tokens.spacingHorizontalS,
-    margin: `${tokens.spacingVerticalXS} 0 0 0`,
-    "& dd": { margin: 0, overflowWrap: "anywhere", fontFamily: tokens.fontFamilyMonospace },
-  },
   guidance: { color: tokens.colorPaletteMarigoldForeground2 },
 });
 
-/** Re-renders every second while `active`, for the "retrying in N s" countdown. */
-function useNow(active: boolean) {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    if (!active) return undefined;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
-}
+type Phase = QueueFileState["phase"];
 
 function statusText(strings: Strings, file: QueueFileState, offlinePaused: boolean, now: number) {
   switch (file.phase) {
@@ -122,7 +99,7 @@ function statusText(strings: Strings, file: QueueFileState, offlinePaused: boole
     case "attached":
       return file.route === "form" ? strings.phaseAddedToMessage : strings.phaseAttachedOnServer;
     case "failed":
-      return errorMessage(strings, file.error, file.name);
+      return errorText(strings, file.error, file.name).summary;
     case "cancelled":
       return strings.phaseCancelled;
   }
@@ -131,112 +108,122 @@ function statusText(strings: Strings, file: QueueFileState, offlinePaused: boole
 function verificationText(
   strings: Strings,
   verification: Verification | undefined,
+  kind: "message" | "event" | undefined,
   sendGuard: boolean
 ) {
-  if (verification === "checking") return strings.verifyChecking;
-  if (verification === "visible") return strings.verifyVisible;
+  const event = kind === "event";
+  if (verification === "checking")
+    return event ? strings.verifyCheckingEvent : strings.verifyChecking;
+  if (verification === "visible") return event ? strings.verifyVisibleEvent : strings.verifyVisible;
   if (verification === "not-yet-visible")
     return sendGuard ? strings.verifyNotYetVisible : strings.verifyNoSendGuard;
   return undefined;
 }
 
+/** Percent, speed and time left, each kept whole on its line. */
+function measures(strings: Strings, file: QueueFileState, view: FileProgressView, now: number) {
+  // The compose form's API reports no bytes: no percentage to show until it has the file.
+  if (file.route === "form" && file.phase !== "attached") return [];
+  const parts = [format(strings.percent, { percent: view.percent })];
+  if (file.phase !== "uploading") return parts;
+  if (view.bytesPerSecond !== undefined)
+    parts.push(
+      format(strings.speed, { speed: formatBytes(strings, Math.round(view.bytesPerSecond)) })
+    );
+  if (view.finishAt !== undefined)
+    parts.push(
+      format(strings.eta, {
+        time: formatDuration(strings, Math.max(0, (view.finishAt - now) / 1000)),
+      })
+    );
+  return parts;
+}
+
+const NO_PROGRESS: FileProgressView = { bytes: 0, percent: 0 };
+
 export function FileRow({ file }: { file: QueueFileState }) {
   const styles = useStyles();
   const strings = useStrings();
-  const store = useStore();
-  const rate = usePaneState((s) => s.rates[file.id]);
+  const view = usePaneState((s) => s.progress[file.id]) ?? NO_PROGRESS;
   const verification = usePaneState((s) => s.verification[file.id]);
-  const sendGuard = usePaneState((s) => s.sendGuard !== false);
+  const kind = usePaneState((s) => s.target?.kind);
   const offlinePaused = usePaneState((s) => s.pausedOffline.includes(file.id));
-  const now = useNow(file.phase === "retrying");
-
-  const { bytesSent, bytesTotal } = file.progress;
-  const done = file.phase === "attached";
-  const fraction = done ? 1 : bytesTotal > 0 ? Math.min(1, bytesSent / bytesTotal) : 0;
-  // Floor, so 100 % only ever appears once the server has accepted the file.
-  const percent = done ? 100 : Math.min(99, Math.floor(fraction * 100));
-  const failed = file.phase === "failed";
-  const running = isRunning(file.phase);
+  const sendGuard = usePaneState((s) => s.sendGuard !== false);
   const lost = usePaneState((s) => s.lost[file.id] === true);
+  // The countdown and the time left change once a second, on the second they count to.
+  const anchor =
+    file.phase === "retrying"
+      ? file.retryAt
+      : file.phase === "uploading"
+        ? view.finishAt
+        : undefined;
+  useSecondTicks(anchor);
+  const now = Date.now();
+
+  const done = file.phase === "attached";
+  const failed = file.phase === "failed";
+  const cancelled = file.phase === "cancelled";
   // Said loudly: the file the pane attached is gone from the server copy, and nothing else will say so.
   const status = lost
     ? format(strings.errorAttachmentLost, { name: file.name })
     : statusText(strings, file, offlinePaused, now);
-  const verified = done && !lost ? verificationText(strings, verification, sendGuard) : undefined;
-  const canRetry =
-    (failed || file.phase === "cancelled") &&
-    !(file.error instanceof MessageSizeExceededError) &&
-    !(file.error instanceof RestrictionError) &&
-    !(file.error instanceof FileReadError) && // the picked File stays unreadable: pick it again
-    !(file.error instanceof SharedMailboxForbiddenError);
-
-  const action = (
-    label: string,
-    icon: ReactElement,
-    onClick: MouseEventHandler<HTMLButtonElement>,
-    testId: string
-  ) => (
-    <Button
-      appearance="subtle"
-      icon={icon}
-      onClick={onClick}
-      title={label}
-      aria-label={format(strings.actionsFor, { action: label, name: file.name })}
-      data-testid={testId}
-    />
-  );
-
-  const meta = [
-    format(strings.percent, { percent }),
-    file.phase === "uploading" && rate
-      ? format(strings.speed, { speed: formatBytes(strings, Math.round(rate.bytesPerSecond)) })
-      : null,
-    file.phase === "uploading" && rate?.etaSeconds !== undefined
-      ? format(strings.eta, { time: formatDuration(strings, rate.etaSeconds) })
-      : null,
-    file.route
-      ? file.route === "form"
-        ? strings.routeForm
-        : file.route === "post"
-          ? strings.routePost
-          : strings.routeSession
-      : null,
-  ].filter(Boolean);
+  const verified =
+    done && !lost ? verificationText(strings, verification, kind, sendGuard) : undefined;
+  const rowRef = useRef<HTMLLIElement>(null);
+  const focus = useRowFocus(rowRef, file.phase);
 
   return (
     <li
+      ref={rowRef}
       className={styles.row}
       data-testid="file-row"
       data-phase={file.phase}
       data-name={file.name}
+      data-route={file.route}
       {...(lost ? { "data-lost": "true" } : {})}
+      {...focus.handlers}
     >
       <FileTypeIcon name={file.name} className={styles.icon} />
       <div className={styles.main}>
         <div className={styles.titleLine}>
-          <Text weight="semibold" className={styles.name} title={file.name}>
-            {file.name}
+          <Text weight="semibold" className={styles.nameBox}>
+            <FileName name={file.name} />
           </Text>
           <Caption1 className={styles.size}>{formatBytes(strings, file.size)}</Caption1>
         </div>
         <Field
           validationState={failed || lost ? "error" : done ? "success" : "none"}
-          validationMessage={<span data-testid="file-status">{status}</span>}
+          validationMessage={
+            <span
+              className={mergeClasses(styles.status, cancelled && styles.neutral)}
+              data-testid="file-status"
+            >
+              {status}
+            </span>
+          }
         >
-          <ProgressBar
-            value={fraction}
-            max={1}
-            thickness="large"
-            color={failed || lost ? "error" : done ? "success" : "brand"}
-            aria-label={format(strings.progressLabel, { name: file.name })}
-            aria-valuetext={format(strings.percent, { percent })}
-          />
+          {/* A cancelled row is neutral: no bar standing at a percentage that no longer means anything. */}
+          {!cancelled && (
+            <ProgressBar
+              // Indeterminate while the compose form adds a file: it reports no byte progress.
+              value={file.route === "form" && !done ? undefined : view.percent / 100}
+              max={1}
+              thickness="large"
+              color={failed || lost ? "error" : done ? "success" : "brand"}
+              aria-label={format(strings.progressLabel, { name: file.name })}
+              aria-valuetext={format(strings.percent, { percent: view.percent })}
+            />
+          )}
         </Field>
-        <Caption1 className={styles.meta}>
-          {meta.map((part) => (
-            <span key={part}>{part}</span>
-          ))}
-        </Caption1>
+        {!cancelled && (
+          <Caption1 className={styles.meta} data-testid="file-meta">
+            {measures(strings, file, view, now).map((part) => (
+              <span key={part} className={styles.measure}>
+                {part}
+              </span>
+            ))}
+          </Caption1>
+        )}
         {verified && (
           <Caption1
             className={mergeClasses(verification === "not-yet-visible" && styles.guidance)}
@@ -246,58 +233,146 @@ export function FileRow({ file }: { file: QueueFileState }) {
             {verified}
           </Caption1>
         )}
-        {failed && file.error && <ErrorDetails error={file.error} />}
+        {failed && file.error && (
+          <ErrorDetails error={file.error} route={file.route} name={file.name} />
+        )}
       </div>
-      <div className={styles.actions}>
-        {running && action(strings.pause, <Pause20Regular />, () => store.pause(file.id), "pause")}
-        {file.phase === "paused" &&
-          action(strings.resume, <Play20Regular />, () => store.resume(file.id), "resume")}
-        {(running || file.phase === "paused") &&
-          action(strings.cancel, <Dismiss20Regular />, () => store.cancel(file.id), "cancel")}
-        {canRetry &&
-          action(strings.retry, <ArrowClockwise20Regular />, () => store.retry(file.id), "retry")}
-        {(failed || file.phase === "cancelled") &&
-          action(
-            strings.remove,
-            <Delete20Regular />,
-            (event) => {
-              // The focused button is about to vanish: keyboard users keep their place.
-              focusAfterRemoving(event.currentTarget);
-              store.remove(file.id);
-            },
-            "remove"
-          )}
-      </div>
+      <RowActions file={file} focus={focus} />
     </li>
   );
 }
 
-/** Moves focus to the next row's first button, else the previous row's, else "Browse files". */
-function focusAfterRemoving(button: HTMLElement) {
-  const row = button.closest("li");
-  const neighbour = row?.nextElementSibling ?? row?.previousElementSibling;
-  const target =
-    neighbour?.querySelector<HTMLElement>("button") ??
-    button.ownerDocument.querySelector<HTMLElement>("[data-testid=browse]");
-  target?.focus();
-}
-
-function ErrorDetails({ error }: { error: unknown }) {
+/**
+ * Two slots, each one button element for the row's life, so the button a keyboard user pressed
+ * stays focused as its action changes: Pause ⇄ Resume, Retry → Pause, in the first slot; Cancel →
+ * Remove in the second. After Cancel, focus moves on to Retry.
+ */
+function RowActions({ file, focus }: { file: QueueFileState; focus: RowFocus }) {
   const styles = useStyles();
   const strings = useStrings();
-  const details = errorDetails(strings, error);
-  if (details.length === 0) return null;
-  return (
-    <details className={styles.details} data-testid="error-details">
-      <summary className={styles.summary}>{strings.details}</summary>
-      <dl className={styles.detailList}>
-        {details.map(({ label, value }) => (
-          <div key={label} style={{ display: "contents" }}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
-    </details>
+  const store = useStore();
+  const running = isRunning(file.phase);
+  const paused = file.phase === "paused";
+  const finished = file.phase === "failed" || file.phase === "cancelled";
+
+  const slot = (
+    key: "primary" | "secondary",
+    label: string,
+    icon: ReactElement,
+    onClick: () => void,
+    testId: string
+  ) => (
+    <Button
+      key={key}
+      appearance="subtle"
+      icon={icon}
+      onClick={onClick}
+      title={label}
+      aria-label={format(strings.actionsFor, { action: label, name: file.name })}
+      data-testid={testId}
+      data-slot={key}
+    />
   );
+
+  const primary = running
+    ? slot("primary", strings.pause, <Pause20Regular />, () => store.pause(file.id), "pause")
+    : paused
+      ? slot("primary", strings.resume, <Play20Regular />, () => store.resume(file.id), "resume")
+      : isRetryable(file)
+        ? slot(
+            "primary",
+            strings.retry,
+            <ArrowClockwise20Regular />,
+            () => store.retry(file.id),
+            "retry"
+          )
+        : null;
+  const secondary =
+    running || paused
+      ? slot(
+          "secondary",
+          strings.cancel,
+          <Dismiss20Regular />,
+          () => {
+            focus.moveToPrimaryAfter("cancelled");
+            store.cancel(file.id);
+          },
+          "cancel"
+        )
+      : finished
+        ? slot(
+            "secondary",
+            strings.remove,
+            <Delete20Regular />,
+            () => {
+              focus.leaveRow();
+              store.remove(file.id);
+            },
+            "remove"
+          )
+        : null;
+  return <div className={styles.actions}>{[primary, secondary]}</div>;
+}
+
+/* eslint-disable no-unused-vars -- parameter names in function types, not variables */
+interface RowFocus {
+  handlers: { onFocus: () => void; onBlur: (event: FocusEvent<HTMLElement>) => void };
+  /** Focus the first slot once the row reaches this phase. */
+  moveToPrimaryAfter: (phase: Phase) => void;
+  leaveRow: () => void;
+}
+/* eslint-enable no-unused-vars */
+
+/**
+ * Keeps a keyboard user's place in the row: when the focused button goes (Pause at "attached",
+ * Cancel at "cancelled"), focus moves to the row's next action, else the next row, else Browse files.
+ */
+function useRowFocus(rowRef: RefObject<HTMLLIElement | null>, phase: Phase): RowFocus {
+  const within = useRef(false);
+  const wanted = useRef<Phase | undefined>(undefined);
+  useLayoutEffect(() => {
+    const row = rowRef.current;
+    if (!row) return;
+    const doc = row.ownerDocument;
+    const lost = within.current && (doc.activeElement === doc.body || doc.activeElement === null);
+    const move = wanted.current === phase;
+    if (!lost && !move) return;
+    wanted.current = undefined;
+    const target =
+      row.querySelector<HTMLElement>("[data-slot=primary]") ??
+      row.querySelector<HTMLElement>("[data-slot=secondary]");
+    if (target) target.focus();
+    else if (lost) focusNeighbour(row);
+  });
+  return {
+    handlers: {
+      onFocus: () => {
+        within.current = true;
+      },
+      onBlur: ({ target }) => {
+        // A button removed from the page also blurs: that does not take the user out of the row.
+        queueMicrotask(() => {
+          const row = rowRef.current;
+          if ((target as Node).isConnected)
+            within.current = !!row && row.contains(row.ownerDocument.activeElement);
+        });
+      },
+    },
+    moveToPrimaryAfter: (next) => {
+      wanted.current = next;
+    },
+    leaveRow: () => {
+      within.current = false;
+      if (rowRef.current) focusNeighbour(rowRef.current);
+    },
+  };
+}
+
+/** The next row's first button, else the previous row's, else "Browse files". */
+function focusNeighbour(row: HTMLElement) {
+  const neighbour = row.nextElementSibling ?? row.previousElementSibling;
+  const target =
+    neighbour?.querySelector<HTMLElement>("button") ??
+    row.ownerDocument.querySelector<HTMLElement>("[data-testid=browse]");
+  target?.focus();
 }

@@ -40,6 +40,8 @@ function noticeText(strings: Strings, notice: Notice) {
       return format(strings.resumeMismatch, { name: notice.name, expected: notice.expected });
     case "empty-name":
       return strings.emptyName;
+    case "invalid-size":
+      return format(strings.invalidSize, { name: notice.name });
   }
 }
 

@@ -1,6 +1,8 @@
 // Every user-facing string of the task pane, in one place (after Uppy's locale.ts). Placeholders are
 // written {name} and filled by `format()` in ./index.ts; values are always inserted as text.
 export const enUS = {
+  /** BCP 47 tag for Intl (plural rules, numbers). */
+  locale: "en-US",
   paneTitle: "Large Attach",
   loading: "Getting the open item from Outlook…",
   attachingTo: "Attaching to:",
@@ -11,17 +13,18 @@ export const enUS = {
   dropHere: "Drop files here",
   dropHint: "Drop files anywhere in this pane, or",
   browseFiles: "Browse files",
-  limitHint: "Up to 150 MB per file.",
+  limitHint: "Up to 150\u00a0MB per file.",
   dragOverlay: "Release to attach",
   // Refusals on pick
   tooLarge:
-    "“{name}” ({size}) is over the 150 MB limit for Outlook attachments — share it as a OneDrive link instead.",
+    "“{name}” ({size}) is over the 150\u00a0MB limit for Outlook attachments — share it as a OneDrive link instead.",
   overTenantLimit:
     "“{name}” would bring this item to about {projected}, over your organization's message size limit of {limit}. Share it as a OneDrive link instead.",
   overLearnedLimit:
     "“{name}” would bring this item to about {projected}. Outlook refused a smaller total earlier, so your organization's limit is lower than {limit}. An administrator can raise it; meanwhile share the file as a OneDrive link.",
   duplicate: "“{name}” is already in the list, so it was not added again.",
   emptyName: "A file without a name cannot be attached.",
+  invalidSize: "“{name}” cannot be attached: its size cannot be read.",
   dismiss: "Dismiss",
   // Rows
   routePost: "Single request",
@@ -31,7 +34,7 @@ export const enUS = {
   phaseWaitingForItem: "Waiting for Outlook to sync the draft…",
   phaseCreatingSession: "Starting…",
   phaseUploading: "Uploading",
-  phaseRetrying: "Connection problem — retrying in {seconds} s",
+  phaseRetrying: "Connection problem — retrying in {seconds}\u00a0s",
   phaseRetryingNow: "Connection problem — retrying…",
   phasePaused: "Paused",
   phaseOffline: "Offline — will continue when you are back online",
@@ -43,7 +46,8 @@ export const enUS = {
   phaseFailed: "Failed",
   phaseCancelled: "Cancelled",
   percent: "{percent}%",
-  speed: "{speed}/s",
+  // U+2060 (word joiner) after the slash: "MB/s" never breaks in two.
+  speed: "{speed}/\u2060s",
   eta: "about {time} left",
   progressLabel: "Upload progress of {name}",
   pause: "Pause",
@@ -58,9 +62,19 @@ export const enUS = {
   detailRequestId: "Request id",
   detailDate: "Date",
   detailMessage: "Message",
-  // Errors in plain words
+  detailRoute: "Sent as",
+  // Errors in plain words: a short line for the row, the explanation under Details
+  errorTenantLimitTitle: "Over your organization's message size limit.",
+  errorSharedMailboxTitle: "Large attachments are not allowed in this shared mailbox.",
+  errorItemNotFoundTitle: "The draft is not on the server yet.",
+  errorNetworkTitle: "The connection was lost.",
+  errorSessionExpiredTitle: "The upload session expired.",
+  errorFileReadTitle: "The file can no longer be read.",
+  errorAuthTitle: "You could not be signed in.",
+  errorServerTitle: "The server refused the upload ({status}).",
+  errorUnknownTitle: "Something went wrong.",
   errorTenantLimit:
-    "Outlook refused the file: this item would exceed your organization's maximum message size. An administrator can raise the limit (up to 150 MB); meanwhile share the file as a OneDrive link.",
+    "Outlook refused the file: this item would exceed your organization's maximum message size. An administrator can raise the limit (up to 150\u00a0MB); meanwhile share the file as a OneDrive link.",
   errorSharedMailbox:
     "Microsoft Graph does not allow large attachments to items in a shared mailbox with your permissions. Attach it from the mailbox owner's account, or share a OneDrive link.",
   errorItemNotFound:
@@ -76,10 +90,16 @@ export const enUS = {
   errorAttachmentLost:
     "“{name}” is no longer on the draft: the compose window saved its own copy over it. Attach it again before you send.",
   errorServer: "The server refused the upload ({status}). Select Retry, or see Details.",
+  errorServerFinal:
+    "The server refused the upload ({status}); trying again would not change that. The details below help an administrator.",
   errorUnknown: "Something went wrong. Select Retry, or see Details.",
+  errorUnknownFinal:
+    "Something went wrong that trying again would not fix. The details below help an administrator.",
   // Verification after attach
   verifyChecking: "Checking that the message shows it…",
   verifyVisible: "Shown in the message.",
+  verifyCheckingEvent: "Checking that the meeting shows it…",
+  verifyVisibleEvent: "Shown in the meeting.",
   verifyNotYetVisible:
     "The compose window does not list it yet. Large Attach checks that it is still on the draft when you select Send. To see it, close the draft and reopen it from Drafts.",
   verifyNoSendGuard:
@@ -113,22 +133,25 @@ export const enUS = {
   targetNoId:
     "Outlook did not give an id for this item. Close the add-in and open it again; if that does not help, close the draft and reopen it from Drafts.",
   targetMeetingDeclined: "The meeting was not saved, so nothing can be attached yet.",
+  askAgain: "Ask again",
   targetFailed: "Outlook could not tell which item is open. Close and reopen the add-in.",
   // Announcements (aria-live)
   announceAttached: "{name} attached.",
   announceFailed: "{name} failed to attach.",
   announceLost: "{name} is no longer attached to the draft. Attach it again.",
-  announceAdded: "{count} file(s) added.",
+  announceAdded_one: "{count} file added.",
+  announceAdded_other: "{count} files added.",
   announceOffline: "Offline. Uploads paused.",
   announceOnline: "Back online. Uploads resumed.",
   // Units
-  bytes: "{n} B",
-  exactBytes: "{n} bytes",
-  kilobytes: "{n} KB",
-  megabytes: "{n} MB",
-  seconds: "{n} s",
-  minutes: "{n} min",
-  hours: "{n} h",
+  // Units: U+00A0 (no-break space) keeps each number on the line of its unit.
+  bytes: "{n}\u00a0B",
+  exactBytes: "{n}\u00a0bytes",
+  kilobytes: "{n}\u00a0KB",
+  megabytes: "{n}\u00a0MB",
+  seconds: "{n}\u00a0s",
+  minutes: "{n}\u00a0min",
+  hours: "{n}\u00a0h",
 };
 
 export type Strings = { readonly [K in keyof typeof enUS]: string };

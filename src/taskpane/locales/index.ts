@@ -23,23 +23,40 @@ export function format(template: string, values: Record<string, string | number>
   );
 }
 
+/**
+ * The template for a count in the locale's plural category (Intl.PluralRules): `key` names the
+ * "_other" form; "_one" (and the rest) are used where the locale has them.
+ */
+export function pluralKey(strings: Strings, key: StringKey, count: number): StringKey {
+  const match = /^(.*)_other$/.exec(key);
+  if (!match) return key;
+  const category = new Intl.PluralRules(strings.locale).select(count);
+  const candidate = `${match[1]}_${category}`;
+  return candidate in strings ? (candidate as StringKey) : key;
+}
+
 /** 1 decimal under 100 units, none above; binary units as Outlook shows them (1 MB = 1,048,576 bytes). */
 export function formatBytes(strings: Strings, bytes: number): string {
-  if (bytes < 1024) return format(strings.bytes, { n: bytes });
-  if (bytes < 1024 * 1024) return format(strings.kilobytes, { n: round(bytes / 1024) });
-  return format(strings.megabytes, { n: round(bytes / (1024 * 1024)) });
+  const n = (value: number) => number(strings, round(value));
+  if (bytes < 1024) return format(strings.bytes, { n: n(bytes) });
+  if (bytes < 1024 * 1024) return format(strings.kilobytes, { n: n(bytes / 1024) });
+  return format(strings.megabytes, { n: n(bytes / (1024 * 1024)) });
 }
 
 /** Every byte, grouped ("157,286,401 bytes"): for a size judged against a limit it rounds to. */
 export function formatBytesExact(strings: Strings, bytes: number): string {
-  return format(strings.exactBytes, { n: bytes.toLocaleString("en-US") });
+  return format(strings.exactBytes, { n: number(strings, bytes) });
 }
 
 export function formatDuration(strings: Strings, seconds: number): string {
   const s = Math.max(1, Math.round(seconds));
-  if (s < 60) return format(strings.seconds, { n: s });
-  if (s < 3600) return format(strings.minutes, { n: Math.round(s / 60) });
-  return format(strings.hours, { n: round(s / 3600) });
+  if (s < 60) return format(strings.seconds, { n: number(strings, s) });
+  if (s < 3600) return format(strings.minutes, { n: number(strings, Math.round(s / 60)) });
+  return format(strings.hours, { n: number(strings, round(s / 3600)) });
+}
+
+function number(strings: Strings, value: number) {
+  return new Intl.NumberFormat(strings.locale, { maximumFractionDigits: 1 }).format(value);
 }
 
 function round(n: number) {

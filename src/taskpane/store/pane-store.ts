@@ -1,37 +1,31 @@
-// The pane's one store (after Uppy's @uppy/core store): the engine's UploadQueue plus the UI state
-// around it — the target, offline, the learned tenant limit, resume offers, refusals, verification and
-// announcements. Components read it with useSyncExternalStore and call its actions; they never own
-// upload state.
+// The pane's one store (after Uppy's @uppy/core): a small subscribe/getState store over the engine's
+// UploadQueue, with the parts around it in modules of their own — restrictions.ts (refusals on pick
+// and the learned tenant limit), resume-offers.ts, offline.ts, verification.ts and progress.ts (what
+// a row may truthfully show). Components read it with useSyncExternalStore and call its actions;
+// they never own upload state.
 import type { OutlookErrorCode } from "../../office";
-import { findMissing } from "../../commands/send-guard";
-import { MessageSizeExceededError, RestrictionError } from "../../upload/errors";
-import { DEFAULT_UPLOAD_OPTIONS } from "../../upload/options";
+import { MessageSizeExceededError, canRetry } from "../../upload/errors";
+import { DEFAULT_CHUNK_SIZE } from "../../upload/options";
 import { UploadQueue, type QueueFileState, type QueueState } from "../../upload/queue";
-import { canResume, fingerprintMatches } from "../../upload/resume";
-import { MAX_ATTACHMENT_SIZE } from "../../upload/routing";
+import { fingerprintMatches } from "../../upload/resume";
 import type { ResumeRecord, UploadFile, UploadPhase } from "../../upload/types";
 import type { StringKey } from "../locales";
-import type { ComposeTarget, PaneDeps, Visibility } from "./host";
-import { createRateMeter, type Rate, type RateMeter } from "./rate";
-import { ResumeStore, fingerprintOf } from "./resume-storage";
+import { composeFormStrategy, createAttachedWatch, type WatchState } from "./attached-watch";
+import type { ComposeTarget, PaneDeps } from "./host";
+import { createOfflinePause } from "./offline";
+import { createProgressTracker, type FileProgressView } from "./progress";
+import {
+  checkPick,
+  learnLimit,
+  type Notice,
+  type NoticeInput,
+  type TenantLimit,
+} from "./restrictions";
+import { createResumeOffers, type ResumeOffer, type ResumeOffers } from "./resume-offers";
+import { fingerprintOf } from "./resume-storage";
+import { verifyAttachment, type Verification } from "./verification";
 
-export type Notice = { id: number } & (
-  | { kind: "too-large"; name: string; size: number }
-  | { kind: "over-limit"; name: string; projected: number; limit: number; learned: boolean }
-  | { kind: "duplicate"; name: string }
-  | { kind: "resume-mismatch"; name: string; expected: string }
-  | { kind: "empty-name" }
-);
-
-export interface ResumeOffer {
-  fingerprint: string;
-  name: string;
-  size: number;
-  offset: number;
-  expired: boolean;
-}
-
-export type Verification = "checking" | Visibility;
+export type { Notice, ResumeOffer, Verification };
 
 export interface Announcement {
   seq: number;
@@ -42,28 +36,22 @@ export interface Announcement {
 /** The Outlook adapter's error codes, or "unknown" for anything else getComposeTarget threw. */
 export type TargetErrorCode = OutlookErrorCode | "unknown";
 
-export interface PaneState {
+export interface PaneState extends TenantLimit, WatchState {
   status: "loading" | "ready" | "error";
   targetError?: TargetErrorCode;
   target?: ComposeTarget;
   queue: QueueState;
+  /** Per file: the bytes, percent, speed and finish time a row may show (see progress.ts). */
+  progress: Readonly<Record<string, FileProgressView>>;
   offline: boolean;
   /** Files paused because the browser went offline (resumed when it is back). */
   pausedOffline: readonly string[];
-  messageSizeLimit: number;
-  /** True once Graph refused with ErrorMessageSizeExceeded and the limit was lowered from it. */
-  limitLearned: boolean;
   notices: readonly Notice[];
   resumeOffers: readonly ResumeOffer[];
-  rates: Readonly<Record<string, Rate>>;
   verification: Readonly<Record<string, Verification>>;
   announcement?: Announcement;
   /** getComposeTarget asked whether the meeting may be saved; the UI answers with answerMeetingSave. */
   confirmingMeetingSave: boolean;
-  /** False where Outlook cannot run the Send guard (then the pane watches the item itself). */
-  sendGuard?: boolean;
-  /** Files attached through Graph that are no longer on the server item (the form saved over them). */
-  lost: Readonly<Record<string, true>>;
 }
 
 const EMPTY_QUEUE: QueueState = {
@@ -89,21 +77,36 @@ const COUNTED_PHASES: ReadonlySet<UploadPhase> = new Set<UploadPhase>([
   "attached",
 ]);
 
+const KNOWN_TARGET_ERRORS: readonly TargetErrorCode[] = [
+  "read-mode",
+  "item-id-unavailable",
+  "meeting-save-declined",
+  "office-call-failed",
+];
+
 /** Queued or moving: the row offers Pause, and the store pauses it when the browser goes offline. */
 export function isRunning(phase: UploadPhase) {
   return RUNNING_PHASES.has(phase);
+}
+
+/** The row's Retry and the total's Retry all: a cancelled file, or a failure retrying can fix. */
+export function isRetryable(file: Pick<QueueFileState, "phase" | "error" | "route">) {
+  if (file.route === undefined) return false;
+  return file.phase === "cancelled" || (file.phase === "failed" && canRetry(file.error));
 }
 
 export type PaneStore = ReturnType<typeof createPaneStore>;
 
 export function createPaneStore(deps: PaneDeps) {
   const now = deps.now ?? Date.now;
+  const chunkSize = deps.uploadOptions?.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const listeners = new Set<() => void>();
   let queue: UploadQueue | undefined;
-  let resumeStore: ResumeStore | undefined;
-  const records = new Map<string, ResumeRecord>();
+  let offers: ResumeOffers | undefined;
   const fingerprints = new Map<string, string>();
-  const meters = new Map<string, RateMeter>();
+  /** Files that reached "uploading" on a session: a size refusal then answered a range. */
+  const sentRanges = new Set<string>();
+  const tracker = createProgressTracker({ chunkSize, now });
   let noticeSeq = 0;
   let announceSeq = 0;
   let meetingAnswer: ((ok: boolean) => void) | undefined;
@@ -111,19 +114,18 @@ export function createPaneStore(deps: PaneDeps) {
   let state: PaneState = {
     status: "loading",
     queue: EMPTY_QUEUE,
+    progress: {},
     offline: false,
     pausedOffline: [],
     messageSizeLimit: deps.config.messageSizeLimit,
     limitLearned: false,
     notices: [],
     resumeOffers: [],
-    rates: {},
     verification: {},
     confirmingMeetingSave: false,
     lost: {},
   };
-  const graphFiles = new Map<string, { attachmentId?: string; name: string; size: number }>();
-  let watcher: ReturnType<typeof setInterval> | undefined;
+  let watch: ReturnType<typeof createAttachedWatch> | undefined;
 
   function set(patch: Partial<PaneState>) {
     state = { ...state, ...patch };
@@ -134,28 +136,41 @@ export function createPaneStore(deps: PaneDeps) {
     set({ announcement: { seq: ++announceSeq, key, values } });
   }
 
-  function notify(
-    notice: Notice extends infer N ? (N extends { id: number } ? Omit<N, "id"> : never) : never
-  ) {
-    set({ notices: [...state.notices, { ...notice, id: ++noticeSeq } as Notice] });
+  /** A notice replaces an older one of the same kind and file, so repeats do not pile up. */
+  function notify(notice: NoticeInput) {
+    const same = (n: Notice) =>
+      n.kind === notice.kind &&
+      ("name" in n ? n.name : "") === ("name" in notice ? notice.name : "");
+    set({ notices: [...state.notices.filter((n) => !same(n)), { ...notice, id: ++noticeSeq }] });
   }
 
-  function projectedBytes(excludeId?: string) {
-    return state.queue.files
-      .filter((f) => f.id !== excludeId && COUNTED_PHASES.has(f.phase))
-      .reduce((sum, f) => sum + f.size, 0);
-  }
+  const counted = (excludeId?: string) =>
+    state.queue.files.filter((f) => f.id !== excludeId && COUNTED_PHASES.has(f.phase));
+  const projectedBytes = (excludeId?: string) =>
+    counted(excludeId).reduce((sum, f) => sum + f.size, 0);
+
+  const offline = createOfflinePause({
+    queue: () => queue,
+    get: () => state,
+    set,
+    runningIds: () => state.queue.files.filter((f) => isRunning(f.phase)).map((f) => f.id),
+  });
 
   let pendingFlush: ReturnType<typeof setTimeout> | undefined;
   let lastFlush = 0;
   /**
    * XHR reports progress many times a second per file; rendering each one costs the upload CPU on a
    * busy machine. Progress is published at most every `progressIntervalMs`; anything else at once.
+   * The tracker sees every update all the same: each acknowledgement and refusal counts.
    */
   function onQueueChange() {
     if (!queue) return;
-    const interval = deps.progressIntervalMs ?? 0;
     const snapshot = queue.getState();
+    for (const file of snapshot.files) {
+      tracker.observe(file);
+      if (file.phase === "uploading" && file.route === "session") sentRanges.add(file.id);
+    }
+    const interval = deps.progressIntervalMs ?? 0;
     const onlyProgress =
       snapshot.files.length === state.queue.files.length &&
       snapshot.files.every(
@@ -178,19 +193,9 @@ export function createPaneStore(deps: PaneDeps) {
     pendingFlush = undefined;
     lastFlush = now();
     const snapshot = queue.getState();
-    const at = now();
-    const rates: Record<string, Rate> = {};
-    for (const file of snapshot.files) {
-      let meter = meters.get(file.id);
-      if (file.phase !== "uploading") {
-        meter?.reset();
-        continue;
-      }
-      if (!meter) meters.set(file.id, (meter = createRateMeter()));
-      const rate = meter.sample(file.progress.bytesAcknowledged, file.progress.bytesTotal, at);
-      if (rate) rates[file.id] = rate;
-    }
-    set({ queue: snapshot, rates });
+    const progress: Record<string, FileProgressView> = {};
+    for (const file of snapshot.files) progress[file.id] = tracker.view(file);
+    set({ queue: snapshot, progress });
   }
 
   function createQueue(target: ComposeTarget) {
@@ -203,232 +208,87 @@ export function createPaneStore(deps: PaneDeps) {
       },
       getToken: deps.getToken,
       attach: deps.attach,
-      attachThroughForm: formStrategy(target),
+      attachThroughForm: composeFormStrategy(deps.host, target),
       uploadOptions: {
         transport: deps.transport,
         // A draft Outlook just saved may take seconds to minutes to reach the server (cached mode).
         itemWaitMs: target.justSaved ? 120_000 : 0,
         ...deps.uploadOptions,
       },
-      onResumeRecord: (id, file, record) => {
-        if (record) {
-          records.set(id, record);
-          resumeStore?.put(record);
-        } else {
-          records.delete(id);
-          resumeStore?.remove(fingerprintOf(file));
-        }
-      },
+      onResumeRecord: (_id, file, record) => offers?.onRecord(file, record),
     });
     q.subscribe(onQueueChange);
     q.on("attached", ({ id, result }) => {
       const name = q.getState().files.find((f) => f.id === id)?.name ?? "";
       announce("announceAttached", { name });
       if (result.route !== "form") {
-        graphFiles.set(id, {
-          ...(result.attachmentId ? { attachmentId: result.attachmentId } : {}),
-          name,
-          size: result.bytes,
-        });
-        void remember(target, result.attachmentId, name, result.bytes);
+        const { attachmentId, bytes: size } = result;
+        watch?.attachedThroughGraph(id, { ...(attachmentId ? { attachmentId } : {}), name, size });
       }
       void verify(id, result.attachmentId, name);
-      if (result.route !== "form") watchIfUnguarded(target);
     });
     q.on("failed", ({ id, error }) => {
       const file = q.getState().files.find((f) => f.id === id);
-      if (error instanceof MessageSizeExceededError && file) learnLimit(file);
+      if (error instanceof MessageSizeExceededError && file) learnFrom(file);
       announce("announceFailed", { name: file?.name ?? "" });
     });
     return q;
   }
 
-  /** The compose form's own attach API where the adapter offers it; its refusal becomes a row's RestrictionError. */
-  function formStrategy(target: ComposeTarget) {
-    const route = deps.host.composeFormRoute?.(target);
-    if (!route) return undefined;
-    return {
-      plan(file: UploadFile) {
-        try {
-          return route.plan(file);
-        } catch (error) {
-          throw new RestrictionError("shared-mailbox", (error as Error).message);
-        }
-      },
-      attach: (file: UploadFile, signal: AbortSignal) => route.attach(file, signal),
-    };
-  }
-
-  /** Tells the Send guard (event runtime) what to look for on the server item before the message leaves. */
-  async function remember(target: ComposeTarget, attachmentId: string, name: string, size: number) {
-    const file = { ...(attachmentId ? { attachmentId } : {}), name, size };
-    const recorded = await deps.host.recordAttached?.(target, file).catch(() => false);
-    if (recorded === false && state.sendGuard !== false) set({ sendGuard: false });
-  }
-
-  /**
-   * Where Outlook runs no Send guard, the open pane watches instead: it lists the server item's attachments now
-   * and then and says loudly when one it attached is gone. Each check is bounded (10 s).
-   */
-  function watchIfUnguarded(target: ComposeTarget) {
-    const interval = deps.watchIntervalMs ?? 15_000;
-    if (watcher || interval <= 0 || deps.host.canGuardSend?.() !== false) return;
-    if (state.sendGuard !== false) set({ sendGuard: false });
-    watcher = setInterval(() => void checkStillAttached(target), interval);
-  }
-
-  async function checkStillAttached(target: ComposeTarget) {
-    const entries = [...graphFiles.entries()].filter(([id]) => !state.lost[id]);
-    if (entries.length === 0) return;
-    const record = {
-      version: 1 as const,
-      target: {
-        kind: target.kind,
-        restId: target.restId,
-        mailbox: target.mailbox,
-        isShared: target.isShared,
-      },
-      files: entries.map(([, file]) => file),
-    };
-    let missing: { name: string }[];
-    try {
-      missing = await findMissing(
-        record,
-        {
-          graphBaseUrl: deps.config.graphBaseUrl,
-          tokenFor: () => deps.getToken,
-          fetch: (...a) => fetch(...a),
-        },
-        AbortSignal.timeout(10_000)
-      );
-    } catch {
-      return; // offline or Graph slow: the next tick tries again
-    }
-    const lostIds = entries
-      .filter(([, f]) => missing.some((m) => m.name === f.name))
-      .map(([id]) => id);
-    if (lostIds.length === 0) return;
-    set({
-      lost: { ...state.lost, ...Object.fromEntries(lostIds.map((id) => [id, true as const])) },
-    });
-    for (const id of lostIds) announce("announceLost", { name: graphFiles.get(id)?.name ?? "" });
-  }
-
-  /** Graph refused this item's size: its limit lies below the total that included this file. */
-  function learnLimit(file: QueueFileState) {
-    const refusedTotal = projectedBytes(file.id) + file.size;
-    set({
-      messageSizeLimit: Math.min(state.messageSizeLimit, refusedTotal - 1),
-      limitLearned: true,
-    });
+  /** Graph refused this item's size: learn the tightest limit it proves, for every later pick. */
+  function learnFrom(file: QueueFileState) {
+    set(
+      learnLimit(state, {
+        itemBytes: projectedBytes(file.id),
+        size: file.size,
+        accepted: file.progress.bytesAcknowledged,
+        duringRanges: sentRanges.has(file.id),
+        chunkSize,
+      })
+    );
   }
 
   async function verify(id: string, attachmentId: string, name: string) {
     set({ verification: { ...state.verification, [id]: "checking" } });
-    let result: Verification;
-    try {
-      result = await deps.host.verifyAttachmentVisible({ attachmentId, name });
-      if (result === "not-yet-visible") {
-        // Outlook refreshes its attachment well on its own schedule; ask once more before advising.
-        await new Promise((resolve) => setTimeout(resolve, deps.verifyRecheckMs ?? 2000));
-        result = await deps.host.verifyAttachmentVisible({ attachmentId, name });
-      }
-    } catch {
-      result = "unsupported";
-    }
+    const result = await verifyAttachment(deps.host, { attachmentId, name }, deps.verifyRecheckMs);
     set({ verification: { ...state.verification, [id]: result } });
   }
 
-  function loadResumeOffers(target: ComposeTarget) {
-    resumeStore = new ResumeStore(deps.storage, {
-      mailbox: target.mailbox,
-      itemKind: target.kind,
-      itemId: target.restId,
-    });
-    const at = now();
-    const margin =
-      deps.uploadOptions?.resumeSafetyMarginMs ?? DEFAULT_UPLOAD_OPTIONS.resumeSafetyMarginMs;
-    const offers = resumeStore.list().map((record) => ({
-      fingerprint: fingerprintOf(record.file),
-      name: record.file.name,
-      size: record.file.size,
-      offset: record.offset,
-      expired: !(Date.parse(record.expirationDateTime) - at > margin),
-    }));
-    return offers;
+  /** The resume record a picked file continues (only for a file an offer was made for). */
+  function resumeFor(file: UploadFile): ResumeRecord | undefined {
+    const fingerprint = fingerprintOf(file);
+    if (!state.resumeOffers.some((o) => o.fingerprint === fingerprint)) return undefined;
+    set({ resumeOffers: state.resumeOffers.filter((o) => o.fingerprint !== fingerprint) });
+    return offers?.take(file);
   }
 
   function addChecked(files: UploadFile[]) {
     if (!queue) return;
-    const accepted: UploadFile[] = [];
-    const resumes: (ResumeRecord | undefined)[] = [];
-    let projected = projectedBytes();
-    const active = new Set(
-      state.queue.files
-        .filter((f) => COUNTED_PHASES.has(f.phase))
-        .map((f) => fingerprints.get(f.id))
-    );
-    for (const file of files) {
-      const fingerprint = fingerprintOf(file);
-      const offer = state.resumeOffers.find((o) => o.fingerprint === fingerprint);
-      if (!file.name || !file.name.trim()) {
-        notify({ kind: "empty-name" });
-        continue;
-      }
-      if (file.size > MAX_ATTACHMENT_SIZE) {
-        notify({ kind: "too-large", name: file.name, size: file.size });
-        continue;
-      }
-      if (active.has(fingerprint)) {
-        notify({ kind: "duplicate", name: file.name });
-        continue;
-      }
-      if (projected + file.size > state.messageSizeLimit) {
-        notify({
-          kind: "over-limit",
-          name: file.name,
-          projected: projected + file.size,
-          limit: state.messageSizeLimit,
-          learned: state.limitLearned,
-        });
-        continue;
-      }
-      let resume: ResumeRecord | undefined;
-      if (offer) {
-        const record = resumeStore?.list().find((r) => fingerprintOf(r.file) === fingerprint);
-        set({ resumeOffers: state.resumeOffers.filter((o) => o !== offer) });
-        const target = state.target!;
-        const item = { mailbox: target.mailbox, itemKind: target.kind, itemId: target.restId };
-        const margin = deps.uploadOptions?.resumeSafetyMarginMs;
-        if (record && canResume(record, file, item, now(), margin)) resume = record;
-        else resumeStore?.remove(fingerprint); // expired: start over cleanly
-      }
-      projected += file.size;
-      active.add(fingerprint);
-      accepted.push(file);
-      resumes.push(resume);
-    }
+    const present = new Set(counted().map((f) => fingerprints.get(f.id) ?? ""));
+    const { accepted, notices } = checkPick(files, {
+      limit: state,
+      projected: projectedBytes(),
+      present,
+      fingerprintOf,
+    });
+    notices.forEach(notify);
     if (accepted.length === 0) return;
+    const resumes = accepted.map(resumeFor);
     const ids = queue.add(accepted, { resume: resumes });
-    ids.forEach((id, i) => fingerprints.set(id, fingerprintOf(accepted[i])));
-    announce("announceAdded", { count: ids.length });
-    if (state.offline) {
-      ids.forEach((id) => queue!.pause(id));
-      set({ pausedOffline: [...state.pausedOffline, ...ids] });
-    }
+    ids.forEach((id, i) => {
+      fingerprints.set(id, fingerprintOf(accepted[i]));
+      if (resumes[i]) tracker.seed(id, resumes[i]!.offset);
+    });
+    publishQueue();
+    announce("announceAdded_other", { count: ids.length });
+    offline.added(ids);
   }
 
-  async function discardSession(record: ResumeRecord | undefined) {
-    if (!record || !deps.transport) return;
-    // Best effort: an abandoned session would otherwise hold its bytes until it expires.
-    await deps.transport
-      .send({
-        method: "DELETE",
-        url: record.uploadUrl,
-        headers: {},
-        signal: AbortSignal.timeout(5000),
-      })
-      .catch(() => undefined);
+  function forget(id: string) {
+    fingerprints.delete(id);
+    sentRanges.delete(id);
+    tracker.forget(id);
+    watch?.forget(id);
   }
 
   const store = {
@@ -440,8 +300,9 @@ export function createPaneStore(deps: PaneDeps) {
       };
     },
 
-    /** Asks Outlook for the open item, then makes the queue for it. */
+    /** Asks Outlook for the open item, then makes the queue for it. Called again to ask again. */
     async start() {
+      set({ status: "loading", targetError: undefined });
       try {
         const target = await deps.host.getComposeTarget({
           confirmMeetingSave: () =>
@@ -452,29 +313,40 @@ export function createPaneStore(deps: PaneDeps) {
         });
         store.setTarget(target);
       } catch (error) {
-        const code = (error as { code?: string })?.code;
-        const known: TargetErrorCode[] = [
-          "read-mode",
-          "item-id-unavailable",
-          "meeting-save-declined",
-          "office-call-failed",
-        ];
+        const code = (error as { code?: string })?.code as TargetErrorCode;
         set({
           status: "error",
           confirmingMeetingSave: false,
-          targetError: known.includes(code as TargetErrorCode)
-            ? (code as TargetErrorCode)
-            : "unknown",
+          targetError: KNOWN_TARGET_ERRORS.includes(code) ? code : "unknown",
         });
       }
     },
 
     setTarget(target: ComposeTarget) {
       queue = createQueue(target);
+      watch = createAttachedWatch(
+        {
+          pane: deps,
+          get: () => state,
+          set,
+          onLost: (name) => announce("announceLost", { name }),
+        },
+        target
+      );
+      offers = createResumeOffers(
+        {
+          storage: deps.storage,
+          transport: deps.transport,
+          now,
+          resumeSafetyMarginMs: deps.uploadOptions?.resumeSafetyMarginMs,
+          deleteTimeoutMs: deps.uploadOptions?.deleteTimeoutMs,
+        },
+        target
+      );
       set({
         status: "ready",
         target,
-        resumeOffers: loadResumeOffers(target),
+        resumeOffers: offers.load(),
         confirmingMeetingSave: false,
       });
     },
@@ -493,7 +365,7 @@ export function createPaneStore(deps: PaneDeps) {
     resumeWith(fingerprint: string, file: UploadFile) {
       const offer = state.resumeOffers.find((o) => o.fingerprint === fingerprint);
       if (!offer) return;
-      const record = resumeStore?.list().find((r) => fingerprintOf(r.file) === fingerprint);
+      const record = offers?.recordFor(fingerprint);
       if (!record || !fingerprintMatches(record, file)) {
         notify({ kind: "resume-mismatch", name: file.name, expected: offer.name });
         return;
@@ -502,10 +374,8 @@ export function createPaneStore(deps: PaneDeps) {
     },
 
     discardOffer(fingerprint: string) {
-      const record = resumeStore?.list().find((r) => fingerprintOf(r.file) === fingerprint);
-      resumeStore?.remove(fingerprint);
+      offers?.discard(fingerprint);
       set({ resumeOffers: state.resumeOffers.filter((o) => o.fingerprint !== fingerprint) });
-      void discardSession(record);
     },
 
     dismissNotice(id: number) {
@@ -516,49 +386,41 @@ export function createPaneStore(deps: PaneDeps) {
       queue?.pause(id);
     },
     resume(id: string) {
-      set({ pausedOffline: state.pausedOffline.filter((x) => x !== id) });
+      offline.release(id);
       queue?.resume(id);
     },
     cancel(id: string) {
-      set({ pausedOffline: state.pausedOffline.filter((x) => x !== id) });
+      offline.release(id);
       queue?.cancel(id);
     },
     retry(id: string) {
-      queue?.retry(id);
+      const file = state.queue.files.find((f) => f.id === id);
+      if (file && isRetryable(file)) queue?.retry(id);
     },
     remove(id: string) {
       queue?.remove(id);
-      graphFiles.delete(id);
-      fingerprints.delete(id);
-      meters.delete(id);
+      forget(id);
     },
+    /** The same rule as each row's Retry: failures retrying cannot fix are left alone. */
     retryAll() {
-      queue?.retryAll();
+      for (const file of state.queue.files) if (isRetryable(file)) queue?.retry(file.id);
     },
     cancelAll() {
-      set({ pausedOffline: [] });
+      offline.releaseAll();
       queue?.cancelAll();
     },
+    /** Removes attached and cancelled rows, and the notices about earlier picks with them. */
     clearFinished() {
       for (const file of state.queue.files) {
         if (file.phase === "attached" || file.phase === "cancelled") store.remove(file.id);
       }
+      set({ notices: [] });
     },
 
     /** navigator.onLine and the online/offline events: pause what runs, resume it when back. */
-    setOffline(offline: boolean) {
-      if (offline === state.offline) return;
-      if (offline) {
-        const ids = state.queue.files.filter((f) => isRunning(f.phase)).map((f) => f.id);
-        set({ offline: true, pausedOffline: [...state.pausedOffline, ...ids] });
-        ids.forEach((id) => queue?.pause(id));
-        announce("announceOffline", {});
-      } else {
-        const ids = state.pausedOffline;
-        set({ offline: false, pausedOffline: [] });
-        ids.forEach((id) => queue?.resume(id));
-        announce("announceOnline", {});
-      }
+    setOffline(isOffline: boolean) {
+      if (offline.setOffline(isOffline))
+        announce(isOffline ? "announceOffline" : "announceOnline", {});
     },
 
     /** Something is queued or moving: closing the pane now would lose it. */

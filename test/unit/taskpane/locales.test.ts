@@ -3,8 +3,10 @@ import { zhCN } from "../../../src/taskpane/locales/zh-CN";
 import {
   format,
   formatBytes,
+  formatBytesExact,
   formatDuration,
   pickLocale,
+  pluralKey,
   pickStrings,
 } from "../../../src/taskpane/locales";
 
@@ -54,12 +56,26 @@ describe("locales", () => {
   });
 
   it("formats sizes in binary units and durations in whole units", () => {
-    expect(formatBytes(enUS, 512)).toBe("512 B");
-    expect(formatBytes(enUS, 1536)).toBe("1.5 KB");
-    expect(formatBytes(enUS, 157_286_400)).toBe("150 MB");
-    expect(formatBytes(enUS, 10.25 * 1024 * 1024)).toBe("10.3 MB");
-    expect(formatDuration(enUS, 0.2)).toBe("1 s");
-    expect(formatDuration(enUS, 125)).toBe("2 min");
-    expect(formatDuration(zhCN, 42)).toBe("42 秒");
+    // A no-break space between number and unit: "20 MB" never breaks into "20 / MB".
+    expect(formatBytes(enUS, 512)).toBe("512\u00a0B");
+    expect(formatBytes(enUS, 1536)).toBe("1.5\u00a0KB");
+    expect(formatBytes(enUS, 157_286_400)).toBe("150\u00a0MB");
+    expect(formatBytes(enUS, 10.25 * 1024 * 1024)).toBe("10.3\u00a0MB");
+    expect(formatDuration(enUS, 0.2)).toBe("1\u00a0s");
+    expect(formatDuration(enUS, 125)).toBe("2\u00a0min");
+    expect(formatDuration(zhCN, 42)).toBe("42\u00a0秒");
+    expect(formatBytesExact(enUS, 157_286_401)).toBe("157,286,401\u00a0bytes");
+  });
+
+  it('uses the locale\'s plural rules, not "file(s)"', () => {
+    expect(format(enUS[pluralKey(enUS, "announceAdded_other", 1)], { count: 1 })).toBe(
+      "1 file added."
+    );
+    expect(format(enUS[pluralKey(enUS, "announceAdded_other", 3)], { count: 3 })).toBe(
+      "3 files added."
+    );
+    expect(format(zhCN[pluralKey(zhCN, "announceAdded_other", 1)], { count: 1 })).toBe(
+      "已添加 1 个文件。"
+    );
   });
 });

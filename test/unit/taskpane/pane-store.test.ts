@@ -338,3 +338,58 @@ describe("pane store: progress updates", () => {
     expect(["verifying", "attached"]).toContain(store.getState().queue.files[0].phase);
   });
 });
+
+describe("pane store: the tenant limit learned tightly", () => {
+  it("learns from a refusal part-way through the ranges: item bytes + accepted + the refused range", async () => {
+    const { store, engine } = setup();
+    store.addFiles([file("first.bin", 4 * MiB)]);
+    engine.calls[0].succeed();
+    await flush();
+    store.addFiles([file("twenty.bin", 20 * MiB)]);
+    const call = engine.calls[1];
+    call.options.onPhase?.("uploading");
+    call.options.onProgress?.({
+      bytesSent: 3 * 3_932_160,
+      bytesAcknowledged: 3 * 3_932_160,
+      bytesTotal: 20 * MiB,
+    });
+    call.fail(new MessageSizeExceededError({ status: 413, code: "ErrorMessageSizeExceeded" }));
+    await flush();
+    expect(store.getState().messageSizeLimit).toBe(4 * MiB + 4 * 3_932_160 - 1);
+    // 15 MiB was let through when only "below 24 MiB" was learned; now it is refused on pick.
+    store.addFiles([file("fifteen.bin", 15 * MiB)]);
+    expect(engine.calls).toHaveLength(2);
+    expect(store.getState().notices).toEqual([
+      expect.objectContaining({ kind: "over-limit", name: "fifteen.bin", learned: true }),
+    ]);
+  });
+});
+
+describe("pane store: one retry rule", () => {
+  it("Retry all re-runs only what retrying can fix", async () => {
+    const { store, engine } = setup();
+    store.addFiles([file("net.bin", 5 * MiB), file("size.bin", 6 * MiB)]);
+    engine.calls[0].fail(new NetworkError("down"));
+    engine.calls[1].fail(new MessageSizeExceededError({ status: 413 }));
+    await flush();
+    store.retryAll();
+    await flush();
+    expect(engine.calls.map((c) => c.file.name)).toEqual(["net.bin", "size.bin", "net.bin"]);
+    const size = store.getState().queue.files[1];
+    store.retry(size.id);
+    expect(engine.calls).toHaveLength(3);
+  });
+
+  it("clears notices with the list", async () => {
+    const { store, engine } = setup();
+    store.addFiles([file("a.pdf", 5 * MiB)]);
+    store.addFiles([file("a.pdf", 5 * MiB)]);
+    store.addFiles([file("a.pdf", 5 * MiB)]);
+    expect(store.getState().notices).toHaveLength(1); // repeats do not pile up
+    engine.calls[0].succeed();
+    await flush();
+    store.clearFinished();
+    expect(store.getState().notices).toEqual([]);
+    expect(store.getState().queue.files).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+// Unfinished uploads a reloaded pane can continue: the engine's resume records for this item, kept
+// by resume-storage.ts, turned into offers; the record a re-picked file may continue; and the
+// session an offer the user discards leaves behind on the server.
+import { DEFAULT_UPLOAD_OPTIONS } from "../../upload/options";
+import { canResume } from "../../upload/resume";
+import { deleteUploadSession } from "../../upload/transport";
+import type { RangeTransport, ResumeRecord, UploadFile } from "../../upload/types";
+import type { ComposeTarget } from "./host";
+import { ResumeStore, fingerprintOf, type KeyValueStorage } from "./resume-storage";
+
+export interface ResumeOffer {
+  fingerprint: string;
+  name: string;
+  size: number;
+  offset: number;
+  expired: boolean;
+}
+
+export interface ResumeOffersDeps {
+  storage?: KeyValueStorage;
+  transport?: RangeTransport;
+  now: () => number;
+  resumeSafetyMarginMs?: number;
+  deleteTimeoutMs?: number;
+}
+
+export function createResumeOffers(deps: ResumeOffersDeps, target: ComposeTarget) {
+  const item = { mailbox: target.mailbox, itemKind: target.kind, itemId: target.restId };
+  const records = new ResumeStore(deps.storage, item);
+  const margin = deps.resumeSafetyMarginMs ?? DEFAULT_UPLOAD_OPTIONS.resumeSafetyMarginMs;
+  const recordFor = (fingerprint: string) =>
+    records.list().find((r) => fingerprintOf(r.file) === fingerprint);
+
+  return {
+    /** Persists what the engine hands the queue (null: the session is done or gone). */
+    onRecord(file: UploadFile, record: ResumeRecord | null) {
+      if (record) records.put(record);
+      else records.remove(fingerprintOf(file));
+    },
+
+    /** The offers to show once the item is known. */
+    load(): ResumeOffer[] {
+      const at = deps.now();
+      return records.list().map((record) => ({
+        fingerprint: fingerprintOf(record.file),
+        name: record.file.name,
+        size: record.file.size,
+        offset: record.offset,
+        expired: !(Date.parse(record.expirationDateTime) - at > margin),
+      }));
+    },
+
+    recordFor,
+
+    /** The record `file` continues, if its session is still good; an expired one is forgotten (start over). */
+    take(file: UploadFile): ResumeRecord | undefined {
+      const fingerprint = fingerprintOf(file);
+      const record = recordFor(fingerprint);
+      if (record && canResume(record, file, item, deps.now(), margin)) return record;
+      records.remove(fingerprint);
+      return undefined;
+    },
+
+    discard(fingerprint: string) {
+      const record = recordFor(fingerprint);
+      records.remove(fingerprint);
+      // Best effort: an abandoned session would otherwise hold its bytes until it expires.
+      if (record && deps.transport) {
+        const timeout = deps.deleteTimeoutMs ?? DEFAULT_UPLOAD_OPTIONS.deleteTimeoutMs;
+        void deleteUploadSession(deps.transport, record.uploadUrl, timeout);
+      }
+    },
+  };
+}
+
+export type ResumeOffers = ReturnType<typeof createResumeOffers>;
