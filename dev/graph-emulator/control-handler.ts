@@ -102,6 +102,10 @@ export async function handleControlRequest(
         openSessions: control.openSessions().length,
       });
     }
+    case "GET /_emulator/drive":
+      return sendJson(ctx, 200, { value: control.driveItems() });
+    case "GET /_emulator/drive/sessions":
+      return sendJson(ctx, 200, { value: control.driveSessions() });
     case "GET /_emulator/attachments":
       return sendJson(ctx, 200, { value: control.attachments() });
     case "POST /_emulator/reset":
