@@ -100,6 +100,7 @@ export async function handleControlRequest(
         heapUsed,
         maxRss: process.resourceUsage().maxRSS * 1024,
         openSessions: control.openSessions().length,
+        openDriveSessions: control.driveSessions().length,
       });
     }
     case "GET /_emulator/drive":

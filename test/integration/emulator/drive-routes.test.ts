@@ -305,6 +305,56 @@ describe("range rules", () => {
   });
 });
 
+describe("session edge cases", () => {
+  test("a second PUT while a range is arriving is 409; the first then completes and is committed", async () => {
+    const url = await driveUploadUrl(h, "/root:/busy.bin:");
+    const slow = rawRequest(
+      url,
+      "PUT",
+      { "Content-Range": `bytes 0-${UNIT - 1}/${SIZE}`, "Content-Length": String(UNIT) },
+      bytes.subarray(0, 1000),
+      { end: false }
+    );
+    for (let i = 0; i < 100 && !h.emulator.driveSessions()[0]?.busy; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(h.emulator.driveSessions()[0].busy).toBe(true);
+    const second = await putDrive(url, bytes, 0, UNIT - 1);
+    expect(second.status).toBe(409);
+    slow.finish(bytes.subarray(1000, UNIT));
+    expect((await slow.response).status).toBe(202);
+    expect(h.emulator.driveSessions()[0]).toMatchObject({ received: UNIT, busy: false });
+  });
+
+  test("the commit POST before every byte is in is 400 uploadSessionIncomplete; without deferCommit POST is 405", async () => {
+    const deferred = await driveUploadUrl(h, "/root:/early.bin:", { deferCommit: true });
+    expect((await putDrive(deferred, bytes, 0, UNIT - 1)).status).toBe(202);
+    const early = await fetch(deferred, { method: "POST", headers: { "Content-Length": "0" } });
+    expect(early.status).toBe(400);
+    expect(innerCode((await early.json()) as Record<string, unknown>)).toBe(
+      "uploadSessionIncomplete"
+    );
+    const plain = await driveUploadUrl(h, "/root:/plain.bin:");
+    expect((await fetch(plain, { method: "POST" })).status).toBe(405);
+  });
+
+  test("the session's folder deleted meanwhile: the last range is 404 itemNotFound; DELETE items/{id} removes a folder and its files", async () => {
+    const folder = await createFolder(h, "Gone");
+    const kept = (
+      await uploadDrive(await driveUploadUrl(h, `/items/${folder}:/kept.bin:`), bytes)
+    ).at(-1)!;
+    const url = await driveUploadUrl(h, `/items/${folder}:/late.bin:`);
+    expect((await putDrive(url, bytes, 0, 3 * UNIT - 1)).status).toBe(202);
+    expect((await graph(h, "DELETE", `/items/${folder}`)).status).toBe(204);
+    expect((await graph(h, "GET", `/items/${kept.body.id as string}`)).status).toBe(404);
+    const last = await putDrive(url, bytes, 3 * UNIT, SIZE - 1);
+    expect(last.status).toBe(404);
+    expect(code(last.body)).toBe("itemNotFound");
+    expect(h.emulator.driveItems().filter((i) => i.kind === "file")).toEqual([]);
+    expect((await graph(h, "DELETE", "/root")).status).toBe(403);
+  });
+});
+
 describe("conflict behaviour", () => {
   test("rename stores 'report 1.pdf', 'report 2.pdf'; fail answers 409 nameAlreadyExists at createUploadSession", async () => {
     const names = [];
