@@ -68,6 +68,8 @@ export interface DriveConfig {
   sessionTtlSeconds: number;
   /** Whether `GET {uploadUrl}` answers the session status (documented for OneDrive). */
   getStatus: boolean;
+  /** `…/content`: the bytes at once, or 302 to a pre-authenticated download URL (as the docs say). */
+  contentRedirect: boolean;
 }
 
 export interface EmulatorConfig {
@@ -126,6 +128,7 @@ export const DEFAULT_DRIVE: DriveConfig = {
   linkScopes: ["organization", "users", "anonymous"],
   sessionTtlSeconds: DEFAULT_LIMITS.sessionTtlSeconds,
   getStatus: true,
+  contentRedirect: false,
 };
 
 export const DEFAULT_CONFIG: EmulatorConfig = {

@@ -13,6 +13,7 @@ export const DRIVE_OPTIONS = {
   "drive-link-scopes": { type: "string" },
   "drive-session-ttl": { type: "string" },
   "drive-get-status": { type: "string" },
+  "drive-content-redirect": { type: "string" },
 } as const;
 
 function onOff(value: string, flag: string): boolean {
@@ -52,5 +53,6 @@ export function driveFromArgs(v: Record<string, string | undefined>): Partial<Dr
   );
   flag("drive-session-ttl", "sessionTtlSeconds", (s) => int(s, "drive-session-ttl"));
   flag("drive-get-status", "getStatus", (s) => onOff(s, "drive-get-status"));
+  flag("drive-content-redirect", "contentRedirect", (s) => onOff(s, "drive-content-redirect"));
   return drive as Partial<DriveConfig>;
 }

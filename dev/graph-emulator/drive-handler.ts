@@ -6,6 +6,7 @@
 // OneDrive names keep their case.
 import { driveErrors } from "./drive-errors";
 import { driveItemJson, permissionJson } from "./drive-json";
+import { downloadUrlOf } from "./drive-upload";
 import {
   checkName,
   createFolder,
@@ -65,6 +66,9 @@ export async function handleDriveRequest(
       if (method !== "GET") throw errors.methodNotAllowed();
       const item = target(route);
       if (item.kind !== "file") throw driveErrors.invalidRequest("A folder has no content.");
+      if (state.config.drive.contentRedirect) {
+        return sendEmpty(ctx, 302, { Location: downloadUrlOf(state, drive, item) });
+      }
       return sendAttachmentBytes(state, ctx, {
         filePath: item.filePath,
         size: item.size,

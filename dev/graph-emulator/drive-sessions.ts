@@ -55,14 +55,6 @@ export interface NewDriveSession {
 export type DriveRangeOutcome =
   { kind: "partial"; session: DriveUploadSession } | { kind: "complete"; item: DriveItem };
 
-const UPLOAD_PATH = /^\/_api\/v2\.0\/drives\/[^/]+\/items\/[^/]+\/uploadSession$/i;
-
-/** The session id of a drive upload URL (`…/uploadSession?guid='…'`), or null for another path. */
-export function driveSessionIdOf(url: URL): string | null {
-  if (!UPLOAD_PATH.test(url.pathname)) return null;
-  return /^'?([0-9a-f-]+)'?$/i.exec(url.searchParams.get("guid") ?? "")?.[1] ?? "";
-}
-
 export class DriveUploadSessions {
   private readonly sessions = new Map<string, DriveUploadSession>();
 

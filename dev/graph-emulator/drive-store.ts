@@ -3,7 +3,7 @@
 // (storage.ts); this module only knows their path, size and SHA-256.
 import { randomBytes } from "node:crypto";
 import { driveErrors } from "./drive-errors";
-import { guid } from "./ids";
+import { guid, secret } from "./ids";
 import type { Mailbox } from "./mailbox-store";
 
 export type ConflictBehavior = "fail" | "rename" | "replace";
@@ -32,6 +32,8 @@ export interface DriveItem {
   sha256: string;
   filePath: string;
   mimeType: string;
+  /** Secret of the file's pre-authenticated download URL (new with each content). */
+  downloadToken: string;
   links: SharingLink[];
 }
 
@@ -87,6 +89,7 @@ function newItem(name: string, parent: DriveItem | null, kind: DriveItem["kind"]
     sha256: "",
     filePath: "",
     mimeType: "",
+    downloadToken: "",
     links: [],
   };
 }
@@ -198,13 +201,14 @@ export function storeFile(
     if (existing.kind !== "file") throw driveErrors.nameAlreadyExists(name);
     const displaced = existing.filePath;
     Object.assign(existing, content, {
+      downloadToken: secret(),
       version: existing.version + 1,
       lastModifiedDateTime: graphDate(Date.now()),
     });
     return { item: existing, displaced };
   }
   const item = newItem(nameFor(parent, name, behavior), parent, "file");
-  Object.assign(item, content, { mimeType: mimeTypeOf(name) });
+  Object.assign(item, content, { mimeType: mimeTypeOf(name), downloadToken: secret() });
   attach(drive, parent, item);
   return { item, displaced: null };
 }

@@ -20,9 +20,9 @@ import {
   type DriveItemInfo,
   type DriveSessionInfo,
 } from "./drive-control";
-import { driveSessionIdOf, DriveUploadSessions } from "./drive-sessions";
+import { DriveUploadSessions } from "./drive-sessions";
 import { DriveStore } from "./drive-store";
-import { handleDriveUploadRequest } from "./drive-upload";
+import { driveUploadRoute, handleDriveUploadRequest } from "./drive-upload";
 import { applyCors } from "./cors";
 import { GraphError } from "./errors";
 import { handleGraphRequest } from "./graph-handler";
@@ -249,9 +249,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       await chaos.delay();
       const fault = chaos.statusFault(origin, req.method ?? "GET");
       if (fault) throw fault;
-      const driveSession = origin === "upload" ? driveSessionIdOf(ctx.url) : null;
+      const driveRoute = origin === "upload" ? driveUploadRoute(ctx.url) : null;
       if (origin === "graph") await handleGraphRequest(state, ctx);
-      else if (driveSession !== null) await handleDriveUploadRequest(state, ctx, driveSession);
+      else if (driveRoute) await handleDriveUploadRequest(state, ctx, driveRoute);
       else await handleUploadRequest(state, ctx);
     } catch (error) {
       if (error instanceof GraphError) {

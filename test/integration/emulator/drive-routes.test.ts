@@ -576,6 +576,39 @@ describe("expiry, auth, status switches", () => {
   });
 });
 
+describe("content", () => {
+  test("drive.contentRedirect: …/content answers 302 to a pre-authenticated download URL on the upload origin; fetch follows it", async () => {
+    h.emulator.configure({ drive: { contentRedirect: true } });
+    const first = (await uploadDrive(await driveUploadUrl(h, "/root:/dl.bin:"), bytes)).at(-1)!;
+    const id = first.body.id as string;
+    const redirect = await fetch(`${h.emulator.graphUrl}/me/drive/items/${id}/content`, {
+      headers: h.auth,
+      redirect: "manual",
+    });
+    expect(redirect.status).toBe(302);
+    const location = redirect.headers.get("location")!;
+    expect(location.startsWith(`${h.emulator.uploadOrigin}/`)).toBe(true);
+    const direct = await fetch(location); // no Authorization: the URL carries its own
+    expect(sha256(Buffer.from(await direct.arrayBuffer()))).toBe(sha256(bytes));
+    expect(sha256(await readContent(h, id))).toBe(sha256(bytes)); // followed
+    // A new content gets a new download URL; the old one is refused.
+    const other = seededBytes(UNIT + 3, 15);
+    const replace = await driveUploadUrl(h, "/root:/dl.bin:", {
+      item: { "@microsoft.graph.conflictBehavior": "replace" },
+    });
+    expect((await uploadDrive(replace, other)).at(-1)!.status).toBe(201);
+    expect((await fetch(location)).status).toBe(401);
+    expect(sha256(await readContent(h, id))).toBe(sha256(other));
+  });
+
+  test("…/content of a folder is 400; of an unknown item 404", async () => {
+    const folder = await createFolder(h, "Attachments");
+    const ofFolder = await graph(h, "GET", `/items/${folder}/content`);
+    expect(ofFolder.status).toBe(400);
+    expect((await graph(h, "GET", "/root:/nothing.bin:/content")).status).toBe(404);
+  });
+});
+
 describe("control API, reset, restart, CORS", () => {
   test("GET /_emulator/drive and /_emulator/drive/sessions show items (with SHA-256) and open sessions", async () => {
     const url = await driveUploadUrl(h, "/root:/c.bin:");

@@ -13,6 +13,7 @@ test("drive flags map to drive.* config fields", () => {
     "drive-link-scopes": "organization,users",
     "drive-session-ttl": "60",
     "drive-get-status": "off",
+    "drive-content-redirect": "on",
   });
   expect(applyConfigPatch(DEFAULT_CONFIG, patch).drive).toEqual({
     enforceRangeRules: false,
@@ -24,6 +25,7 @@ test("drive flags map to drive.* config fields", () => {
     linkScopes: ["organization", "users"],
     sessionTtlSeconds: 60,
     getStatus: false,
+    contentRedirect: true,
   });
 });
 
