@@ -5,8 +5,7 @@
 // The raw (percent-encoded) path is parsed here, not graph-handler's lower-cased segments:
 // OneDrive names keep their case.
 import { driveErrors } from "./drive-errors";
-import { driveItemJson, permissionJson } from "./drive-json";
-import { downloadUrlOf } from "./drive-upload";
+import { downloadUrlOf, driveItemJson, permissionJson } from "./drive-json";
 import {
   checkName,
   createFolder,
@@ -145,7 +144,7 @@ async function itemRequest(
   route: DriveRoute
 ) {
   const item = target(route);
-  if (ctx.req.method === "GET") return sendJson(ctx, 200, driveItemJson(item, drive));
+  if (ctx.req.method === "GET") return sendJson(ctx, 200, driveItemJson(state, item, drive));
   if (ctx.req.method === "DELETE") {
     if (!item.parent) throw driveErrors.accessDenied("The root folder cannot be deleted.");
     await Promise.all(removeItem(drive, item).map((path) => state.storage.remove(path)));
@@ -165,7 +164,7 @@ async function childrenRequest(
   if (ctx.req.method === "GET") {
     return sendJson(ctx, 200, {
       "@odata.context": `${GRAPH}/$metadata#drives('${encodeURIComponent(drive.id)}')/items`,
-      value: [...folder.children.values()].map((c) => driveItemJson(c, drive)),
+      value: [...folder.children.values()].map((c) => driveItemJson(state, c, drive)),
     });
   }
   if (ctx.req.method !== "POST") throw errors.methodNotAllowed();
@@ -176,7 +175,7 @@ async function childrenRequest(
     );
   }
   const created = createFolder(drive, folder, checkName(body.name), behaviorOf(body, "fail"));
-  sendJson(ctx, 201, driveItemJson(created, drive));
+  sendJson(ctx, 201, driveItemJson(state, created, drive));
 }
 
 async function createLink(

@@ -1,13 +1,30 @@
 // driveItem and permission JSON as Graph returns them (driveitem.md, permission.md): the default
-// property set, with `file` or `folder`, `parentReference` and `webUrl`.
+// property set, with `file` or `folder`, `parentReference`, `webUrl` and, for a file, the
+// pre-authenticated `@microsoft.graph.downloadUrl` (driveitem-get-content.md).
 import { pathOf, webUrlOf, type Drive, type DriveItem, type SharingLink } from "./drive-store";
+import { uploadOrigin, type EmulatorState } from "./state";
 
 const GRAPH = "https://graph.microsoft.com/v1.0";
 
-export function driveItemJson(item: DriveItem, drive: Drive): Record<string, unknown> {
+/**
+ * The pre-authenticated URL of a file's bytes on the upload origin (no Authorization needed;
+ * a new one with each new content), where `…/content` redirects with drive.contentRedirect.
+ */
+export function downloadUrlOf(state: EmulatorState, drive: Drive, item: DriveItem): string {
+  return `${uploadOrigin(state)}/_api/v2.0/drives/${encodeURIComponent(drive.id)}/items/${item.id}/download?tempauth=${item.downloadToken}`;
+}
+
+export function driveItemJson(
+  state: EmulatorState,
+  item: DriveItem,
+  drive: Drive
+): Record<string, unknown> {
   const owner = { user: { email: drive.owner.address, displayName: drive.owner.displayName } };
   return {
     "@odata.context": `${GRAPH}/$metadata#drives('${encodeURIComponent(drive.id)}')/items/$entity`,
+    ...(item.kind === "file"
+      ? { "@microsoft.graph.downloadUrl": downloadUrlOf(state, drive, item) }
+      : {}),
     id: item.id,
     name: item.name,
     size: item.kind === "file" ? item.size : folderSize(item),

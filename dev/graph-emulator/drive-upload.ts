@@ -10,9 +10,8 @@ import type { DriveUploadSession } from "./drive-sessions";
 import { GraphError } from "./errors";
 import { sendEmpty, sendJson, type RequestContext } from "./http-io";
 import { SocketDropped } from "./range-body";
-import type { Drive, DriveItem } from "./drive-store";
 import { sendAttachmentBytes } from "./graph-handler";
-import { uploadOrigin, type EmulatorState } from "./state";
+import type { EmulatorState } from "./state";
 import { sameSecret } from "./upload-sessions";
 
 /** What a path on the upload origin addresses on the drive side, if anything. */
@@ -31,11 +30,6 @@ export function driveUploadRoute(url: URL): DriveUploadRoute | null {
   const download = DOWNLOAD_PATH.exec(url.pathname);
   if (!download) return null;
   return { kind: "download", driveId: decodeURIComponent(download[1]), itemId: download[2] };
-}
-
-/** The pre-authenticated URL a 302 from `…/content` points at (drive.contentRedirect). */
-export function downloadUrlOf(state: EmulatorState, drive: Drive, item: DriveItem): string {
-  return `${uploadOrigin(state)}/_api/v2.0/drives/${encodeURIComponent(drive.id)}/items/${item.id}/download?tempauth=${item.downloadToken}`;
 }
 
 export async function handleDriveUploadRequest(
@@ -63,7 +57,11 @@ export async function handleDriveUploadRequest(
       if (!session.deferCommit || Number(req.headers["content-length"] ?? "0") !== 0)
         throw driveErrors.notAllowed("POST with a body, or without deferCommit,");
       const item = await state.driveSessions.commitDeferred(session);
-      return sendJson(ctx, state.config.drive.finalStatus, driveItemJson(item, session.drive));
+      return sendJson(
+        ctx,
+        state.config.drive.finalStatus,
+        driveItemJson(state, item, session.drive)
+      );
     }
     default:
       throw driveErrors.notAllowed(req.method ?? "?");
@@ -107,5 +105,5 @@ async function putRange(state: EmulatorState, ctx: RequestContext, session: Driv
   if (outcome.kind === "partial") {
     return sendJson(ctx, drive.middleStatus, state.driveSessions.status(outcome.session));
   }
-  sendJson(ctx, drive.finalStatus, driveItemJson(outcome.item, session.drive));
+  sendJson(ctx, drive.finalStatus, driveItemJson(state, outcome.item, session.drive));
 }

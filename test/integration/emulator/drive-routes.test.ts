@@ -601,6 +601,23 @@ describe("content", () => {
     expect(sha256(await readContent(h, id))).toBe(sha256(other));
   });
 
+  test("a file's driveItem carries @microsoft.graph.downloadUrl: pre-authenticated, no Authorization, CORS without a preflight", async () => {
+    const last = (await uploadDrive(await driveUploadUrl(h, "/root:/direct.bin:"), bytes)).at(-1)!;
+    const downloadUrl = last.body["@microsoft.graph.downloadUrl"] as string;
+    expect(downloadUrl.startsWith(`${h.emulator.uploadOrigin}/`)).toBe(true);
+    const got = await graph(h, "GET", `/items/${last.body.id as string}`);
+    expect(got.body["@microsoft.graph.downloadUrl"]).toBe(downloadUrl);
+    const direct = await fetch(downloadUrl, { headers: { Origin: "https://pane.example" } });
+    expect(direct.status).toBe(200);
+    expect(direct.headers.get("access-control-allow-origin")).toBe("https://pane.example");
+    expect(sha256(Buffer.from(await direct.arrayBuffer()))).toBe(sha256(bytes));
+    const forged = new URL(downloadUrl);
+    forged.searchParams.set("tempauth", "forged");
+    expect((await fetch(forged)).status).toBe(401);
+    const folder = await graph(h, "GET", "/root");
+    expect(folder.body).not.toHaveProperty("@microsoft.graph.downloadUrl");
+  });
+
   test("…/content of a folder is 400; of an unknown item 404", async () => {
     const folder = await createFolder(h, "Attachments");
     const ofFolder = await graph(h, "GET", `/items/${folder}/content`);
