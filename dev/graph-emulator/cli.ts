@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { ConfigPatch, FaultConfig, ScriptedFault } from "./config";
+import { DRIVE_OPTIONS, driveFromArgs } from "./drive-cli";
 import { startEmulator } from "./emulator";
 import { parseByteSize } from "./limits";
 
@@ -50,6 +51,8 @@ const OPTIONS = {
   "fault-target": { type: "string" },
   "retry-after": { type: "string" },
   "fault-script": { type: "string" },
+  // OneDrive (drive-cli.ts)
+  ...DRIVE_OPTIONS,
 } as const;
 
 const USAGE = `Usage: npm run emulator -- [--port N] [--upload-port N] [switches] — see dev/graph-emulator/README.md`;
@@ -147,6 +150,8 @@ export function configFromArgs(
   }
   if (v["fault-script"]) faults.script = parseFaultScript(v["fault-script"]);
   if (Object.keys(faults).length) patch.faults = faults;
+  const drive = driveFromArgs(v);
+  if (Object.keys(drive).length) patch.drive = drive;
   return patch;
 }
 

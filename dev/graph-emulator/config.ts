@@ -48,6 +48,30 @@ export interface ScriptedFault {
   methods?: string[];
 }
 
+/** The OneDrive subset (drive-*.ts): its documented rules, each behind a switch. */
+export interface DriveConfig {
+  /** Refuse a range of 60 MiB or more, and a range but the last that is not a multiple of 320 KiB (docs). */
+  enforceRangeRules: boolean;
+  /** Answer to a middle range: 202 Accepted (docs) or 200. */
+  middleStatus: 202 | 200;
+  /** Answer to the range (or commit POST) that completes the file: 201 or 200 (docs: either). */
+  finalStatus: 201 | 200;
+  /** A folder missing in a createUploadSession path: created, or 404 itemNotFound (undocumented). */
+  missingFolder: "create" | "notFound";
+  /** The user's OneDrive quota in bytes (507 quotaLimitReached beyond it). */
+  quotaBytes: number;
+  /** Largest file a session accepts (docs: 250 GB). */
+  maxFileBytes: number;
+  /** Link scopes the tenant's sharing policy allows; createLink for another answers 403 accessDenied. */
+  linkScopes: Array<"organization" | "users" | "anonymous">;
+  /** Session lifetime, extended by each accepted range (docs); 404 after. */
+  sessionTtlSeconds: number;
+  /** Whether `GET {uploadUrl}` answers the session status (documented for OneDrive). */
+  getStatus: boolean;
+  /** `…/content`: the bytes at once, or 302 to a pre-authenticated download URL (as the docs say). */
+  contentRedirect: boolean;
+}
+
 export interface EmulatorConfig {
   /** `NextExpectedRanges` / `ExpirationDateTime` (pascal, as in the docs' example) or camelCase. */
   rangeCasing: "pascal" | "camel";
@@ -88,6 +112,7 @@ export interface EmulatorConfig {
   sessionMaxBytes: number;
   smallPostBodyBytes: number;
   faults: FaultConfig;
+  drive: DriveConfig;
 }
 
 export const DEFAULT_FAULTS: FaultConfig = {
@@ -98,6 +123,19 @@ export const DEFAULT_FAULTS: FaultConfig = {
   dropConnection: null,
   statusRate: null,
   script: [],
+};
+
+export const DEFAULT_DRIVE: DriveConfig = {
+  enforceRangeRules: true,
+  middleStatus: 202,
+  finalStatus: 201,
+  missingFolder: "notFound",
+  quotaBytes: DEFAULT_LIMITS.driveQuotaBytes,
+  maxFileBytes: DEFAULT_LIMITS.driveMaxFileBytes,
+  linkScopes: ["organization", "users", "anonymous"],
+  sessionTtlSeconds: DEFAULT_LIMITS.sessionTtlSeconds,
+  getStatus: true,
+  contentRedirect: false,
 };
 
 export const DEFAULT_CONFIG: EmulatorConfig = {
@@ -121,10 +159,12 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   sessionMaxBytes: DEFAULT_LIMITS.sessionMaxBytes,
   smallPostBodyBytes: DEFAULT_LIMITS.smallPostBodyBytes,
   faults: DEFAULT_FAULTS,
+  drive: DEFAULT_DRIVE,
 };
 
-export type ConfigPatch = Partial<Omit<EmulatorConfig, "faults">> & {
+export type ConfigPatch = Partial<Omit<EmulatorConfig, "faults" | "drive">> & {
   faults?: Partial<FaultConfig>;
+  drive?: Partial<DriveConfig>;
 };
 
 const ENUMS: Partial<Record<keyof EmulatorConfig, readonly string[]>> = {
@@ -141,11 +181,19 @@ const ENUMS: Partial<Record<keyof EmulatorConfig, readonly string[]>> = {
 export function applyConfigPatch(current: EmulatorConfig, patch: ConfigPatch): EmulatorConfig {
   if (typeof patch !== "object" || patch === null)
     throw new Error("The config patch must be an object.");
-  const next: EmulatorConfig = { ...current, faults: { ...current.faults } };
+  const next: EmulatorConfig = {
+    ...current,
+    faults: { ...current.faults },
+    drive: { ...current.drive },
+  };
   for (const [key, value] of Object.entries(patch)) {
     if (key === "faults") {
       next.faults = { ...next.faults, ...(value as Partial<FaultConfig>) };
       validateFaults(next.faults);
+      continue;
+    }
+    if (key === "drive") {
+      next.drive = applyDrivePatch(next.drive, value as Partial<DriveConfig>);
       continue;
     }
     if (!(key in DEFAULT_CONFIG)) throw new Error(`Unknown config field "${key}".`);
@@ -188,4 +236,34 @@ function validateFaults(faults: FaultConfig): void {
     throw new Error("faults.statusRate.statuses must list at least one status.");
   }
   if (!Array.isArray(faults.script)) throw new Error("faults.script must be an array.");
+}
+
+const DRIVE_CHOICES: Partial<Record<keyof DriveConfig, readonly unknown[]>> = {
+  middleStatus: [202, 200],
+  finalStatus: [201, 200],
+  missingFolder: ["create", "notFound"],
+};
+const LINK_SCOPES = ["organization", "users", "anonymous"];
+
+function applyDrivePatch(current: DriveConfig, patch: Partial<DriveConfig>): DriveConfig {
+  if (typeof patch !== "object" || patch === null) throw new Error("drive must be an object.");
+  const next = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (!(key in DEFAULT_DRIVE)) throw new Error(`Unknown config field "drive.${key}".`);
+    const field = key as keyof DriveConfig;
+    const choices = DRIVE_CHOICES[field];
+    const ok = choices
+      ? choices.includes(value)
+      : field === "linkScopes"
+        ? Array.isArray(value) && value.every((s) => LINK_SCOPES.includes(s as string))
+        : typeof value === typeof DEFAULT_DRIVE[field] &&
+          (typeof value !== "number" || (Number.isFinite(value) && value >= 0));
+    if (!ok) {
+      throw new Error(
+        `Bad value for "drive.${key}": ${JSON.stringify(value)}${choices ? ` (one of ${choices.join(", ")})` : ""}.`
+      );
+    }
+    (next as unknown as Record<string, unknown>)[key] = value;
+  }
+  return next;
 }

@@ -100,8 +100,13 @@ export async function handleControlRequest(
         heapUsed,
         maxRss: process.resourceUsage().maxRSS * 1024,
         openSessions: control.openSessions().length,
+        openDriveSessions: control.driveSessions().length,
       });
     }
+    case "GET /_emulator/drive":
+      return sendJson(ctx, 200, { value: control.driveItems() });
+    case "GET /_emulator/drive/sessions":
+      return sendJson(ctx, 200, { value: control.driveSessions() });
     case "GET /_emulator/attachments":
       return sendJson(ctx, 200, { value: control.attachments() });
     case "POST /_emulator/reset":

@@ -13,6 +13,16 @@ import { Bandwidth } from "./bandwidth";
 import { Chaos, type FaultEvent } from "./chaos";
 import { applyConfigPatch, DEFAULT_CONFIG, type ConfigPatch, type EmulatorConfig } from "./config";
 import { handleControlRequest } from "./control-handler";
+import {
+  driveFilePaths,
+  driveItemInfos,
+  driveSessionInfos,
+  type DriveItemInfo,
+  type DriveSessionInfo,
+} from "./drive-control";
+import { DriveUploadSessions } from "./drive-sessions";
+import { DriveStore } from "./drive-store";
+import { driveUploadRoute, handleDriveUploadRequest } from "./drive-upload";
 import { applyCors } from "./cors";
 import { GraphError } from "./errors";
 import { handleGraphRequest } from "./graph-handler";
@@ -79,6 +89,10 @@ export interface RunningEmulator {
   faultLog(): FaultEvent[];
   openSessions(): OpenSessionInfo[];
   attachments(): AttachmentInfo[];
+  /** Every folder and file in the users' OneDrives, with each file's SHA-256 and sharing links. */
+  driveItems(): DriveItemInfo[];
+  /** Open OneDrive upload sessions. */
+  driveSessions(): DriveSessionInfo[];
   /** Sets up a shared mailbox and who may act on it. */
   addMailbox(
     address: string,
@@ -119,6 +133,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     storage,
     tokens: new TokenIssuer(),
     sessions: new UploadSessions(() => state),
+    drives: new DriveStore(),
+    driveSessions: new DriveUploadSessions(() => state),
     graphOrigin: "",
     uploadPort: 0,
     uploadScheme: scheme,
@@ -173,6 +189,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         contentType: a.contentType,
         sha256: a.sha256,
       })),
+    driveItems: () => driveItemInfos(state.drives),
+    driveSessions: () => driveSessionInfos(state.driveSessions),
     addMailbox(address, delegates, displayName) {
       const m = state.store.create(address, delegates, displayName);
       return { id: m.id, address: m.address, delegates: [...m.delegates] };
@@ -198,14 +216,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     async restart() {
       await state.sessions.discardAll();
+      await state.driveSessions.discardAll();
       for (const socket of sockets) socket.destroy();
     },
     async reset() {
       await state.sessions.discardAll();
+      await state.driveSessions.discardAll();
       await Promise.all(
         state.store.allAttachments().map(({ attachment }) => storage.remove(attachment.filePath))
       );
+      await Promise.all(driveFilePaths(state.drives).map((path) => storage.remove(path)));
       state.store.clear();
+      state.drives.clear();
       state.config = initialConfig;
       state.chaos = new Chaos(initialConfig.faults);
     },
@@ -227,7 +249,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       await chaos.delay();
       const fault = chaos.statusFault(origin, req.method ?? "GET");
       if (fault) throw fault;
+      const driveRoute = origin === "upload" ? driveUploadRoute(ctx.url) : null;
       if (origin === "graph") await handleGraphRequest(state, ctx);
+      else if (driveRoute) await handleDriveUploadRequest(state, ctx, driveRoute);
       else await handleUploadRequest(state, ctx);
     } catch (error) {
       if (error instanceof GraphError) {
@@ -263,6 +287,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...control,
     async close() {
       await state.sessions.discardAll();
+      await state.driveSessions.discardAll();
       graphServer.closeAllConnections();
       uploadServer.closeAllConnections();
       await Promise.all([closeServer(graphServer), closeServer(uploadServer)]);

@@ -7,7 +7,9 @@ export class GraphError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly headers: Record<string, string> = {}
+    readonly headers: Record<string, string> = {},
+    /** A more specific code for `innerError.code` (OneDrive nests e.g. `fragmentOverlap` under `invalidRange`). */
+    readonly innerCode?: string
   ) {
     super(message);
     this.name = "GraphError";
@@ -121,6 +123,7 @@ export function errorBody(
       code: error.code,
       message: error.message,
       innerError: {
+        ...(error.innerCode ? { code: error.innerCode } : {}),
         date: date.toISOString().replace(/\.\d{3}Z$/, ""),
         "request-id": requestId,
         "client-request-id": clientRequestId,

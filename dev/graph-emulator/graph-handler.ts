@@ -18,6 +18,7 @@ import type { EmulatorState } from "./state";
 import { outlookDate } from "./state";
 import type { AttachmentRequest } from "./upload-sessions";
 import { DEFAULT_LIMITS } from "./limits";
+import { handleDriveRequest } from "./drive-handler";
 
 const GRAPH = "https://graph.microsoft.com/v1.0";
 /** The docs' example reports 3,640,066 bytes for a 3,483,322-byte upload; "inflated" reproduces that ratio. */
@@ -61,6 +62,7 @@ export async function handleGraphRequest(state: EmulatorState, ctx: RequestConte
     throw errors.resourceNotFound(ctx.url.pathname);
   }
   const { mailbox, delegated } = state.store.resolve(mailboxSegment, user);
+  if (rest[0] === "drive") return handleDriveRequest(state, ctx, mailbox, delegated);
   const kind = COLLECTIONS[rest[0]];
   if (!kind) throw errors.resourceNotFound(rest[0] ?? ctx.url.pathname);
   const method = ctx.req.method;
@@ -208,11 +210,12 @@ const READ_CHUNK = 256 * 1024;
  * Streams an attachment's bytes through two reused buffers: a buffer is refilled only after the
  * socket has taken the bytes written from it, so a download allocates nothing per chunk (less
  * garbage for V8 to collect) and never holds more than two chunks. The bandwidth cap paces it.
+ * OneDrive's `…/content` is served by it too.
  */
-async function sendAttachmentBytes(
+export async function sendAttachmentBytes(
   state: EmulatorState,
   ctx: RequestContext,
-  attachment: StoredAttachment
+  attachment: Pick<StoredAttachment, "filePath" | "size" | "contentType">
 ) {
   const { res } = ctx;
   const handle = await open(attachment.filePath, "r");

@@ -13,3 +13,6 @@ export type {
 export { DEFAULT_LIMITS, parseByteSize } from "./limits";
 export { DEFAULT_USER } from "./tokens";
 export type { FaultEvent } from "./chaos";
+export type { DriveItemInfo, DriveSessionInfo } from "./drive-control";
+export type { DriveConfig } from "./config";
+export { DEFAULT_DRIVE } from "./config";

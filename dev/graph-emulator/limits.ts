@@ -21,6 +21,14 @@ export const DEFAULT_LIMITS = {
   maxMessageSizeBytes: 157_286_400,
   /** Lifetime of an upload session. Not documented for Outlook; the expiry never moves (docs). */
   sessionTtlSeconds: 900,
+  /** Bytes per OneDrive range but the last must be a multiple of this: 320 KiB (driveitem-createuploadsession.md). */
+  driveRangeMultiple: 327_680,
+  /** A OneDrive range must be under this: "less than 60 MiB" (driveitem-createuploadsession.md). */
+  driveRangeMaxBytes: 60 * MiB,
+  /** Largest OneDrive file: 250 GB (OneDrive/SharePoint file size limit), as 250 × 1024³ bytes. */
+  driveMaxFileBytes: 250 * 1024 * MiB,
+  /** OneDrive quota: 1 TB, the OneDrive for Business default per user, as 1024⁴ bytes. */
+  driveQuotaBytes: 1024 * 1024 * MiB,
   /** Largest JSON body for the other Graph endpoints (drafts, events, createUploadSession). */
   jsonBodyBytes: 1 * MiB,
 } as const;

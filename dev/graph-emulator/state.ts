@@ -2,6 +2,8 @@
 import type { Bandwidth } from "./bandwidth";
 import type { EmulatorConfig } from "./config";
 import type { Chaos } from "./chaos";
+import type { DriveUploadSessions } from "./drive-sessions";
+import type { DriveStore } from "./drive-store";
 import type { MailboxStore } from "./mailbox-store";
 import type { AttachmentStorage } from "./storage";
 import type { TokenIssuer } from "./tokens";
@@ -16,6 +18,9 @@ export interface EmulatorState {
   storage: AttachmentStorage;
   tokens: TokenIssuer;
   sessions: UploadSessions;
+  /** The OneDrive subset: drives and their upload sessions (drive-*.ts). */
+  drives: DriveStore;
+  driveSessions: DriveUploadSessions;
   /** "http://127.0.0.1:PORT" of the Graph origin and of the upload origin. */
   graphOrigin: string;
   uploadPort: number;

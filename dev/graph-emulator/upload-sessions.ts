@@ -5,16 +5,17 @@
 import { createHash, timingSafeEqual, type Hash } from "node:crypto";
 import type { FileHandle } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
-import { paced } from "./bandwidth";
 import type { ContentRange } from "./content-range";
 import { errors, GraphError } from "./errors";
 import { outlookId, secret } from "./ids";
 import { attachedBytes, type Item, type StoredAttachment } from "./mailbox-store";
+import { writeRangeBody } from "./range-body";
 import type { EmulatorState } from "./state";
 import { uploadOrigin } from "./state";
 import { buildLocation, buildUploadUrl } from "./upload-url";
 
-const WRITE_BATCH = 1024 * 1024;
+// The range body itself is streamed by range-body.ts (shared with the OneDrive upload URL).
+export { SocketDropped } from "./range-body";
 
 export interface AttachmentRequest {
   name: string;
@@ -130,44 +131,10 @@ export class UploadSessions {
     req: IncomingMessage
   ): Promise<RangeOutcome> {
     const state = this.state();
-    const dropAfter = state.chaos.dropPoint(range.length);
     session.busy = true;
     const rangeHash = session.hash.copy();
-    let count = 0;
     try {
-      const file = await session.file;
-      // Chunks are gathered and written with one writev per WRITE_BATCH bytes: far fewer trips
-      // to the thread pool than one write per socket read, and still a bounded amount in memory.
-      let pending: Buffer[] = [];
-      let pendingBytes = 0;
-      let written = 0;
-      const flush = async () => {
-        if (!pendingBytes) return;
-        await file.writev(pending, range.start + written);
-        written += pendingBytes;
-        pending = [];
-        pendingBytes = 0;
-      };
-      for await (const chunk of paced(req as AsyncIterable<Buffer>, state.bandwidth, req.socket)) {
-        if (dropAfter !== null && count + chunk.length > dropAfter) {
-          pending.push(chunk.subarray(0, dropAfter - count));
-          pendingBytes += dropAfter - count;
-          await flush();
-          req.socket.destroy();
-          throw new SocketDropped();
-        }
-        if (count + chunk.length > range.length) break;
-        rangeHash.update(chunk);
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        count += chunk.length;
-        if (pendingBytes >= WRITE_BATCH) await flush();
-      }
-      await flush();
-      if (!req.complete) throw new SocketDropped();
-      if (count !== range.length) {
-        throw errors.lengthMismatch(`Received ${count} bytes for a range of ${range.length}.`);
-      }
+      await writeRangeBody(state, req, await session.file, range, rangeHash);
     } finally {
       session.busy = false;
     }
@@ -234,14 +201,7 @@ export class UploadSessions {
   }
 }
 
-/** The client's connection is gone (dropped by a fault or by the client): nothing to answer. */
-export class SocketDropped extends Error {
-  constructor() {
-    super("The connection closed before the range was complete.");
-  }
-}
-
-function sameSecret(a: string, b: string): boolean {
+export function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
