@@ -41,8 +41,10 @@ export class HttpError extends UploadError {
     super(message, options);
     this.status = details.status;
     this.code = details.code;
-    this.requestId = details.requestId;
-    this.date = details.date;
+    // Both come from the server's error body or headers and are shown in the pane's Details and the
+    // CLI's output: only a GUID-shaped id and a date-shaped date pass, anything else is dropped.
+    this.requestId = guidShaped(details.requestId);
+    this.date = dateShaped(details.date);
   }
 }
 
@@ -211,11 +213,43 @@ export function redactUrl(url: string): string {
     : `${parsed.origin}/[upload-url]${query}`;
 }
 
+/**
+ * A URL in free text runs to whitespace, a double quote, a backtick or an angle bracket — not to `'`
+ * or `)`, which OData keys use (`Users('…@tenant')/Messages('…')/AttachmentSessions('…')`); the
+ * punctuation a sentence puts after a URL is trimmed off and kept as text.
+ */
+const URL_IN_TEXT = /https?:\/\/[^\s"<>`]+/gi;
+const TRAILING_PUNCTUATION = /[.,;:!?'")\]}]+$/;
+
 /** Removes anything URL-shaped or token-shaped from text that came from elsewhere (server messages, causes). */
 export function redactText(text: string): string {
   return text
-    .replace(/https?:\/\/[^\s"'<>)]+/gi, (url) => redactUrl(url))
+    .replace(URL_IN_TEXT, (match) => {
+      const trailing = TRAILING_PUNCTUATION.exec(match)?.[0] ?? "";
+      return redactUrl(match.slice(0, match.length - trailing.length)) + trailing;
+    })
     .replace(/\b(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, "$1[redacted]")
     .replace(/\beyJ[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*/g, "[token]")
     .replace(/(authtoken=)[^&\s"']+/gi, "$1[redacted]");
+}
+
+/** Graph's request ids are GUIDs (`request-id`, `client-request-id`); anything else is not shown. */
+export function guidShaped(value: string | undefined): string | undefined {
+  const id = value?.trim();
+  return id && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+    ? id
+    : undefined;
+}
+
+/**
+ * Graph's `innerError.date` (ISO 8601, `2026-12-01T21:04:01`) or an HTTP `Date` header
+ * (`Tue, 01 Dec 2026 21:04:01 GMT`), at most 40 characters, that parses as a time; else undefined.
+ */
+export function dateShaped(value: string | undefined): string | undefined {
+  const date = value?.trim();
+  if (!date || date.length > 40) return undefined;
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})?$/;
+  const http = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+  if (!iso.test(date) && !http.test(date)) return undefined;
+  return Number.isFinite(Date.parse(date)) ? date : undefined;
 }

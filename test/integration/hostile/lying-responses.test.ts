@@ -160,7 +160,7 @@ describe("a name the server rejects (400 with a Graph error body)", () => {
       error: {
         code: "ErrorInvalidAttachmentName",
         message: "The attachment name is not valid.",
-        innerError: { "request-id": "r-42" },
+        innerError: { "request-id": "4c1f0e2a-8b3d-4e5f-9a6b-7c8d9e0f1a2b" },
       },
     }),
   };
@@ -179,7 +179,7 @@ describe("a name the server rejects (400 with a Graph error body)", () => {
       expect(run.error).toMatchObject({
         status: 400,
         code: "ErrorInvalidAttachmentName",
-        requestId: "r-42",
+        requestId: "4c1f0e2a-8b3d-4e5f-9a6b-7c8d9e0f1a2b",
         retryable: false,
       });
       expect((run.error as Error).message).toMatch(/The attachment name is not valid/);

@@ -472,7 +472,7 @@ describe("failures of the upload session", () => {
       error: {
         code: "ErrorMessageSizeExceeded",
         message: "too big",
-        innerError: { "request-id": "rid-1" },
+        innerError: { "request-id": "5d2a1f3b-9c4e-4f6a-8b7c-0d1e2f3a4b5c" },
       },
     });
     const del = await fake.nextRequest();
@@ -488,7 +488,7 @@ describe("failures of the upload session", () => {
     expect(error).toMatchObject({
       status: 413,
       code: "ErrorMessageSizeExceeded",
-      requestId: "rid-1",
+      requestId: "5d2a1f3b-9c4e-4f6a-8b7c-0d1e2f3a4b5c",
     });
     expect(sleeps).toEqual([]);
     expect(records.at(-1)).toBeNull();
