@@ -1,9 +1,11 @@
-import { parseDialogMessage } from "./dialog/protocol";
+import { clampExpiry, newNonce, parseDialogMessage } from "./dialog/protocol";
 import { AuthError } from "./errors";
 
 // Loaded on demand (import()) only when nested app auth cannot be used, so it stays out of the first paint.
 // Opens dialog.html with Office's dialog API; that page signs in with a standard MSAL redirect and posts the
-// result back with messageParent. Scopes and claims travel in the dialog URL; the token never does.
+// result back with messageParent. Scopes, claims and a fresh nonce travel in the dialog URL; the token
+// never does. A message is accepted only when it carries that nonce and, where the host reports the
+// sender's origin (DialogOrigin 1.1), only from the dialog page's own origin.
 
 export interface DialogTokenRequest {
   dialogUrl: string;
@@ -35,7 +37,14 @@ export function acquireTokenViaOfficeDialog(
   const url = new URL(request.dialogUrl, globalThis.location?.href);
   url.searchParams.set("scopes", request.scopes.join(" "));
   if (request.claims) url.searchParams.set("claims", request.claims);
+  const nonce = newNonce();
+  url.searchParams.set("nonce", nonce);
   const expectedOrigin = url.origin;
+  // Hosts with DialogOrigin 1.1 always report the sender's origin: a message without one is not ours.
+  const originReported =
+    office.context.requirements?.isSetSupported?.("DialogOrigin", "1.1") === true;
+  const fromOurPage = (origin: unknown) =>
+    origin === expectedOrigin || (!originReported && origin === undefined);
 
   return new Promise<DialogToken>((resolve, reject) => {
     ui.displayDialogAsync(url.toString(), { height: 60, width: 30 }, (opened) => {
@@ -62,14 +71,16 @@ export function acquireTokenViaOfficeDialog(
         outcome();
       };
       dialog.addEventHandler(office.EventType.DialogMessageReceived, (arg) => {
-        if (!("message" in arg)) return;
-        // DialogOrigin 1.1 reports the sender's origin: accept only our own dialog page.
-        const origin = (arg as { origin?: string }).origin;
-        if (origin && origin !== expectedOrigin) return;
+        if (!("message" in arg) || !fromOurPage((arg as { origin?: unknown }).origin)) return;
         const message = parseDialogMessage(arg.message);
-        if (!message) return;
+        if (!message || message.nonce !== nonce) return;
         if (message.ok)
-          finish(() => resolve({ accessToken: message.accessToken, expiresOn: message.expiresOn }));
+          finish(() =>
+            resolve({
+              accessToken: message.accessToken,
+              expiresOn: clampExpiry(message.expiresOn, Date.now()),
+            })
+          );
         else
           finish(() =>
             reject(

@@ -98,6 +98,8 @@ function officeWithDialog(options: { naaSet?: boolean; dialog?: "token" | "close
             ).json();
             const message = {
               type: DIALOG_MESSAGE_TYPE,
+              // The dialog page echoes the nonce the pane put in its URL.
+              nonce: new URL(url).searchParams.get("nonce"),
               ok: true,
               accessToken: token.access_token,
               expiresOn: Date.now() + 3_600_000,
