@@ -15,6 +15,8 @@ export interface OutlookHost {
   theme(): "light" | "dark";
   /** Office display language, e.g. "en-US", "zh-CN". */
   locale(): string;
+  /** The signed-in user's SMTP address (userProfile.emailAddress); resume records are kept per user. */
+  signedInUser(): string | undefined;
   /** Pinned task panes stay open while the user switches items; the listener runs on each switch. */
   onItemChanged(listener: () => void): () => void;
   /** The compose form's own attach API for the files it can take (form-route.ts). */
@@ -35,6 +37,7 @@ export function createOutlookHost(
     verifyAttachmentVisible: (ref) => verifyAttachmentVisible(office, ref),
     theme: () => themeOf(office),
     locale: () => office?.context?.displayLanguage || "en-US",
+    signedInUser: () => mailboxOf(office)?.userProfile?.emailAddress || undefined,
     onItemChanged: (listener) => subscribeItemChanged(office, listener),
     composeFormRoute: (target) => createComposeFormRoute(office, target),
     recordAttached: (target, file) => recordAttached(office, target, file),

@@ -21,6 +21,7 @@ const NO_OUTLOOK: PaneHost = {
   verifyAttachmentVisible: async () => "unsupported",
   theme: () => "light",
   locale: () => (typeof navigator === "undefined" ? "en-US" : navigator.language),
+  signedInUser: () => undefined,
   onItemChanged: () => () => {},
 };
 

@@ -22,7 +22,7 @@ import {
   type TenantLimit,
 } from "./restrictions";
 import { createResumeOffers, type ResumeOffer, type ResumeOffers } from "./resume-offers";
-import { fingerprintOf } from "./resume-storage";
+import { fingerprintOf, sweepResumeRecords } from "./resume-storage";
 import { verifyAttachment, type Verification } from "./verification";
 
 export type { Notice, ResumeOffer, Verification };
@@ -300,9 +300,10 @@ export function createPaneStore(deps: PaneDeps) {
       };
     },
 
-    /** Asks Outlook for the open item, then makes the queue for it. Called again to ask again. */
+    /** Sweeps stale and other users' resume records, asks Outlook for the open item, makes its queue. */
     async start() {
       set({ status: "loading", targetError: undefined });
+      sweepResumeRecords(deps.storage, deps.host.signedInUser(), now());
       try {
         const target = await deps.host.getComposeTarget({
           confirmMeetingSave: () =>
@@ -336,6 +337,7 @@ export function createPaneStore(deps: PaneDeps) {
       offers = createResumeOffers(
         {
           storage: deps.storage,
+          user: deps.host.signedInUser(),
           transport: deps.transport,
           now,
           resumeSafetyMarginMs: deps.uploadOptions?.resumeSafetyMarginMs,
@@ -398,6 +400,12 @@ export function createPaneStore(deps: PaneDeps) {
       if (file && isRetryable(file)) queue?.retry(id);
     },
     remove(id: string) {
+      // A failed or paused row may still hold a server session and its record: delete both. (The one
+      // session-delete path of TEAM.md, UploadQueue.discard, is on wip/engine; this is the one line to switch.)
+      const row = state.queue.files.find((f) => f.id === id);
+      const fingerprint = fingerprints.get(id);
+      if (row && !isRunning(row.phase) && fingerprint && offers?.recordFor(fingerprint))
+        offers.discard(fingerprint);
       queue?.remove(id);
       forget(id);
     },

@@ -18,6 +18,8 @@ export interface ResumeOffer {
 
 export interface ResumeOffersDeps {
   storage?: KeyValueStorage;
+  /** The signed-in user: records are kept under their key, and none without one. */
+  user?: string;
   transport?: RangeTransport;
   now: () => number;
   resumeSafetyMarginMs?: number;
@@ -26,7 +28,7 @@ export interface ResumeOffersDeps {
 
 export function createResumeOffers(deps: ResumeOffersDeps, target: ComposeTarget) {
   const item = { mailbox: target.mailbox, itemKind: target.kind, itemId: target.restId };
-  const records = new ResumeStore(deps.storage, item);
+  const records = new ResumeStore(deps.storage, { user: deps.user ?? "", ...item });
   const margin = deps.resumeSafetyMarginMs ?? DEFAULT_UPLOAD_OPTIONS.resumeSafetyMarginMs;
   const recordFor = (fingerprint: string) =>
     records.list().find((r) => fingerprintOf(r.file) === fingerprint);
@@ -65,7 +67,8 @@ export function createResumeOffers(deps: ResumeOffersDeps, target: ComposeTarget
       const record = recordFor(fingerprint);
       records.remove(fingerprint);
       // Best effort: an abandoned session would otherwise hold its bytes until it expires.
-      if (record && deps.transport) {
+      // A record the start-up sweep found expired has no upload URL left: nothing to delete.
+      if (record?.uploadUrl && deps.transport) {
         const timeout = deps.deleteTimeoutMs ?? DEFAULT_UPLOAD_OPTIONS.deleteTimeoutMs;
         void deleteUploadSession(deps.transport, record.uploadUrl, timeout);
       }

@@ -1,40 +1,125 @@
-// The engine's resume records, kept in localStorage per Outlook item so that a reloaded pane (Outlook
-// reloads it when the user switches items) can offer to continue. The records hold pre-authenticated
-// upload URLs: they stay in this origin's storage and are never shown or logged.
+// The engine's resume records, kept in localStorage per signed-in user and Outlook item so that a
+// reloaded pane (Outlook reloads it when the user switches items) can offer to continue. The records hold
+// pre-authenticated upload URLs, so they are kept no longer than they can be used: every start-up sweeps
+// every record key, dropping records past their session's expiry or older than 24 h, malformed ones, and
+// those of any other user of this browser profile (docs/RELIABILITY.md, "What the pane keeps").
 import type { ResumeRecord } from "../../upload/types";
 
-export type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
+/** `key`/`length` enumerate the keys for the start-up sweep; without them only this item's key is read. */
+export type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem"> &
+  Partial<Pick<Storage, "key" | "length">>;
 
-const PREFIX = "large-attach:resume:v1:";
+/** Every key this module ever wrote starts so; v1 keys (before records named their user) have no owner. */
+const FAMILY = "large-attach:resume:";
+const PREFIX = `${FAMILY}v2:`;
+
+/** A record is never kept longer than this after its session was created, whatever its expiry says. */
+export const MAX_RECORD_AGE_MS = 24 * 60 * 60_000;
+/** An expiry further than this after creation is no real session's (the year-275760 default of old). */
+const MAX_CLAIMED_LIFETIME_MS = 30 * 24 * 60 * 60_000;
+/** Clocks differ a little between this machine and the server that dated the session. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface ItemRef {
+  /** The signed-in user (Office's userProfile.emailAddress): records are theirs only. */
+  user: string;
   mailbox: string;
   itemKind: "message" | "event";
   itemId: string;
 }
 
 export function storageKey(item: ItemRef) {
-  return `${PREFIX}${item.mailbox.toLowerCase()}|${item.itemKind}|${item.itemId}`;
+  return `${PREFIX}${encodeURIComponent(item.user.toLowerCase())}|${item.mailbox.toLowerCase()}|${item.itemKind}|${item.itemId}`;
+}
+
+/** The user part of a v2 key, or undefined for a key that names none. */
+function userOfKey(key: string): string | undefined {
+  if (!key.startsWith(PREFIX)) return undefined;
+  const user = key.slice(PREFIX.length).split("|")[0];
+  try {
+    return decodeURIComponent(user) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function fingerprintOf(file: { name: string; size: number; lastModified?: number }) {
   return `${file.name}|${file.size}|${file.lastModified ?? ""}`;
 }
 
+/** Usable at `now`: a well-formed record, created (not in the future) under 24 h ago, not yet expired. */
+export function isLive(record: ResumeRecord, now: number): boolean {
+  const created = Date.parse(record.createdAt);
+  const expires = Date.parse(record.expirationDateTime);
+  if (!Number.isFinite(created) || !Number.isFinite(expires)) return false;
+  if (created > now + CLOCK_SKEW_MS || now - created >= MAX_RECORD_AGE_MS) return false;
+  if (expires - created > MAX_CLAIMED_LIFETIME_MS) return false;
+  return expires > now;
+}
+
+/**
+ * The start-up sweep over every resume key: other users' and ownerless keys are removed whole; in the
+ * signed-in user's, records that are malformed, stale or not live are dropped. Without a known user
+ * nothing can be told apart by owner, so only the per-record rules apply.
+ */
+export function sweepResumeRecords(
+  storage: KeyValueStorage | undefined,
+  user: string | undefined,
+  now: number
+): void {
+  try {
+    if (!storage || typeof storage.key !== "function") return;
+    const keys: string[] = [];
+    for (let i = 0; i < (storage.length ?? 0); i++) {
+      const key = storage.key(i);
+      if (key?.startsWith(FAMILY)) keys.push(key);
+    }
+    for (const key of keys) {
+      const owner = userOfKey(key);
+      if (!owner || (user && owner !== user.toLowerCase())) storage.removeItem(key);
+      else
+        writeRecords(
+          storage,
+          key,
+          readRecords(storage, key).filter((r) => isLive(r, now))
+        );
+    }
+  } catch {
+    // Storage blocked mid-way: what was not swept now is swept at the next start-up.
+  }
+}
+
+function readRecords(storage: KeyValueStorage | undefined, key: string): ResumeRecord[] {
+  try {
+    const raw = storage?.getItem(key);
+    const parsed: unknown = raw ? JSON.parse(raw) : [];
+    return Array.isArray(parsed) ? parsed.filter(isRecord) : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeRecords(storage: KeyValueStorage | undefined, key: string, records: ResumeRecord[]) {
+  try {
+    if (records.length === 0) storage?.removeItem(key);
+    else storage?.setItem(key, JSON.stringify(records));
+  } catch {
+    // Storage full or blocked (private mode): resume after reload is a convenience, not a must.
+  }
+}
+
 export class ResumeStore {
+  /** No signed-in user known: nothing is kept (a record nobody owns could be read by anybody). */
+  private readonly key: string | undefined;
   constructor(
     private readonly storage: KeyValueStorage | undefined,
-    private readonly item: ItemRef
-  ) {}
+    item: ItemRef
+  ) {
+    this.key = item.user ? storageKey(item) : undefined;
+  }
 
   list(): ResumeRecord[] {
-    try {
-      const raw = this.storage?.getItem(storageKey(this.item));
-      const parsed: unknown = raw ? JSON.parse(raw) : [];
-      return Array.isArray(parsed) ? parsed.filter(isRecord) : [];
-    } catch {
-      return [];
-    }
+    return this.key ? readRecords(this.storage, this.key) : [];
   }
 
   put(record: ResumeRecord) {
@@ -47,12 +132,7 @@ export class ResumeStore {
   }
 
   private write(records: ResumeRecord[]) {
-    try {
-      if (records.length === 0) this.storage?.removeItem(storageKey(this.item));
-      else this.storage?.setItem(storageKey(this.item), JSON.stringify(records));
-    } catch {
-      // Storage full or blocked (private mode): resume after reload is a convenience, not a must.
-    }
+    if (this.key) writeRecords(this.storage, this.key, records);
   }
 }
 
@@ -64,6 +144,9 @@ function isRecord(value: unknown): value is ResumeRecord {
     r.version === 1 &&
     typeof r.uploadUrl === "string" &&
     typeof r.file?.name === "string" &&
-    typeof r.file?.size === "number"
+    typeof r.file?.size === "number" &&
+    typeof r.expirationDateTime === "string" &&
+    typeof r.createdAt === "string" &&
+    typeof r.offset === "number"
   );
 }

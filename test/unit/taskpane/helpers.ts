@@ -58,6 +58,9 @@ export const TARGET: ComposeTarget = {
   justSaved: false,
 };
 
+/** The signed-in user of the fake host: resume records are kept under this user. */
+export const USER = "adele@contoso.test";
+
 export function fakeHost(visibility: Visibility[] = ["visible"], target: ComposeTarget = TARGET) {
   const verifyCalls: { attachmentId?: string; name: string }[] = [];
   const host: PaneHost = {
@@ -68,6 +71,7 @@ export function fakeHost(visibility: Visibility[] = ["visible"], target: Compose
     },
     theme: () => "light",
     locale: () => "en-US",
+    signedInUser: () => USER,
     onItemChanged: () => () => {},
   };
   return { host, verifyCalls };
@@ -77,6 +81,10 @@ export function memoryStorage(initial: Record<string, string> = {}) {
   const map = new Map(Object.entries(initial));
   return {
     map,
+    get length() {
+      return map.size;
+    },
+    key: (i: number) => [...map.keys()][i] ?? null,
     getItem: (key: string) => map.get(key) ?? null,
     setItem: (key: string, value: string) => void map.set(key, value),
     removeItem: (key: string) => void map.delete(key),

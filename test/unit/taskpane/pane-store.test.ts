@@ -2,7 +2,7 @@ import { HttpError, MessageSizeExceededError, NetworkError } from "../../../src/
 import { MAX_ATTACHMENT_SIZE } from "../../../src/upload/routing";
 import { createPaneStore } from "../../../src/taskpane/store/pane-store";
 import { storageKey } from "../../../src/taskpane/store/resume-storage";
-import { TARGET, fakeEngine, fakeHost, file, flush, memoryStorage, record } from "./helpers";
+import { TARGET, USER, fakeEngine, fakeHost, file, flush, memoryStorage, record } from "./helpers";
 
 const MiB = 1024 * 1024;
 
@@ -189,7 +189,7 @@ describe("pane store: offline", () => {
 });
 
 describe("pane store: resume after reload", () => {
-  const key = storageKey({ mailbox: "me", itemKind: "message", itemId: TARGET.restId });
+  const key = storageKey({ user: USER, mailbox: "me", itemKind: "message", itemId: TARGET.restId });
 
   it("persists the engine's resume records per item and removes them when done", async () => {
     const { store, engine, storage } = setup();
@@ -244,7 +244,7 @@ describe("pane store: resume after reload", () => {
   });
 
   it("ignores records of other items and garbage in storage", () => {
-    const other = storageKey({ mailbox: "me", itemKind: "message", itemId: "other" });
+    const other = storageKey({ user: USER, mailbox: "me", itemKind: "message", itemId: "other" });
     const storage = memoryStorage({
       [other]: JSON.stringify([record({ file: { name: "x", size: 5 } })]),
       [key]: "{not json",
