@@ -79,6 +79,16 @@ describe.each(PAGES)("the built %s's policy", (page) => {
     expect(all.filter((s) => /localhost|127\.0\.0\.1/.test(s))).toEqual([]);
   });
 
+  test("sends no Referer anywhere: one referrer meta, no-referrer", () => {
+    const html = readFileSync(path.join(distDir, page), "utf8");
+    const metas = [...html.matchAll(/<meta\b[^>]*name=["']?referrer["']?[^>]*>/gi)];
+    const content = (meta: string) => {
+      const m = /content=(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(meta);
+      return m?.[1] ?? m?.[2] ?? m?.[3];
+    };
+    expect(metas.map((m) => content(m[0]))).toEqual(["no-referrer"]);
+  });
+
   test("is the one policy object of webpack.config.js, as a production build writes it", () => {
     const { CSP } = require("../../webpack.config.js") as { CSP: Record<string, string[]> };
     expect(Object.fromEntries(cspOf(page))).toEqual(CSP);
@@ -168,6 +178,16 @@ describe("what Chromium enforces on the built task pane", () => {
         await fetch(url).catch(() => undefined);
     });
     expect(await violations()).toEqual([]);
+  });
+
+  test("requests from the pane carry no Referer, not even to its own origin", async () => {
+    const referers: (string | null)[] = [];
+    await page.route(`${server.url}/referrer-probe?*`, async (route) => {
+      referers.push((await route.request().allHeaders()).referer ?? null);
+      await route.fulfill({ body: "ok" });
+    });
+    await page.evaluate(() => fetch("/referrer-probe?from=pane").then((r) => r.text()));
+    expect(referers).toEqual([null]);
   });
 
   test("injected markup cannot run script: no inline handlers, no foreign scripts", async () => {

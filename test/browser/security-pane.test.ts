@@ -158,6 +158,65 @@ describe("hostile file names in the pane", () => {
   });
 });
 
+describe("a name that reverses its own text (bidi controls)", () => {
+  let page: Page;
+  let pane: FrameLocator;
+  // Reads "invoice-exe.pdf" when the override is obeyed; it is an .exe.
+  const spoofed = "invoice-\u202Efdp.exe";
+  const isolated = "report-\u2067x\u2069.txt";
+  const plain = "plain-name.txt";
+  beforeAll(async () => {
+    ({ page, pane } = await openPlayground());
+    await pane.getByTestId("browse-input").setInputFiles(
+      [spoofed, isolated, plain].map((name) => ({
+        name,
+        mimeType: "application/octet-stream",
+        buffer: Buffer.from(bytesOf(name, 32 * 1024)),
+      }))
+    );
+    await waitForPhases(pane, {
+      [spoofed]: "attached",
+      [isolated]: "attached",
+      [plain]: "attached",
+    });
+  }, 90_000);
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  const rowOf = (name: string) =>
+    pane.locator("[data-testid=file-row]").filter({ has: pane.locator(`[title="${name}"]`) });
+
+  test("a right-to-left override or an isolate control gets a visible warning; a plain name none", async () => {
+    for (const name of [spoofed, isolated]) {
+      const warning = rowOf(name).getByTestId("bidi-warning");
+      await expect(warning.isVisible()).resolves.toBe(true);
+      expect(await warning.innerText()).toMatch(/change the direction of text/);
+    }
+    expect(await rowOf(plain).getByTestId("bidi-warning").count()).toBe(0);
+  });
+
+  test("the name is shown isolated from the text around it (<bdi>), exactly as it is", async () => {
+    const shown = await rowOf(spoofed)
+      .locator("[title] bdi")
+      .evaluate((bdi) => ({ tag: bdi.tagName, text: bdi.textContent }));
+    expect(shown).toEqual({ tag: "BDI", text: spoofed });
+    expect(emulator.attachments().filter((a) => a.name === spoofed)).toHaveLength(1);
+  });
+
+  test("in a sentence (a notice), the name is wrapped in first-strong isolate … pop isolate", async () => {
+    // From disk, picked twice: the same name, size and date make the second pick a duplicate.
+    const name = "notice-\u202Efdp.exe";
+    const onDisk = await fileOf(name, 16 * 1024);
+    await pane.getByTestId("browse-input").setInputFiles(onDisk);
+    await waitForPhases(pane, { [name]: "attached" });
+    await pane.getByTestId("browse-input").setInputFiles(onDisk);
+    const notice = pane.locator('[data-testid=notice][data-kind="duplicate"]');
+    await notice.waitFor({ timeout: 10_000 });
+    expect(await notice.textContent()).toContain(`\u2068${name}\u2069`);
+  });
+});
+
 describe("no token or authtoken in what the pane says", () => {
   let page: Page;
   let pane: FrameLocator;

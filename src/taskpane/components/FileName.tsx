@@ -42,14 +42,17 @@ export function FileName({ name }: { name: string }) {
   const [head, tail] = splitName(name);
   return (
     <span className={styles.box} data-testid="file-name">
-      <span className={styles.visuallyHidden}>{name}</span>
+      <bdi className={styles.visuallyHidden}>{name}</bdi>
       <span className={styles.name} title={name} aria-hidden="true">
-        <span className={styles.head} data-part="head">
-          {head}
-        </span>
-        <span className={styles.tail} data-part="tail">
-          {tail}
-        </span>
+        {/* Isolated for bidirectional text: a direction control in the name stays inside it. */}
+        <bdi className={styles.name}>
+          <span className={styles.head} data-part="head">
+            {head}
+          </span>
+          <span className={styles.tail} data-part="tail">
+            {tail}
+          </span>
+        </bdi>
       </span>
     </span>
   );

@@ -26,6 +26,7 @@ import type { FileProgressView } from "../store/progress";
 import { errorText } from "./errorText";
 import { ErrorDetails } from "./ErrorDetails";
 import { FileName } from "./FileName";
+import { hasBidiControls } from "./bidi";
 import { FileTypeIcon } from "./fileIcon";
 import { useSecondTicks } from "./useSecondTicks";
 
@@ -191,6 +192,11 @@ export function FileRow({ file }: { file: QueueFileState }) {
           </Text>
           <Caption1 className={styles.size}>{formatBytes(strings, file.size)}</Caption1>
         </div>
+        {hasBidiControls(file.name) && (
+          <Caption1 className={styles.guidance} data-testid="bidi-warning">
+            {strings.bidiWarning}
+          </Caption1>
+        )}
         <Field
           validationState={failed || lost ? "error" : done ? "success" : "none"}
           validationMessage={

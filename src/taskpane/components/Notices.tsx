@@ -14,6 +14,7 @@ import { useRef } from "react";
 import { useStore, useStrings, usePaneState } from "../context";
 import { format, formatBytes, formatBytesExact, type Strings } from "../locales";
 import type { Notice, ResumeOffer } from "../store/pane-store";
+import { isolate } from "./bidi";
 
 const useStyles = makeStyles({
   stack: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -24,20 +25,23 @@ function noticeText(strings: Strings, notice: Notice) {
   switch (notice.kind) {
     case "too-large":
       return format(strings.tooLarge, {
-        name: notice.name,
+        name: isolate(notice.name),
         // Rounded, 150 MiB + 1 byte would read "150 MB is over the 150 MB limit": give the bytes.
         size: formatBytesExact(strings, notice.size),
       });
     case "over-limit":
       return format(notice.learned ? strings.overLearnedLimit : strings.overTenantLimit, {
-        name: notice.name,
+        name: isolate(notice.name),
         projected: formatBytes(strings, notice.projected),
         limit: formatBytes(strings, notice.learned ? notice.limit + 1 : notice.limit),
       });
     case "duplicate":
-      return format(strings.duplicate, { name: notice.name });
+      return format(strings.duplicate, { name: isolate(notice.name) });
     case "resume-mismatch":
-      return format(strings.resumeMismatch, { name: notice.name, expected: notice.expected });
+      return format(strings.resumeMismatch, {
+        name: isolate(notice.name),
+        expected: isolate(notice.expected),
+      });
     case "empty-name":
       return strings.emptyName;
     case "invalid-size":
@@ -116,7 +120,7 @@ function ResumeOfferBar({ offer }: { offer: ResumeOffer }) {
   const store = useStore();
   const input = useRef<HTMLInputElement>(null);
   const values = {
-    name: offer.name,
+    name: isolate(offer.name),
     size: formatBytes(strings, offer.size),
     percent: Math.floor((offer.offset / Math.max(1, offer.size)) * 100),
   };

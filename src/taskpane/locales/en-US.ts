@@ -120,6 +120,8 @@ export const enUS = {
   resumePick: "Pick file to resume",
   resumeStartOver: "Pick file to start over",
   resumeDiscard: "Discard",
+  bidiWarning:
+    "This name contains characters that change the direction of text: its real extension may not be what it looks like.",
   resumeMismatch: "“{name}” is not the same file as “{expected}” (name, size and date must match).",
   // Leaving
   beforeUnload: "Uploads are still running. Leave anyway?",

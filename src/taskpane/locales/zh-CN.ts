@@ -104,6 +104,7 @@ export const zhCN: Strings = {
   resumePick: "选择文件以继续",
   resumeStartOver: "选择文件以重新开始",
   resumeDiscard: "放弃",
+  bidiWarning: "此名称包含会改变文字方向的字符：其真实扩展名可能与看上去的不同。",
   resumeMismatch: "“{name}”与“{expected}”不是同一文件（名称、大小和日期必须一致）。",
   beforeUnload: "上传仍在进行。确定要离开吗？",
   confirmMeetingSave: "附加文件前需要先保存会议。如果会议有与会者，他们可能会收到更新。",
