@@ -1,8 +1,9 @@
 // The engine's resume records, kept in localStorage per signed-in user and Outlook item so that a
 // reloaded pane (Outlook reloads it when the user switches items) can offer to continue. The records hold
 // pre-authenticated upload URLs, so they are kept no longer than they can be used: every start-up sweeps
-// every record key, dropping records past their session's expiry or older than 24 h, malformed ones, and
-// those of any other user of this browser profile (docs/RELIABILITY.md, "What the pane keeps").
+// every record key, dropping the upload URL of records past their session's expiry, and whole records
+// older than 24 h, malformed ones and those of any other user of this browser profile
+// (docs/RELIABILITY.md, "What the pane keeps").
 import type { ResumeRecord } from "../../upload/types";
 
 /** `key`/`length` enumerate the keys for the start-up sweep; without them only this item's key is read. */
@@ -47,20 +48,29 @@ export function fingerprintOf(file: { name: string; size: number; lastModified?:
   return `${file.name}|${file.size}|${file.lastModified ?? ""}`;
 }
 
-/** Usable at `now`: a well-formed record, created (not in the future) under 24 h ago, not yet expired. */
-export function isLive(record: ResumeRecord, now: number): boolean {
+/** Worth keeping at `now`: well-dated, created (not in the future) under 24 h ago, a believable expiry. */
+function isRecent(record: ResumeRecord, now: number): boolean {
   const created = Date.parse(record.createdAt);
   const expires = Date.parse(record.expirationDateTime);
   if (!Number.isFinite(created) || !Number.isFinite(expires)) return false;
   if (created > now + CLOCK_SKEW_MS || now - created >= MAX_RECORD_AGE_MS) return false;
-  if (expires - created > MAX_CLAIMED_LIFETIME_MS) return false;
-  return expires > now;
+  return expires - created <= MAX_CLAIMED_LIFETIME_MS;
+}
+
+/**
+ * What the sweep keeps of a recent record: all of it while its session lives; once the session has
+ * expired, only what the "expired — pick the file again to start over" offer needs, without the upload
+ * URL (the secret is dropped; an offer without one can only start over).
+ */
+function swept(record: ResumeRecord, now: number): ResumeRecord {
+  return Date.parse(record.expirationDateTime) > now ? record : { ...record, uploadUrl: "" };
 }
 
 /**
  * The start-up sweep over every resume key: other users' and ownerless keys are removed whole; in the
- * signed-in user's, records that are malformed, stale or not live are dropped. Without a known user
- * nothing can be told apart by owner, so only the per-record rules apply.
+ * signed-in user's, records that are malformed, 24 h old or claim a far-future expiry are dropped, and
+ * those whose session has expired lose their upload URL. Without a known user nothing can be told apart
+ * by owner, so only the per-record rules apply.
  */
 export function sweepResumeRecords(
   storage: KeyValueStorage | undefined,
@@ -77,12 +87,14 @@ export function sweepResumeRecords(
     for (const key of keys) {
       const owner = userOfKey(key);
       if (!owner || (user && owner !== user.toLowerCase())) storage.removeItem(key);
-      else
+      else {
+        const kept = readRecords(storage, key).filter((r) => isRecent(r, now));
         writeRecords(
           storage,
           key,
-          readRecords(storage, key).filter((r) => isLive(r, now))
+          kept.map((r) => swept(r, now))
         );
+      }
     }
   } catch {
     // Storage blocked mid-way: what was not swept now is swept at the next start-up.

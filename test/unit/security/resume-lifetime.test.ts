@@ -56,8 +56,9 @@ function paneWith(storage: ReturnType<typeof memoryStorage>, user: string | null
 }
 
 describe("the start-up sweep", () => {
-  test("drops stale, expired, far-future, ownerless, other users' and malformed records; keeps live ones of this user", async () => {
+  test("drops stale, far-future, ownerless, other users' and malformed records and expired ones' URLs; keeps live ones of this user", async () => {
     const keep = live("keep.bin");
+    const expired = { ...live("expired.bin"), expirationDateTime: ago(60_000) };
     const keepOtherItem = live("other-item.bin", "AAMkOther");
     const storage = memoryStorage({
       [ownKey()]: stored(
@@ -65,7 +66,7 @@ describe("the start-up sweep", () => {
         // created 25 h ago, its session still claiming 10 minutes: older than any record may live
         { ...live("stale.bin"), createdAt: ago(25 * HOUR), expirationDateTime: ahead(600_000) },
         // its session expired a minute ago
-        { ...live("expired.bin"), expirationDateTime: ago(60_000) },
+        expired,
         // the year-275760 expiry written when Graph sent none
         { ...live("far-future.bin"), expirationDateTime: "+275760-09-13T00:00:00.000Z" },
         // dated in the future (a clock or a hand that cannot be trusted)
@@ -85,11 +86,15 @@ describe("the start-up sweep", () => {
     await store.start();
 
     expect(Object.fromEntries(storage.map)).toEqual({
-      [ownKey()]: stored(keep),
+      // The expired one stays only as the "pick it again to start over" offer: its upload URL is gone.
+      [ownKey()]: stored(keep, { ...expired, uploadUrl: "" }),
       [ownKey("AAMkOther")]: stored(keepOtherItem),
       "msal.token.keys.other-app": "not ours",
     });
-    expect(store.getState().resumeOffers.map((o) => o.name)).toEqual(["keep.bin"]);
+    expect(store.getState().resumeOffers.map((o) => [o.name, o.expired])).toEqual([
+      ["keep.bin", false],
+      ["expired.bin", true],
+    ]);
   });
 
   test("another user's records go even when they are live, whatever the case of the address", async () => {
@@ -103,6 +108,21 @@ describe("the start-up sweep", () => {
     await store.start();
     expect([...storage.map.keys()]).toEqual([ownKey()]);
     expect(store.getState().resumeOffers.map((o) => o.name)).toEqual(["mine.bin"]);
+  });
+});
+
+describe("discarding an offer", () => {
+  test("of a live session deletes the session; of one the sweep found expired sends nothing", async () => {
+    const liveOne = live("live.bin");
+    const storage = memoryStorage({
+      [ownKey()]: stored(liveOne, { ...live("expired.bin"), expirationDateTime: ago(60_000) }),
+    });
+    const { store, sent } = paneWith(storage);
+    await store.start();
+    for (const offer of store.getState().resumeOffers) store.discardOffer(offer.fingerprint);
+    await flush();
+    expect(sent.map((r) => [r.method, r.url])).toEqual([["DELETE", liveOne.uploadUrl]]);
+    expect(storage.map.size).toBe(0);
   });
 });
 
