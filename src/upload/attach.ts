@@ -30,7 +30,7 @@ import {
 import { canResume, createResumeRecord } from "./resume";
 import { RETRY_STATUSES, parseRetryAfter, retryDelay } from "./retry";
 import { DEFAULT_CONTENT_TYPE, chooseRoute, smallFileBody } from "./routing";
-import { deleteUploadSession, fetchTransport } from "./transport";
+import { discardSession, fetchTransport } from "./transport";
 import type {
   AttachResult,
   RangeTransport,
@@ -530,7 +530,7 @@ class Upload {
   }
 
   private deleteSession(uploadUrl: string) {
-    return deleteUploadSession(this.transport, uploadUrl, this.options.deleteTimeoutMs);
+    return discardSession(uploadUrl, { ...this.options, transport: this.transport });
   }
 
   private async wait(ms: number, error: unknown) {

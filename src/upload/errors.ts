@@ -180,6 +180,16 @@ export class ProtocolError extends UploadError {
   }
 }
 
+/**
+ * The one rule for "can this be retried" (the pane's row Retry, Retry all, the CLI): true only
+ * when trying the same upload again can help — the error's `retryable`, which each error class
+ * above sets truthfully (a refused size, a name, a file that changed, a server answer that makes no
+ * sense: no; a network fault, throttling, an expired session: yes).
+ */
+export function canRetry(error: unknown): boolean {
+  return (error as UploadError | undefined)?.retryable === true;
+}
+
 /** Abort reason the queue uses to pause: abort the request in flight, keep the session. */
 export class PauseRequest extends Error {
   override name = "PauseRequest";

@@ -11,9 +11,9 @@ export {
   MAX_ATTACHMENT_SIZE,
 } from "./routing";
 export { canResume, createResumeRecord, fingerprintMatches } from "./resume";
-export { fetchTransport, xhrTransport } from "./transport";
+export { fetchTransport, xhrTransport, discardSession } from "./transport";
 export { parseRetryAfter, retryDelay, RETRY_STATUSES } from "./retry";
 export { attachmentIdFromLocation, lowestExpectedStart, parseSessionStatus } from "./protocol";
 export { attachmentsUrl } from "./graph";
-export { UploadQueue } from "./queue";
+export { UploadQueue, canRetryFile } from "./queue";
 export type { QueueFileState, QueueState, QueueEvents, UploadQueueOptions } from "./queue";

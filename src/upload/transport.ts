@@ -2,7 +2,8 @@
 // fetch (default; Node streams a Blob body from disk, so a range is never copied into memory)
 // and XHR (browser; `upload.onprogress` lets progress move within a range). Neither touches a
 // DOM global at import time, so this module loads in Node and in workers.
-import type { RangeTransport, TransportRequest, TransportResponse } from "./types";
+import { resolveOptions } from "./options";
+import type { RangeTransport, TransportRequest, TransportResponse, UploadOptions } from "./types";
 
 export function fetchTransport(
   fetchImpl: typeof fetch = (...args) => globalThis.fetch(...args)
@@ -27,18 +28,22 @@ export function fetchTransport(
   };
 }
 
-/** DELETE on an upload URL, best effort and bounded: a cancel must not hang on a dead network. */
-export async function deleteUploadSession(
-  transport: RangeTransport,
+/**
+ * The one session-delete path: DELETE on an upload URL through the options' transport, best effort
+ * and bounded by `deleteTimeoutMs` — a cancel must not hang on a dead network. Never rejects.
+ */
+export async function discardSession(
   uploadUrl: string,
-  timeoutMs: number
+  partialOptions: Partial<UploadOptions> = {}
 ): Promise<void> {
   try {
+    const options = resolveOptions(partialOptions);
+    const transport = options.transport ?? fetchTransport(options.fetch);
     await transport.send({
       method: "DELETE",
       url: uploadUrl,
       headers: {},
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(options.deleteTimeoutMs),
     });
   } catch {
     // The session expires on its own; nothing more to do.

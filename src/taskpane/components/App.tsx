@@ -14,6 +14,7 @@ import {
 } from "@fluentui/react-components";
 import { ArrowUpload24Regular } from "@fluentui/react-icons";
 import { useRef, useState, type DragEvent } from "react";
+import { canRetryFile } from "../../upload/queue";
 import { useStore, useStrings, usePaneState } from "../context";
 import { format, formatBytes, type Strings } from "../locales";
 import type { TargetErrorCode } from "../store/pane-store";
@@ -212,7 +213,7 @@ function TotalBar() {
   const attached = counted.filter((f) => f.phase === "attached").length;
   const allDone = counted.length > 0 && attached === counted.length;
   const fraction = allDone ? 1 : bytesTotal > 0 ? Math.min(1, bytesSent / bytesTotal) : 0;
-  const canRetry = queue.files.some((f) => f.phase === "failed" || f.phase === "cancelled");
+  const canRetry = queue.files.some(canRetryFile);
   const canCancel = queue.files.some((f) => !["attached", "failed", "cancelled"].includes(f.phase));
   const canClear = queue.files.some((f) => f.phase === "attached" || f.phase === "cancelled");
   return (

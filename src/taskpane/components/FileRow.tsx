@@ -18,13 +18,7 @@ import {
   Play20Regular,
 } from "@fluentui/react-icons";
 import { useEffect, useState, type MouseEventHandler, type ReactElement } from "react";
-import {
-  FileReadError,
-  MessageSizeExceededError,
-  RestrictionError,
-  SharedMailboxForbiddenError,
-} from "../../upload/errors";
-import type { QueueFileState } from "../../upload/queue";
+import { canRetryFile, type QueueFileState } from "../../upload/queue";
 import { useStore, useStrings, usePaneState } from "../context";
 import { format, formatBytes, formatDuration, type Strings } from "../locales";
 import { isRunning, type Verification } from "../store/pane-store";
@@ -163,12 +157,7 @@ export function FileRow({ file }: { file: QueueFileState }) {
     ? format(strings.errorAttachmentLost, { name: file.name })
     : statusText(strings, file, offlinePaused, now);
   const verified = done && !lost ? verificationText(strings, verification, sendGuard) : undefined;
-  const canRetry =
-    (failed || file.phase === "cancelled") &&
-    !(file.error instanceof MessageSizeExceededError) &&
-    !(file.error instanceof RestrictionError) &&
-    !(file.error instanceof FileReadError) && // the picked File stays unreadable: pick it again
-    !(file.error instanceof SharedMailboxForbiddenError);
+  const canRetry = canRetryFile(file);
 
   const action = (
     label: string,

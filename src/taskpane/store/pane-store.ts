@@ -5,6 +5,7 @@
 import type { OutlookErrorCode } from "../../office";
 import { findMissing } from "../../commands/send-guard";
 import { MessageSizeExceededError, RestrictionError } from "../../upload/errors";
+import { discardSession as discardUploadSession } from "../../upload/transport";
 import { DEFAULT_UPLOAD_OPTIONS } from "../../upload/options";
 import { UploadQueue, type QueueFileState, type QueueState } from "../../upload/queue";
 import { canResume, fingerprintMatches } from "../../upload/resume";
@@ -418,17 +419,13 @@ export function createPaneStore(deps: PaneDeps) {
     }
   }
 
+  /** Best effort, bounded by the engine's deleteTimeoutMs: an abandoned session would hold its bytes until it expires. */
   async function discardSession(record: ResumeRecord | undefined) {
-    if (!record || !deps.transport) return;
-    // Best effort: an abandoned session would otherwise hold its bytes until it expires.
-    await deps.transport
-      .send({
-        method: "DELETE",
-        url: record.uploadUrl,
-        headers: {},
-        signal: AbortSignal.timeout(5000),
-      })
-      .catch(() => undefined);
+    if (!record) return;
+    await discardUploadSession(record.uploadUrl, {
+      transport: deps.transport,
+      ...deps.uploadOptions,
+    });
   }
 
   const store = {
@@ -527,7 +524,8 @@ export function createPaneStore(deps: PaneDeps) {
       queue?.retry(id);
     },
     remove(id: string) {
-      queue?.remove(id);
+      // Discard, not just forget: a paused or failed row's server session is DELETEd too.
+      void queue?.discard(id);
       graphFiles.delete(id);
       fingerprints.delete(id);
       meters.delete(id);
