@@ -6,6 +6,7 @@ import { createHash, timingSafeEqual, type Hash } from "node:crypto";
 import type { FileHandle } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
 import { paced } from "./bandwidth";
+import { untilClosed } from "./chaos";
 import type { ContentRange } from "./content-range";
 import { errors, GraphError } from "./errors";
 import { outlookId, secret } from "./ids";
@@ -38,11 +39,18 @@ export interface UploadSession {
   file: Promise<FileHandle>;
   /** A range is being read right now (a second concurrent PUT is refused). */
   busy: boolean;
+  /**
+   * Set while a range PUT of this session is stalled mid-body. The emulator no longer reads that
+   * socket, so it cannot see the client abort (the FIN waits behind unread bytes); the next request
+   * for the session is how it notices, as a real server would: it ends the stalled one first.
+   */
+  endStall?: () => Promise<void>;
 }
 
+/** `silent`: a stalled answer (faults.stall on "answer", commit true): stored, but never answered. */
 export type RangeOutcome =
-  | { kind: "partial"; session: UploadSession }
-  | { kind: "complete"; attachment: StoredAttachment; location: string };
+  | { kind: "partial"; session: UploadSession; silent?: boolean }
+  | { kind: "complete"; attachment: StoredAttachment; location: string; silent?: boolean };
 
 export class UploadSessions {
   private readonly sessions = new Map<string, UploadSession>();
@@ -130,7 +138,10 @@ export class UploadSessions {
     req: IncomingMessage
   ): Promise<RangeOutcome> {
     const state = this.state();
-    const dropAfter = state.chaos.dropPoint(range.length);
+    const put = state.chaos.nextRangePut();
+    const dropAfter = state.chaos.dropPoint(range.length, put);
+    const stall = dropAfter === null ? state.chaos.rangeStall(put, range.length) : null;
+    const stallAfter = stall?.on === "mid-body" ? stall.afterBytes : null;
     session.busy = true;
     const rangeHash = session.hash.copy();
     let count = 0;
@@ -156,6 +167,18 @@ export class UploadSessions {
           req.socket.destroy();
           throw new SocketDropped();
         }
+        if (stallAfter !== null && count + chunk.length > stallAfter) {
+          // Stop reading: this chunk and everything after it stay unread until the client gives up.
+          const closed = untilClosed(req.socket);
+          session.endStall = async () => {
+            req.socket.destroy();
+            await closed;
+            await new Promise((resolve) => setImmediate(resolve)); // let this receive unwind (busy = false)
+          };
+          await closed;
+          session.endStall = undefined;
+          throw new SocketDropped();
+        }
         if (count + chunk.length > range.length) break;
         rangeHash.update(chunk);
         pending.push(chunk);
@@ -171,11 +194,17 @@ export class UploadSessions {
     } finally {
       session.busy = false;
     }
+    if (stall?.on === "answer" && !stall.commit) {
+      // The body arrived in full but is not stored; the answer never comes.
+      await untilClosed(req.socket);
+      throw new SocketDropped();
+    }
     if (!this.sessions.has(session.id)) throw errors.sessionNotFound(); // deleted while reading
     session.hash = rangeHash;
     session.received = range.end + 1;
-    if (session.received < session.request.size) return { kind: "partial", session };
-    return this.complete(session);
+    const silent = stall?.on === "answer";
+    if (session.received < session.request.size) return { kind: "partial", session, silent };
+    return { ...(await this.complete(session)), silent };
   }
 
   private async complete(session: UploadSession): Promise<RangeOutcome> {
