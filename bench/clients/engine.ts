@@ -1,9 +1,8 @@
 // Our engine from Node, as the CLI ships it: attachFile / UploadQueue on an fs.openAsBlob file
 // (src/cli/node-file) with the CLI's node:http keep-alive transport (src/cli/node-transport) for
-// the ranges and the Graph calls alike (src/cli/graph-fetch). "engine-fetch" keeps the engine's
+// the ranges and the Graph calls alike. "engine-fetch" keeps the engine's
 // defaults (Node's fetch for both) beside it for comparison. The clock covers session creation too.
 import { openUploadFile } from "../../src/cli/node-file";
-import { graphFetchOver } from "../../src/cli/graph-fetch";
 import { nodeHttpTransport } from "../../src/cli/node-transport";
 import {
   UploadQueue,
@@ -39,7 +38,7 @@ function transportFor(kind: EngineTransport): {
       return inner.send(req);
     },
   };
-  return { transport, fetch: graphFetchOver(transport), sent: () => sent };
+  return { transport, sent: () => sent };
 }
 
 export async function runEngine(

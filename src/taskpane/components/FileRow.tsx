@@ -109,8 +109,6 @@ function statusText(strings: Strings, file: QueueFileState, offlinePaused: boole
     }
     case "paused":
       return offlinePaused ? strings.phaseOffline : strings.phasePaused;
-    case "offline":
-      return strings.phaseOffline;
     case "verifying":
       return strings.phaseVerifying;
     case "attached":

@@ -6,7 +6,7 @@ import type { OutlookErrorCode } from "../../office";
 import { findMissing } from "../../commands/send-guard";
 import { MessageSizeExceededError, RestrictionError } from "../../upload/errors";
 import { discardSession as discardUploadSession } from "../../upload/transport";
-import { DEFAULT_UPLOAD_OPTIONS } from "../../upload/options";
+import { DEFAULT_UPLOAD_OPTIONS, withUploadOrigins } from "../../upload/options";
 import { UploadQueue, type QueueFileState, type QueueState } from "../../upload/queue";
 import { canResume, fingerprintMatches } from "../../upload/resume";
 import { MAX_ATTACHMENT_SIZE } from "../../upload/routing";
@@ -86,7 +86,6 @@ const RUNNING_PHASES: ReadonlySet<UploadPhase> = new Set<UploadPhase>([
 const COUNTED_PHASES: ReadonlySet<UploadPhase> = new Set<UploadPhase>([
   ...RUNNING_PHASES,
   "paused",
-  "offline",
   "attached",
 ]);
 
@@ -207,8 +206,10 @@ export function createPaneStore(deps: PaneDeps) {
       attachThroughForm: formStrategy(target),
       uploadOptions: {
         transport: deps.transport,
-        // A draft Outlook just saved may take seconds to minutes to reach the server (cached mode).
-        itemWaitMs: target.justSaved ? 120_000 : 0,
+        allowedUploadOrigins: withUploadOrigins(...(deps.config.uploadOrigins ?? [])),
+        // A draft may take seconds to minutes to reach the server (cached mode), whoever saved it:
+        // the wait is armed on the first 404 of the item.
+        itemWaitMs: 120_000,
         ...deps.uploadOptions,
       },
       onResumeRecord: (id, file, record) => {

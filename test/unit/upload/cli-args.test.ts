@@ -15,9 +15,39 @@ describe("large-attach argument parsing", () => {
         token: "tok",
         chunkSize: undefined,
         concurrency: undefined,
+        stallTimeoutMs: undefined,
+        uploadOrigins: [],
         json: false,
       },
     });
+  });
+
+  test("--stall-timeout (seconds, fractions allowed) and repeatable --upload-origin", () => {
+    const parsed = parseCommandLine(
+      [
+        ...base,
+        "--token-env",
+        "T",
+        "--stall-timeout",
+        "0.5",
+        "--upload-origin",
+        "http://127.0.0.1:4001",
+        "--upload-origin",
+        "https://upload.contoso.test/",
+      ],
+      { T: "tok" }
+    );
+    expect(parsed).toMatchObject({
+      config: {
+        stallTimeoutMs: 500,
+        uploadOrigins: ["http://127.0.0.1:4001", "https://upload.contoso.test"],
+      },
+    });
+    const usage = (args: string[]) => () =>
+      parseCommandLine([...base, "--token-env", "T", ...args], { T: "tok" });
+    expect(usage(["--stall-timeout", "0"])).toThrow(/--stall-timeout/);
+    expect(usage(["--stall-timeout", "soon"])).toThrow(/--stall-timeout/);
+    expect(usage(["--upload-origin", "http://evil.test"])).toThrow(/--upload-origin/);
   });
 
   test("every option", () => {
