@@ -7,6 +7,7 @@ import { nodeHttpTransport } from "../../src/cli/node-transport";
 import {
   UploadQueue,
   attachFile,
+  withUploadOrigins,
   type RangeTransport,
   type TransportRequest,
   type UploadTarget,
@@ -41,6 +42,11 @@ function transportFor(kind: EngineTransport): {
   return { transport, sent: () => sent };
 }
 
+/** The engine's allow-list plus the emulator's upload origin (the engine refuses any other uploadUrl). */
+function originsFor(job: ClientJob): string[] {
+  return job.uploadOrigin ? withUploadOrigins(job.uploadOrigin) : withUploadOrigins();
+}
+
 export async function runEngine(
   job: ClientJob,
   kind: EngineTransport
@@ -53,6 +59,7 @@ export async function runEngine(
   const result = await attachFile(upload, target(job, job.itemIds[0]), async () => job.token, {
     chunkSize: job.chunkSize,
     transport,
+    allowedUploadOrigins: originsFor(job),
     ...(fetch ? { fetch } : {}),
   });
   return {
@@ -74,7 +81,12 @@ export async function runEngineQueue(
     target: target(job, job.itemIds[0]),
     getToken: async () => job.token,
     concurrency: job.concurrency ?? 1,
-    uploadOptions: { chunkSize: job.chunkSize, transport, ...(fetch ? { fetch } : {}) },
+    uploadOptions: {
+      chunkSize: job.chunkSize,
+      transport,
+      allowedUploadOrigins: originsFor(job),
+      ...(fetch ? { fetch } : {}),
+    },
   });
   const files = await Promise.all(job.files.map((f) => openUploadFile(f.path)));
   // One item per file, so a tenant message-size limit never counts the other files.

@@ -211,8 +211,9 @@ class Upload {
         }
         if (end.kind === "attached-unnamed") {
           throw new ProtocolError(
-            "The upload finished (201) but the server gave no attachment id (no readable Location header, no id " +
-              "in the body) and the item does not list it yet; the attachment may exist — check the item before retrying."
+            "The upload finished (201) but the server gave no attachment id (no Location header it let us read, no " +
+              "id in the body), and the item does not list it yet; the attachment may exist on the item — check it " +
+              "before retrying."
           );
         }
         // Free the abandoned session (an expired one may still be listed by the server).
