@@ -1,3 +1,4 @@
+import { contentTypeOf } from "../../../src/cli/node-file";
 import { UsageError, parseCommandLine } from "../../../src/cli/args";
 
 const base = ["attach", "a.bin", "--message", "M1"];
@@ -129,5 +130,21 @@ describe("large-attach argument parsing", () => {
       expect(error).toBeInstanceOf(UsageError);
       expect(error!.message).not.toContain("SECRET-TOKEN-123");
     }
+  });
+});
+
+describe("the CLI's content type", () => {
+  test("from a MIME library: Office formats, any case, unknown → octet-stream", () => {
+    expect(contentTypeOf("/tmp/report.docx")).toBe(
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    expect(contentTypeOf("Budget.XLSX")).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    expect(contentTypeOf("mail.msg")).toBe("application/vnd.ms-outlook");
+    expect(contentTypeOf("photo.heic")).toBe("image/heic");
+    expect(contentTypeOf("archive.7z")).toBe("application/x-7z-compressed");
+    expect(contentTypeOf("README")).toBe("application/octet-stream");
+    expect(contentTypeOf("blob.unknownzz")).toBe("application/octet-stream");
   });
 });
