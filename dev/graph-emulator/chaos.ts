@@ -54,15 +54,15 @@ export class Chaos {
   /**
    * The fault stream after a `faults` patch: the PRNG restarts, but a one-shot fault the patch does
    * not name keeps what is left of it, so changing latency or bandwidth (or arming another fault)
-   * never re-arms a script or a drop that has already been used up.
+   * never re-arms a script, a drop or a stall that has already been used up.
    */
   static after(previous: Chaos, faults: FaultConfig, patch: Partial<FaultConfig>): Chaos {
     const next = new Chaos(faults);
     if (!("script" in patch)) next.script = previous.pendingScript();
-    if (!("dropConnection" in patch)) {
-      next.rangePuts = previous.rangePuts;
-      next.dropsLeft = previous.dropsLeft;
-    }
+    // The range PUT counter restarts when either fault that counts PUTs is named.
+    if (!("dropConnection" in patch) && !("stall" in patch)) next.rangePuts = previous.rangePuts;
+    if (!("dropConnection" in patch)) next.dropsLeft = previous.dropsLeft;
+    if (!("stall" in patch)) next.stallsLeft = previous.stallsLeft;
     return next;
   }
 
