@@ -1,13 +1,13 @@
 // Our engine from Node, as the CLI ships it: attachFile / UploadQueue on an fs.openAsBlob file
 // (src/cli/node-file) with the CLI's node:http keep-alive transport (src/cli/node-transport) for
-// the ranges and the Graph calls alike (src/cli/graph-fetch). "engine-fetch" keeps the engine's
+// the ranges and the Graph calls alike. "engine-fetch" keeps the engine's
 // defaults (Node's fetch for both) beside it for comparison. The clock covers session creation too.
 import { openUploadFile } from "../../src/cli/node-file";
-import { graphFetchOver } from "../../src/cli/graph-fetch";
 import { nodeHttpTransport } from "../../src/cli/node-transport";
 import {
   UploadQueue,
   attachFile,
+  withUploadOrigins,
   type RangeTransport,
   type TransportRequest,
   type UploadTarget,
@@ -39,7 +39,12 @@ function transportFor(kind: EngineTransport): {
       return inner.send(req);
     },
   };
-  return { transport, fetch: graphFetchOver(transport), sent: () => sent };
+  return { transport, sent: () => sent };
+}
+
+/** The engine's allow-list plus the emulator's upload origin (the engine refuses any other uploadUrl). */
+function originsFor(job: ClientJob): string[] {
+  return job.uploadOrigin ? withUploadOrigins(job.uploadOrigin) : withUploadOrigins();
 }
 
 export async function runEngine(
@@ -54,6 +59,7 @@ export async function runEngine(
   const result = await attachFile(upload, target(job, job.itemIds[0]), async () => job.token, {
     chunkSize: job.chunkSize,
     transport,
+    allowedUploadOrigins: originsFor(job),
     ...(fetch ? { fetch } : {}),
   });
   return {
@@ -75,7 +81,12 @@ export async function runEngineQueue(
     target: target(job, job.itemIds[0]),
     getToken: async () => job.token,
     concurrency: job.concurrency ?? 1,
-    uploadOptions: { chunkSize: job.chunkSize, transport, ...(fetch ? { fetch } : {}) },
+    uploadOptions: {
+      chunkSize: job.chunkSize,
+      transport,
+      allowedUploadOrigins: originsFor(job),
+      ...(fetch ? { fetch } : {}),
+    },
   });
   const files = await Promise.all(job.files.map((f) => openUploadFile(f.path)));
   // One item per file, so a tenant message-size limit never counts the other files.

@@ -17,6 +17,8 @@ export interface ClientJob {
   /** Files to attach (one, except for engine-queue). */
   files: { path: string; name: string; size: number }[];
   graphUrl: string;
+  /** The emulator's loopback upload origin, which our engine must be told to allow. */
+  uploadOrigin?: string;
   /** Graph bearer token for the emulator (dev token; never logged). */
   token: string;
   mailbox: string;

@@ -81,6 +81,7 @@ async function runClientOnce(
     client,
     files: files.map(({ path, name, size }) => ({ path, name, size })),
     graphUrl: ctx.emulator.graphUrl,
+    uploadOrigin: ctx.emulator.uploadOrigin,
     token: ctx.emulator.token,
     mailbox: "me",
     itemKind: "message",

@@ -46,6 +46,11 @@ const OPTIONS = {
   "drop-probability": { type: "string" },
   "drop-after": { type: "string" },
   "drop-count": { type: "string" },
+  stall: { type: "string" },
+  "stall-count": { type: "string" },
+  "stall-put": { type: "string" },
+  "stall-after": { type: "string" },
+  "stall-commit": { type: "boolean", default: false },
   "fault-rate": { type: "string" },
   "fault-statuses": { type: "string" },
   "fault-target": { type: "string" },
@@ -138,6 +143,23 @@ export function configFromArgs(
           ? "random"
           : parseByteSize(v["drop-after"]),
       count: v["drop-count"] ? num(v["drop-count"], "drop-count") : undefined,
+    };
+  }
+  if (v.stall) {
+    if (!["create", "answer", "mid-body"].includes(v.stall)) {
+      throw new Error(`--stall must be create, answer or mid-body, got "${v.stall}".`);
+    }
+    faults.stall = {
+      on: v.stall as "create" | "answer" | "mid-body",
+      count: v["stall-count"] ? num(v["stall-count"], "stall-count") : undefined,
+      putNumber: v["stall-put"] ? num(v["stall-put"], "stall-put") : undefined,
+      afterBytes:
+        v["stall-after"] === "random"
+          ? "random"
+          : v["stall-after"]
+            ? parseByteSize(v["stall-after"])
+            : undefined,
+      commit: values["stall-commit"] === true || undefined,
     };
   }
   if (v["fault-rate"]) {

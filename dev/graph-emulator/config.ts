@@ -14,6 +14,8 @@ export interface FaultConfig {
   bandwidthScope: "shared" | "connection";
   /** Destroy the socket part-way through a range body. */
   dropConnection: DropConnectionFault | null;
+  /** Go silent without closing the connection (a Wi-Fi hand-over, a hung proxy): see StallFault. */
+  stall: StallFault | null;
   /** Answer a share of requests with an error status before handling them. */
   statusRate: StatusRateFault | null;
   /** Answer the next requests matching a rule with an error status ("next 3 PUTs answer 503"). */
@@ -30,6 +32,26 @@ export interface DropConnectionFault {
   afterBytes: number | "random";
   /** How many drops before the fault disarms (default 1 with putNumber, unlimited with probability). */
   count?: number;
+}
+
+/**
+ * A request the emulator never answers; its socket is released when the client aborts (or the
+ * emulator restarts / closes). `create`: a createUploadSession (before any session exists).
+ * `answer`: a range PUT whose body was read in full (stored or not, per `commit`), then silence.
+ * `mid-body`: a range PUT the emulator stops reading after `afterBytes` (nothing committed).
+ */
+export interface StallFault {
+  on: "create" | "answer" | "mid-body";
+  /** How many stalls before the fault disarms (default 1). */
+  count?: number;
+  /** Which range PUT (1-based, counted since `faults` was set) for answer / mid-body; default: the first seen. */
+  putNumber?: number;
+  /** Instead of putNumber: a seeded random share of the matching requests. */
+  probability?: number;
+  /** mid-body: bytes of the body read before the emulator stops reading (default 0). */
+  afterBytes?: number | "random";
+  /** answer: whether the range was stored before the silence (default false). */
+  commit?: boolean;
 }
 
 export interface StatusRateFault {
@@ -121,6 +143,7 @@ export const DEFAULT_FAULTS: FaultConfig = {
   bandwidthBytesPerSec: 0,
   bandwidthScope: "shared",
   dropConnection: null,
+  stall: null,
   statusRate: null,
   script: [],
 };
@@ -229,6 +252,7 @@ function validateFaults(faults: FaultConfig): void {
   if (drop && drop.putNumber === undefined && drop.probability === undefined) {
     throw new Error("faults.dropConnection needs putNumber or probability.");
   }
+  validateStall(faults.stall);
   if (
     faults.statusRate &&
     (!Array.isArray(faults.statusRate.statuses) || faults.statusRate.statuses.length === 0)
@@ -266,4 +290,25 @@ function applyDrivePatch(current: DriveConfig, patch: Partial<DriveConfig>): Dri
     (next as unknown as Record<string, unknown>)[key] = value;
   }
   return next;
+}
+
+function validateStall(stall: StallFault | null | undefined): void {
+  if (stall === null || stall === undefined) return;
+  if (typeof stall !== "object" || !["create", "answer", "mid-body"].includes(stall.on)) {
+    throw new Error('faults.stall.on must be "create", "answer" or "mid-body".');
+  }
+  const positive = (v: unknown) => v === undefined || (Number.isInteger(v) && (v as number) >= 1);
+  if (!positive(stall.count)) throw new Error("faults.stall.count must be an integer ≥ 1.");
+  if (!positive(stall.putNumber)) throw new Error("faults.stall.putNumber must be an integer ≥ 1.");
+  const p = stall.probability;
+  if (p !== undefined && !(typeof p === "number" && p >= 0 && p <= 1)) {
+    throw new Error("faults.stall.probability must be a number from 0 to 1.");
+  }
+  const after = stall.afterBytes;
+  if (after !== undefined && after !== "random" && !(Number.isInteger(after) && after >= 0)) {
+    throw new Error('faults.stall.afterBytes must be an integer ≥ 0 or "random".');
+  }
+  if (stall.commit !== undefined && typeof stall.commit !== "boolean") {
+    throw new Error("faults.stall.commit must be a boolean.");
+  }
 }

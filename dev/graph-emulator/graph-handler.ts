@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
+import { untilClosed } from "./chaos";
 import { errors } from "./errors";
 import { outlookId } from "./ids";
 import { idHeaders, sendEmpty, sendJson, readJsonBody, type RequestContext } from "./http-io";
@@ -330,6 +331,8 @@ async function createUploadSession(
   if (size < state.config.sessionMinBytes) throw errors.sizeBelowMinimum();
   if (size > state.config.sessionMaxBytes)
     throw errors.sizeAboveMaximum(state.config.sessionMaxBytes);
+  // faults.stall on "create": the request was read, the answer never comes (and no session exists).
+  if (state.chaos.stallCreate()) return untilClosed(ctx.req.socket);
   const contentType = prop(a, "contentType");
   const contentId = prop(a, "contentId");
   const request: AttachmentRequest = {

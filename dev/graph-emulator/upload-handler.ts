@@ -1,5 +1,6 @@
 // The upload origin (outlook.office.com in real life): PUT ranges, DELETE, optional GET status.
 import { parseContentRange } from "./content-range";
+import { untilClosed } from "./chaos";
 import { errors, GraphError } from "./errors";
 import { drain, type RequestContext, sendEmpty, sendError, sendJson } from "./http-io";
 import type { EmulatorState } from "./state";
@@ -17,6 +18,7 @@ export async function handleUploadRequest(
   const sessionId = sessionIdFromPath(ctx.url.pathname);
   if (!sessionId) throw errors.resourceNotFound(ctx.url.pathname);
   const session = state.sessions.authorize(sessionId, ctx.url.searchParams.get("authtoken"));
+  await session.endStall?.(); // a client that gave up on a stalled range has come back
 
   switch (req.method) {
     case "PUT":
@@ -50,6 +52,7 @@ async function putRange(
     ctx.req.socket.destroy();
     return;
   }
+  if (outcome.silent) return untilClosed(ctx.req.socket); // stored, never answered
   if (outcome.kind === "partial") return sendJson(ctx, 200, rangeStatus(state, outcome.session));
   // Documented: 201 Created, empty body, Location naming the new attachment.
   sendEmpty(ctx, 201, { Location: outcome.location });

@@ -9,7 +9,7 @@ import type { ContentRange } from "./content-range";
 import { errors, GraphError } from "./errors";
 import { outlookId, secret } from "./ids";
 import { attachedBytes, type Item, type StoredAttachment } from "./mailbox-store";
-import { writeRangeBody } from "./range-body";
+import { answerStall, writeRangeBody, type StallableSession } from "./range-body";
 import type { EmulatorState } from "./state";
 import { uploadOrigin } from "./state";
 import { buildLocation, buildUploadUrl } from "./upload-url";
@@ -25,7 +25,7 @@ export interface AttachmentRequest {
   contentId?: string;
 }
 
-export interface UploadSession {
+export interface UploadSession extends StallableSession {
   id: string;
   authtoken: string;
   item: Item;
@@ -41,9 +41,10 @@ export interface UploadSession {
   busy: boolean;
 }
 
+/** `silent`: a stalled answer (faults.stall on "answer", commit true): stored, but never answered. */
 export type RangeOutcome =
-  | { kind: "partial"; session: UploadSession }
-  | { kind: "complete"; attachment: StoredAttachment; location: string };
+  | { kind: "partial"; session: UploadSession; silent?: boolean }
+  | { kind: "complete"; attachment: StoredAttachment; location: string; silent?: boolean };
 
 export class UploadSessions {
   private readonly sessions = new Map<string, UploadSession>();
@@ -133,16 +134,18 @@ export class UploadSessions {
     const state = this.state();
     session.busy = true;
     const rangeHash = session.hash.copy();
+    let stall;
     try {
-      await writeRangeBody(state, req, await session.file, range, rangeHash);
+      stall = await writeRangeBody(state, req, await session.file, range, rangeHash, session);
     } finally {
       session.busy = false;
     }
+    const silent = await answerStall(stall, req);
     if (!this.sessions.has(session.id)) throw errors.sessionNotFound(); // deleted while reading
     session.hash = rangeHash;
     session.received = range.end + 1;
-    if (session.received < session.request.size) return { kind: "partial", session };
-    return this.complete(session);
+    if (session.received < session.request.size) return { kind: "partial", session, silent };
+    return { ...(await this.complete(session)), silent };
   }
 
   private async complete(session: UploadSession): Promise<RangeOutcome> {

@@ -5,7 +5,13 @@
 export interface RewriteOptions {
   /** Scripts that replace office.js, in order (same origin, so script-src 'self' allows them). */
   scripts: string[];
-  runtimeConfig: { graphBaseUrl: string; messageSizeLimit: number; clientId?: string };
+  runtimeConfig: {
+    graphBaseUrl: string;
+    messageSizeLimit: number;
+    clientId?: string;
+    /** Upload origins the engine may send ranges to besides Outlook's (the emulator's). */
+    uploadOrigins?: string[];
+  };
   connectOrigins: string[];
   standinConfig: Record<string, unknown>;
 }

@@ -84,6 +84,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
         messageSizeLimit: options.messageSizeLimit ?? MAX_ATTACHMENT_SIZE,
         // Any id will do: the stand-in NAA bridge answers with emulator tokens whatever the client.
         clientId: PLAYGROUND_CLIENT_ID,
+        // The emulator's upload host, both spellings (its uploadHost switch), for the engine's allow-list.
+        uploadOrigins: [options.emulator.uploadOrigin, `http://localhost:${uploadPort}`],
       },
       // Both spellings of each origin: the emulator's uploadHost switch can hand out "localhost" URLs.
       connectOrigins: [

@@ -3,7 +3,8 @@ import { parseArgs } from "node:util";
 
 export const USAGE = `Usage:
   large-attach attach FILE... (--message ID | --event ID) [--user UPN] [--graph-url URL] (--token TOKEN | --token-env VAR)
-                   [--chunk-size BYTES] [--concurrency N] [--json]
+                   [--chunk-size BYTES] [--concurrency N] [--stall-timeout SECONDS]
+                   [--upload-origin ORIGIN]... [--json]
   large-attach --help
 
 Attaches each FILE (up to 150 MB) to an Outlook message or event through Microsoft Graph
@@ -17,6 +18,13 @@ Attaches each FILE (up to 150 MB) to an Outlook message or event through Microso
   --token-env VAR    read the Graph access token from environment variable VAR
   --chunk-size BYTES range size for upload sessions (default 3932160, at most 4194304)
   --concurrency N    files uploaded at the same time (default 3)
+  --stall-timeout SECONDS
+                     a request whose bytes stop moving this long is dropped and retried
+                     (default 30); a silent answer after the last byte gets twice as long
+  --upload-origin ORIGIN
+                     also send upload ranges to this origin (repeatable; https, or http on a
+                     loopback host such as the local emulator's). Outlook's and OneDrive's
+                     upload hosts are always allowed; any other uploadUrl is refused
   --json             one JSON line per file on stdout
   -h, --help         show this help
 
@@ -36,6 +44,9 @@ export interface CliConfig {
   token: string;
   chunkSize?: number;
   concurrency?: number;
+  /** --stall-timeout in ms; the answer bound follows it (see attach). */
+  stallTimeoutMs?: number;
+  uploadOrigins: string[];
   json: boolean;
 }
 
@@ -57,6 +68,8 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
         "token-env": { type: "string" },
         "chunk-size": { type: "string" },
         concurrency: { type: "string" },
+        "stall-timeout": { type: "string" },
+        "upload-origin": { type: "string", multiple: true },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -113,6 +126,8 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
       token: token.trim(),
       chunkSize: positiveInt(values["chunk-size"], "--chunk-size", 4 * 1024 * 1024),
       concurrency: positiveInt(values.concurrency, "--concurrency", 64),
+      stallTimeoutMs: stallTimeout(values["stall-timeout"]),
+      uploadOrigins: (values["upload-origin"] ?? []).map(uploadOrigin),
       json: values.json ?? false,
     },
   };
@@ -124,4 +139,29 @@ function positiveInt(value: string | undefined, flag: string, max: number): numb
     throw new UsageError(`${flag} must be an integer from 1 to ${max}.`);
   }
   return Number(value);
+}
+
+/** Seconds, fractions allowed (tests use a fraction of a second), as ms. */
+function stallTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || seconds <= 0 || seconds > 3600) {
+    throw new UsageError("--stall-timeout must be a number of seconds from 0.001 to 3600.");
+  }
+  return Math.max(1, Math.round(seconds * 1000));
+}
+
+/** An origin as the engine's allow-list takes it: https://host[:port], or http on a loopback host. */
+function uploadOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError("--upload-origin must be an origin such as https://upload.example.com.");
+  }
+  const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i.test(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+    throw new UsageError("--upload-origin must be https (or http on a loopback host).");
+  }
+  return url.origin;
 }

@@ -3,31 +3,25 @@
 // also registered with where it comes from, so the CLI transport can read it from disk itself
 // (one range ahead, into reused buffers: src/cli/range-reader.ts).
 import { openAsBlob } from "node:fs";
-import { basename, extname, resolve } from "node:path";
+import { basename, resolve } from "node:path";
+import { lookup } from "mime-types";
 import type { UploadFile } from "../upload";
 import { checkReadableFile } from "./file-check";
 import { registerFileRange } from "./range-reader";
 
-const CONTENT_TYPES: Record<string, string> = {
-  ".pdf": "application/pdf",
-  ".zip": "application/zip",
-  ".txt": "text/plain",
-  ".csv": "text/csv",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".mp4": "video/mp4",
-  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-};
+/**
+ * The file's MIME type from its name, so Outlook gets a real contentType for previews: mime-types
+ * (jshttp's, over mime-db) knows the Office formats (.docx, .msg, …) that smaller tables lack.
+ */
+export function contentTypeOf(path: string): string {
+  return lookup(path) || "application/octet-stream";
+}
 
 /** Rejects with a FileError (a plain sentence) when `path` is not a regular file it may read. */
 export async function openUploadFile(path: string): Promise<UploadFile> {
   const info = await checkReadableFile(path);
   const blob = await openAsBlob(path);
-  const type = CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
+  const type = contentTypeOf(path);
   const source = {};
   const absolute = resolve(path);
   const { mtimeMs } = info;

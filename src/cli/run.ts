@@ -1,8 +1,14 @@
 // `large-attach attach …` on the shared engine, with injectable I/O so tests can drive it in-process.
-import { UploadQueue, type AttachResult, type UploadError, type UploadFile } from "../upload";
+import {
+  StallError,
+  UploadQueue,
+  withUploadOrigins,
+  type AttachResult,
+  type UploadError,
+  type UploadFile,
+} from "../upload";
 import { USAGE, UsageError, parseCommandLine, type CliConfig } from "./args";
 import { openUploadFile } from "./node-file";
-import { graphFetchOver } from "./graph-fetch";
 import { nodeHttpTransport } from "./node-transport";
 import { ProgressView, formatBytes } from "./progress";
 
@@ -64,10 +70,14 @@ async function attach(config: CliConfig, io: CliIo): Promise<number> {
     getToken: async () => config.token,
     concurrency: config.concurrency,
     uploadOptions: {
+      // Every request, Graph's too, through node:http: Node's fetch alone costs ≈ 40 MB of RSS.
       transport,
-      // Graph calls through the same transport: Node's fetch alone costs ≈ 40 MB of RSS.
-      fetch: graphFetchOver(transport),
+      allowedUploadOrigins: withUploadOrigins(...config.uploadOrigins),
       ...(config.chunkSize ? { chunkSize: config.chunkSize } : {}),
+      // The answer after the last byte gets twice as long (the defaults' 30 s / 60 s).
+      ...(config.stallTimeoutMs
+        ? { stallTimeoutMs: config.stallTimeoutMs, answerTimeoutMs: 2 * config.stallTimeoutMs }
+        : {}),
     },
   });
   // Both streams are the terminal when the view is on: lines go above the bars, not through them.
@@ -119,7 +129,13 @@ async function attach(config: CliConfig, io: CliIo): Promise<number> {
     queue.on("phase", ({ id, phase, retryAt, error }) => {
       if ((phase !== "retrying" && phase !== "waiting-for-item") || retryAt === undefined) return;
       const seconds = Math.max(0, (retryAt - Date.now()) / 1000).toFixed(1);
-      const why = error ? `${error.name}: ${error.message}` : "Waiting.";
+      // A stall says it itself: "No answer from the server for 30 s. Reconnecting…"
+      const why =
+        error instanceof StallError
+          ? error.message
+          : error
+            ? `${error.name}: ${error.message}`
+            : "Waiting.";
       io.stderr.write(`… ${config.files[argOf.get(id)!]}: ${why} Trying again in ${seconds} s.\n`);
     });
   }

@@ -11,6 +11,11 @@ export interface RuntimeConfig {
    * sets it so an unconfigured production build can still ask the stand-in NAA bridge for tokens.
    */
   clientId?: string;
+  /**
+   * Upload origins the engine may send ranges to besides Outlook's and OneDrive's own (the
+   * engine's allowedUploadOrigins defaults): the playground sets the emulator's.
+   */
+  uploadOrigins?: string[];
 }
 
 export const DEFAULT_RUNTIME_CONFIG: RuntimeConfig = {
@@ -37,5 +42,20 @@ export function readRuntimeConfig(doc: Pick<Document, "getElementById">): Runtim
     Number.isSafeInteger(limit) && limit > 0 ? limit : DEFAULT_RUNTIME_CONFIG.messageSizeLimit;
   const clientId =
     typeof parsed.clientId === "string" && parsed.clientId ? parsed.clientId : undefined;
-  return { graphBaseUrl, messageSizeLimit, ...(clientId ? { clientId } : {}) };
+  const uploadOrigins = Array.isArray(parsed.uploadOrigins)
+    ? parsed.uploadOrigins.filter((o): o is string => typeof o === "string" && isOrigin(o))
+    : [];
+  return {
+    graphBaseUrl,
+    messageSizeLimit,
+    ...(clientId ? { clientId } : {}),
+    ...(uploadOrigins.length ? { uploadOrigins } : {}),
+  };
+}
+
+/** https://host[:port], or http on a loopback host (the engine refuses anything else anyway). */
+function isOrigin(value: string): boolean {
+  return /^(https:\/\/[^/\s]+|http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?)$/i.test(
+    value
+  );
 }

@@ -1,46 +1,46 @@
 // The upload state machine (after tus-js-client's lib/upload.ts): one file, one target, either
 // one small POST or an upload session whose ranges go strictly in order, following the server.
+// Every request goes through one HTTP seam (options.transport); every wait through one Backoff.
+import { Backoff, Phases, abortErrorFor } from "./backoff";
 import {
   AbortError,
   FileReadError,
+  HttpError,
   MessageSizeExceededError,
   NetworkError,
   ProtocolError,
   SessionExpiredError,
-  networkReason,
 } from "./errors";
 import {
-  abortErrorFor,
   attachmentsUrl,
+  connectionError,
+  connectionFailed,
   graceSignal,
   graphRequest,
-  httpErrorFrom,
   type GraphContext,
 } from "./graph";
-import { resolveOptions } from "./options";
+import { resolveOptions, uploadOriginAllowed } from "./options";
 import {
+  OUTLOOK_RANGE_RULES,
   attachmentIdFromLocation,
   getCaseInsensitive,
   idFromBody,
-  itemIdFromLocation,
-  lowestExpectedStart,
-  sameItemId,
   parseSessionStatus,
+  type RangeOutcome,
+  type RangeRules,
 } from "./protocol";
 import { canResume, createResumeRecord } from "./resume";
-import { RETRY_STATUSES, parseRetryAfter, retryDelay } from "./retry";
+import { RETRY_STATUSES, retryWait } from "./retry";
 import { DEFAULT_CONTENT_TYPE, chooseRoute, smallFileBody } from "./routing";
-import { deleteUploadSession, fetchTransport } from "./transport";
+import { discardSession, fetchStack } from "./transport";
 import type {
   AttachResult,
-  RangeTransport,
+  HttpResponse,
+  HttpStack,
   ResumeRecord,
   TokenProvider,
-  TransportResponse,
   UploadFile,
   UploadOptions,
-  UploadPhase,
-  UploadPhaseDetail,
   UploadTarget,
 } from "./types";
 
@@ -52,13 +52,19 @@ interface Session {
   offset: number;
 }
 
+/** How a session's ranges ended, when not with an error. */
+type RangesEnd = Extract<RangeOutcome, { kind: "attached" | "attached-unnamed" | "session-lost" }>;
+
+/**
+ * Outlook's sessions last about 15 minutes. A session whose answer states no (readable) expiry is
+ * given that much, so a resume record never promises a session for longer than it can live.
+ */
+const DEFAULT_SESSION_LIFETIME_MS = 15 * 60_000;
+
 function sessionOf(record: ResumeRecord): Session {
   const { uploadUrl, expirationDateTime, createdAt, offset } = record;
   return { uploadUrl, expirationDateTime, createdAt, offset };
 }
-
-/** The upload URL answered 404/410 or the session's time is up: a new session may fix it. */
-class SessionLost extends Error {}
 
 export async function attachFile(
   file: UploadFile,
@@ -73,9 +79,12 @@ export async function attachFile(
 }
 
 class Upload {
-  private readonly transport: RangeTransport;
+  private readonly http: HttpStack;
   private readonly startedAt: number;
+  private readonly phases: Phases;
+  private readonly backoff: Backoff;
   private readonly graph: GraphContext;
+  private readonly rules: RangeRules = OUTLOOK_RANGE_RULES;
   private maxSent = 0;
   private maxAcknowledged = 0;
   /** Server clock minus ours as Graph's `Date` header states it (whole seconds). */
@@ -90,12 +99,11 @@ class Upload {
     return Math.abs(this.serverSkewMs) > 5_000 ? this.serverSkewMs : 0;
   }
   /**
-   * Server time (estimated) when this session's last range was first sent, or undefined before.
-   * The server may commit the attachment and the answer be lost; if the session then answers 404
-   * (a finished session does), the item is checked before starting over, so nothing is attached twice.
+   * Local time when this session's last range was first sent, or undefined before. The server may
+   * commit the attachment and the answer be lost; if the session then answers 404 (a finished
+   * session does), the item is checked before starting over, so nothing is attached twice.
    */
   private lastRangeSentAt: number | undefined;
-  private currentPhase: UploadPhase = "queued";
 
   constructor(
     private readonly file: UploadFile,
@@ -104,15 +112,11 @@ class Upload {
     private readonly options: UploadOptions,
     private readonly route: "post" | "session"
   ) {
-    this.transport = options.transport ?? fetchTransport(options.fetch);
+    this.http = options.transport ?? fetchStack(options.fetch);
     this.startedAt = options.now();
-    this.graph = {
-      target,
-      getToken,
-      options,
-      phase: (phase, detail) => this.setPhase(phase, detail),
-      resumePhase: "creating-session",
-    };
+    this.phases = new Phases(options.onPhase);
+    this.backoff = new Backoff(options, this.phases);
+    this.graph = { target, getToken, options, http: this.http, backoff: this.backoff };
   }
 
   async run(): Promise<AttachResult> {
@@ -120,7 +124,7 @@ class Upload {
     const attachmentId =
       this.route === "post" ? await this.postSmallFile() : await this.uploadWithSessions();
     this.report(this.file.size, this.file.size);
-    this.setPhase("attached");
+    this.phases.set("attached");
     return {
       attachmentId,
       route: this.route,
@@ -132,8 +136,7 @@ class Upload {
   // ---- small files ------------------------------------------------------------------------
 
   private async postSmallFile(): Promise<string> {
-    this.graph.resumePhase = "uploading";
-    this.setPhase("uploading");
+    this.phases.set("uploading");
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(await this.file.slice(0, this.file.size).arrayBuffer());
@@ -141,21 +144,42 @@ class Upload {
       throw new FileReadError(this.file.name, { cause: error });
     }
     const body = smallFileBody(this.file, toBase64(bytes));
-    const response = await graphRequest(this.graph, {
-      method: "POST",
-      url: attachmentsUrl(this.target),
-      body,
-      what: "Attaching the file",
-      idempotent: false,
-    });
-    const id = idFromBody(response.body) ?? attachmentIdFromLocation(response.header("location"));
-    if (!id) {
-      throw new ProtocolError(
-        `Graph answered ${response.status} to the attachment POST without an attachment id; the attachment may ` +
-          "exist on the item anyway — check it before retrying."
-      );
+    let attempt = 0;
+    for (;;) {
+      const sentAt = this.options.now();
+      let response: HttpResponse;
+      try {
+        response = await graphRequest(this.graph, {
+          method: "POST",
+          url: attachmentsUrl(this.target),
+          body,
+          what: "Attaching the file",
+          idempotent: false,
+        });
+      } catch (error) {
+        if (!outcomeUnknown(error)) throw error;
+        // The POST may have landed with its answer lost: a second one would attach the file twice.
+        const landed = await this.attachmentSince(sentAt, "Checking whether the file was attached");
+        if (landed) return landed;
+        const status = error instanceof HttpError ? error.status : undefined;
+        const wait = retryWait(this.options, ++attempt, "graph", { status });
+        if (wait === undefined) throw error;
+        await this.backoff.wait(
+          wait,
+          error instanceof HttpError ? error : connectionError(error.cause)
+        );
+        this.phases.set("uploading");
+        continue;
+      }
+      const id = idFromBody(response.body) ?? attachmentIdFromLocation(response.header("location"));
+      if (!id) {
+        throw new ProtocolError(
+          `Graph answered ${response.status} to the attachment POST without an attachment id; the attachment may ` +
+            "exist on the item anyway — check it before retrying."
+        );
+      }
+      return id;
     }
-    return id;
   }
 
   // ---- upload sessions --------------------------------------------------------------------
@@ -174,28 +198,35 @@ class Upload {
     for (;;) {
       try {
         session ??= await this.createSession();
-        return await this.uploadRanges(session);
-      } catch (error) {
-        if (error instanceof SessionLost) {
-          // The last range may have been committed with its answer lost: then it is attached.
-          const committed = await this.attachmentFromLostLastRange();
-          if (committed) {
-            this.options.onResumeRecord?.(null);
-            return committed;
-          }
-          // Free the abandoned session (an expired one may still be listed by the server).
-          if (session) await this.deleteSession(session.uploadUrl);
-          this.options.onResumeRecord?.(null); // the record points at a dead session
-          if (restarts >= options.maxSessionRestarts) {
-            this.options.onResumeRecord?.(null);
-            throw new SessionExpiredError(
-              `The upload session expired or was lost ${restarts + 1} time(s); giving up. Try again.`
-            );
-          }
-          restarts++;
-          session = undefined; // start over from byte 0 in a new session
-          continue;
+        const end = await this.uploadRanges(session);
+        if (end.kind === "attached") {
+          options.onResumeRecord?.(null);
+          return end.attachmentId;
         }
+        // Lost, or attached without saying as what: the last range may have been committed.
+        const committed = await this.attachmentFromLostLastRange();
+        if (committed) {
+          options.onResumeRecord?.(null);
+          return committed;
+        }
+        if (end.kind === "attached-unnamed") {
+          throw new ProtocolError(
+            "The upload finished (201) but the server gave no attachment id (no Location header it let us read, no " +
+              "id in the body), and the item does not list it yet; the attachment may exist on the item — check it " +
+              "before retrying."
+          );
+        }
+        // Free the abandoned session (an expired one may still be listed by the server).
+        await this.deleteSession(session.uploadUrl);
+        options.onResumeRecord?.(null); // the record points at a dead session
+        if (restarts >= options.maxSessionRestarts) {
+          throw new SessionExpiredError(
+            `The upload session expired or was lost ${restarts + 1} time(s); giving up. Try again.`
+          );
+        }
+        restarts++;
+        session = undefined; // start over from byte 0 in a new session
+      } catch (error) {
         await this.failSession(session, error);
         throw error;
       }
@@ -212,7 +243,7 @@ class Upload {
       error instanceof ProtocolError ||
       error instanceof FileReadError
     ) {
-      if (session) await this.deleteSession(session.uploadUrl);
+      if (session && this.allowed(session.uploadUrl)) await this.deleteSession(session.uploadUrl);
       this.options.onResumeRecord?.(null);
     }
     // Other failures (network, retries spent) keep the record: the session may still be resumed.
@@ -223,6 +254,11 @@ class Upload {
   ): Promise<Session | undefined> {
     if (!record) return undefined;
     const { options } = this;
+    if (!this.allowed(record.uploadUrl)) {
+      // Not an upload host this engine sends to: not even a DELETE goes there.
+      options.onResumeRecord?.(null);
+      return undefined;
+    }
     if (!canResume(record, this.file, this.target, options.now(), options.resumeSafetyMarginMs)) {
       // Start over cleanly: the old session is useless; free it on the server if it still exists.
       await this.deleteSession(record.uploadUrl);
@@ -231,10 +267,7 @@ class Upload {
     }
     const session = sessionOf(record);
     // Ask the server where it stands; if it cannot say, the first PUT's answer will.
-    const status = await this.sessionStatus(session).catch((error) => {
-      if (error instanceof SessionLost) return "lost" as const;
-      throw error;
-    });
+    const status = await this.sessionStatus(session);
     if (status === "lost") {
       options.onResumeRecord?.(null);
       return undefined;
@@ -246,8 +279,8 @@ class Upload {
   }
 
   private async createSession(): Promise<Session> {
-    this.graph.resumePhase = "creating-session";
-    this.setPhase("creating-session");
+    this.phases.set("creating-session");
+    this.lastRangeSentAt = undefined; // a new session's last range sets it again
     const response = await graphRequest(this.graph, {
       method: "POST",
       url: `${attachmentsUrl(this.target)}/createUploadSession`,
@@ -273,14 +306,8 @@ class Upload {
         cause: error,
       });
     }
-    const uploadUrl = Object.entries(json as Record<string, unknown>).find(
-      ([k]) => k.toLowerCase() === "uploadurl"
-    )?.[1];
-    // Parsed here, once: a URL that only fails later in a transport would surface as an error
-    // whose properties (Node's ERR_INVALID_URL keeps `input`) quote the secret URL.
-    if (typeof uploadUrl !== "string" || !isHttpUrl(uploadUrl)) {
-      throw new ProtocolError("Graph's upload session has no usable uploadUrl.");
-    }
+    const uploadUrl = getCaseInsensitive(json, "uploadUrl");
+    this.checkUploadUrl(uploadUrl);
     const status = parseSessionStatus(response.body);
     const offset = status.nextExpected ?? 0;
     if (offset < 0 || offset >= this.file.size) {
@@ -288,186 +315,209 @@ class Upload {
         `A new upload session expects byte ${offset} of a ${this.file.size}-byte file.`
       );
     }
+    const now = this.options.now();
+    const stated = Date.parse(status.expirationDateTime ?? "");
     const session: Session = {
       uploadUrl,
-      // Without an expiry the local check never fires; 404/410 from the host still does.
-      expirationDateTime: status.expirationDateTime ?? new Date(8.64e15).toISOString(),
-      createdAt: new Date(this.options.now()).toISOString(),
+      expirationDateTime: Number.isNaN(stated)
+        ? new Date(now + this.clockSkewMs + DEFAULT_SESSION_LIFETIME_MS).toISOString()
+        : status.expirationDateTime!,
+      createdAt: new Date(now).toISOString(),
       offset,
     };
     this.saveRecord(session);
     return session;
   }
 
-  private async uploadRanges(session: Session): Promise<string> {
-    const { options, file } = this;
-    const total = file.size;
-    this.setPhase("uploading");
-    let attempt = 0; // retries of the current range; reset whenever the server acknowledges more
-    let stalled = 0; // 200 answers in a row that did not move the offset forward
-    let sessionBest = session.offset;
-    for (;;) {
-      if (options.signal?.aborted) throw abortErrorFor(options.signal);
-      if (options.now() + this.clockSkewMs >= Date.parse(session.expirationDateTime)) {
-        throw new SessionLost();
-      }
-      const start = session.offset;
-      const end = Math.min(start + options.chunkSize, total); // exclusive
-      let response: TransportResponse;
-      // The last range completes the attachment on the server: cut off after the server took it, a
-      // cancel would report "cancelled" for an attached file. Let it finish (for up to
-      // deleteTimeoutMs) so the answer says which: a 201 is reported as attached.
-      const inFlight =
-        end === total ? graceSignal(options.signal, options.deleteTimeoutMs) : undefined;
-      if (end === total) this.lastRangeSentAt ??= options.now() + this.serverSkewMs;
-      try {
-        response = await this.transport.send({
-          method: "PUT",
-          url: session.uploadUrl,
-          headers: {
-            "Content-Type": "application/octet-stream",
-            "Content-Length": String(end - start),
-            "Content-Range": `bytes ${start}-${end - 1}/${total}`,
-          },
-          // A lazy slice: Node's fetch streams it from disk, the browser from the File.
-          body: file.slice(start, end),
-          signal: inFlight?.signal ?? options.signal,
-          onUploadProgress: (loaded) =>
-            this.report(start + Math.min(loaded, end - start), this.maxAcknowledged),
-        });
-      } catch (error) {
-        if (options.signal?.aborted) throw abortErrorFor(options.signal, error);
-        // A body that cannot be read is the file's fault, not the network's: retrying cannot help.
-        if (await this.unreadable(start, end)) throw new FileReadError(file.name, { cause: error });
-        const reason = networkReason(error);
-        const wait = retryDelay({ attempt: ++attempt, ...options });
-        if (wait === undefined) {
-          throw new NetworkError(
-            `Uploading bytes ${start}-${end - 1} failed: the connection kept failing${reason ? ` (${reason})` : ""}.`,
-            { cause: error }
-          );
-        }
-        await this.wait(
-          wait,
-          new NetworkError(`The connection failed${reason ? ` (${reason})` : ""}.`, {
-            cause: error,
-          })
-        );
-        // The connection dropped mid-range: the server may hold part of it. Ask, else resend from the last ack.
-        const status = await this.sessionStatus(session);
-        session.offset = status ?? session.offset;
-        continue;
-      } finally {
-        inFlight?.done();
-      }
-
-      const { status } = response;
-      if (status === 201) {
-        const location = response.header("location");
-        const locatedItem = itemIdFromLocation(location);
-        if (locatedItem !== undefined && !sameItemId(locatedItem, this.target.itemId)) {
-          this.options.onResumeRecord?.(null);
-          throw new ProtocolError(
-            "The upload finished (201) but the server's Location names another item than the one being " +
-              "attached to; the attachment may have landed on another item — check before retrying."
-          );
-        }
-        const id = attachmentIdFromLocation(location) ?? idFromBody(response.body);
-        if (!id) {
-          this.options.onResumeRecord?.(null);
-          throw new ProtocolError(
-            "The upload finished (201) but the server gave no attachment id (no Location header, no id in the " +
-              "body); the attachment may exist on the item — check it before retrying."
-          );
-        }
-        this.options.onChunkComplete?.(end - start, total, total);
-        this.options.onResumeRecord?.(null);
-        return id;
-      }
-      if (status === 200 || status === 202) {
-        const answer = parseSessionStatus(response.body);
-        const next = answer.nextExpected;
-        // Outlook does not move the expiry, but a server that states one is believed.
-        if (answer.expirationDateTime && !Number.isNaN(Date.parse(answer.expirationDateTime))) {
-          session.expirationDateTime = answer.expirationDateTime;
-        }
-        if (next === undefined || next < 0 || next >= total) {
-          throw new ProtocolError(
-            next === undefined
-              ? `The upload server answered ${status} without NextExpectedRanges.`
-              : `The upload server expects byte ${next} of a ${total}-byte file.`
-          );
-        }
-        if (next > sessionBest) {
-          attempt = 0;
-          stalled = 0;
-          sessionBest = next;
-        } else if (++stalled >= options.maxStalledRanges) {
-          throw new ProtocolError(
-            `The upload server acknowledged no new bytes ${stalled} times in a row (it keeps expecting byte ${next}).`
-          );
-        }
-        session.offset = next; // follow the server, even when it disagrees with what we sent
-        this.report(Math.max(end, next), next);
-        options.onChunkComplete?.(end - start, next, total);
-        this.saveRecord(session);
-        continue;
-      }
-
-      const error = httpErrorFrom(
-        status,
-        response.body,
-        response.header,
-        this.target,
-        "Uploading a range"
+  /**
+   * Parsed here, once, before a byte goes out: a URL that only failed later in a stack would
+   * surface as an error whose properties (Node's ERR_INVALID_URL keeps `input`) quote the secret
+   * URL; one that points elsewhere than an upload host would receive the file.
+   */
+  private checkUploadUrl(uploadUrl: unknown): asserts uploadUrl is string {
+    let url: URL;
+    try {
+      url = new URL(String(uploadUrl));
+    } catch {
+      throw new ProtocolError("Graph's upload session has no usable uploadUrl.");
+    }
+    if (typeof uploadUrl !== "string" || !/^https?:$/.test(url.protocol)) {
+      throw new ProtocolError("Graph's upload session has no usable uploadUrl.");
+    }
+    if (!uploadOriginAllowed(url, this.options.allowedUploadOrigins)) {
+      throw new ProtocolError(
+        `Graph's upload session points to ${url.protocol}//${url.host}, which is not an allowed upload host; ` +
+          "nothing was sent there (allowedUploadOrigins)."
       );
-      if (error instanceof MessageSizeExceededError) throw error;
-      if (status === 404 || status === 410) throw new SessionLost();
-      if (status === 416) {
-        // The server expects another offset (part of a dropped range may have been kept). Ask it,
-        // else read the offset from the error; follow it like a 200's NextExpectedRanges.
-        const expected =
-          (await this.sessionStatus(session)) ?? expectedOffsetFromError(response.body);
-        if (expected !== undefined && expected >= 0 && expected < total && expected !== start) {
-          if (++stalled >= options.maxStalledRanges) throw error;
-          session.offset = expected;
-          continue;
-        }
-        throw error;
-      }
-      // 409 on a range: the server is still busy with a previous (aborted or dropped) range of this
-      // session; it clears as soon as the server notices, so it is retried like a transient fault.
-      if (RETRY_STATUSES.has(status) || status === 409) {
-        const retryAfterMs = parseRetryAfter(response.header("retry-after"), options.now());
-        const wait = retryDelay({ attempt: ++attempt, ...options, retryAfterMs });
-        if (wait !== undefined) {
-          await this.wait(wait, error);
-          continue;
-        }
-      }
-      throw error;
     }
   }
 
-  /**
-   * After a session is lost once its last range went out: the id of an attachment with this file's
-   * name that the item gained since then, or undefined (start over). Graph's `size` counts more
-   * than the content bytes, so it must be at least the file's; `lastModifiedDateTime` (whole
-   * seconds, the server's clock) must not be older than the last range, with 2 s for rounding.
-   * Only this failure path pays the extra Graph call. The one case it can misjudge: the same file
-   * attached in parallel, finishing within those seconds — the row then names the other copy's id.
-   */
-  private async attachmentFromLostLastRange(): Promise<string | undefined> {
+  private allowed(uploadUrl: string): boolean {
+    try {
+      return uploadOriginAllowed(new URL(uploadUrl), this.options.allowedUploadOrigins);
+    } catch {
+      return false;
+    }
+  }
+
+  /** The range loop: send the range the server expects, apply what its answer means. */
+  private async uploadRanges(session: Session): Promise<RangesEnd> {
+    const { options, file } = this;
+    const total = file.size;
+    this.phases.set("uploading");
+    let attempt = 0; // retries of the current range; reset whenever the server acknowledges more
+    let stalled = 0; // answers in a row that did not move the offset forward
+    let best = session.offset;
+    for (;;) {
+      if (options.signal?.aborted) throw abortErrorFor(options.signal);
+      if (options.now() + this.clockSkewMs >= Date.parse(session.expirationDateTime)) {
+        return { kind: "session-lost" };
+      }
+      const start = session.offset;
+      const end = Math.min(start + options.chunkSize, total); // exclusive
+      const answer = await this.putRange(session, start, end);
+      if (!("status" in answer)) {
+        // No answer (dropped, or a stall): the server may hold part of the range.
+        if (await this.unreadable(start, end))
+          throw new FileReadError(file.name, { cause: answer.error });
+        const wait = retryWait(options, ++attempt, "range", {});
+        if (wait === undefined) {
+          throw connectionFailed(`Uploading bytes ${start}-${end - 1}`, answer.error, attempt > 1);
+        }
+        await this.backoff.wait(wait, connectionError(answer.error));
+        const status = await this.sessionStatus(session);
+        if (status === "lost") return { kind: "session-lost" };
+        session.offset = status ?? session.offset; // else resend from the last ack; a 416 corrects it
+        continue;
+      }
+      const outcome = this.rules.interpret(answer, {
+        start,
+        end,
+        total,
+        target: this.target,
+        now: options.now(),
+      });
+      switch (outcome.kind) {
+        case "attached":
+          options.onChunkComplete?.(end - start, total, total);
+          return outcome;
+        case "attached-unnamed":
+        case "session-lost":
+          return outcome;
+        case "fail":
+          throw outcome.error;
+        case "advanced": {
+          if (outcome.expirationDateTime) session.expirationDateTime = outcome.expirationDateTime;
+          const next = outcome.offset;
+          if (next > best) {
+            attempt = 0;
+            stalled = 0;
+            best = next;
+          } else if (++stalled >= options.maxStalledRanges) {
+            throw new ProtocolError(
+              `The upload server acknowledged no new bytes ${stalled} times in a row (it keeps expecting byte ${next}).`
+            );
+          }
+          session.offset = next; // follow the server, even when it disagrees with what we sent
+          this.report(Math.max(end, next), next);
+          options.onChunkComplete?.(end - start, next, total);
+          this.saveRecord(session);
+          continue;
+        }
+        case "resync": {
+          // Part of a dropped range may have been kept: ask the server, else read the error.
+          const status = await this.sessionStatus(session);
+          if (status === "lost") return { kind: "session-lost" };
+          const expected = status ?? outcome.offset;
+          if (expected === undefined || expected < 0 || expected >= total || expected === start) {
+            throw outcome.error;
+          }
+          if (++stalled >= options.maxStalledRanges) throw outcome.error;
+          session.offset = expected;
+          continue;
+        }
+        case "retry": {
+          const { status } = outcome.error;
+          const wait = retryWait(options, ++attempt, "range", {
+            status,
+            retryAfterMs: outcome.retryAfterMs,
+          });
+          if (wait === undefined) throw outcome.error;
+          await this.backoff.wait(wait, outcome.error);
+          continue;
+        }
+      }
+    }
+  }
+
+  /** One range PUT; no answer at all (a dropped connection, a stall) comes back as `{ error }`. */
+  private async putRange(
+    session: Session,
+    start: number,
+    end: number
+  ): Promise<HttpResponse | { error: unknown }> {
+    const { options, file } = this;
+    const total = file.size;
+    // The last range completes the attachment on the server: cut off after the server took it, a
+    // cancel would report "cancelled" for an attached file. Let it finish (for up to
+    // deleteTimeoutMs) so the answer says which: a 201 is reported as attached.
+    const inFlight =
+      end === total ? graceSignal(options.signal, options.deleteTimeoutMs) : undefined;
+    if (end === total) this.lastRangeSentAt ??= options.now();
+    try {
+      return await this.http.send({
+        method: "PUT",
+        url: session.uploadUrl,
+        headers: {
+          "Content-Type": "application/octet-stream",
+          "Content-Length": String(end - start),
+          "Content-Range": `bytes ${start}-${end - 1}/${total}`,
+        },
+        // A lazy slice: Node streams it from disk, the browser from the File.
+        body: file.slice(start, end),
+        signal: inFlight?.signal ?? options.signal,
+        stallTimeoutMs: options.stallTimeoutMs,
+        answerTimeoutMs: options.answerTimeoutMs,
+        refuseRedirects: true,
+        onUploadProgress: (loaded) =>
+          this.report(start + Math.min(loaded, end - start), this.maxAcknowledged),
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw abortErrorFor(options.signal, error);
+      if (error instanceof ProtocolError) throw error; // a redirect: refused, not retried
+      return { error };
+    } finally {
+      inFlight?.done();
+    }
+  }
+
+  /** After a session is lost once its last range went out: the attachment it may have made. */
+  private attachmentFromLostLastRange(): Promise<string | undefined> {
     const since = this.lastRangeSentAt;
-    this.lastRangeSentAt = undefined; // a new session's last range sets it again
-    if (since === undefined) return undefined;
-    this.setPhase("verifying");
+    this.lastRangeSentAt = undefined;
+    if (since === undefined) return Promise.resolve(undefined);
+    return this.attachmentSince(since, "Checking whether the last range attached the file");
+  }
+
+  /**
+   * The id of an attachment with this file's name that the item gained since `since` (local
+   * time), or undefined. Graph's `size` counts more than the content bytes, so it must be at least
+   * the file's; `lastModifiedDateTime` (whole seconds, the server's clock — corrected by the
+   * listing's own `Date`) must not be older than `since`, with 2 s for rounding. Only failure
+   * paths pay this Graph call. The one case it can misjudge: the same file attached in parallel,
+   * finishing within those seconds — the row then names the other copy's id.
+   */
+  private async attachmentSince(since: number, what: string): Promise<string | undefined> {
+    this.phases.set("verifying");
     const response = await graphRequest(this.graph, {
       method: "GET",
       url: `${attachmentsUrl(this.target)}?$select=id,name,size,lastModifiedDateTime`,
-      what: "Checking whether the last range attached the file",
+      what,
       idempotent: true,
     });
+    const serverDate = Date.parse(response.header("date") ?? "");
+    const skew = Number.isNaN(serverDate) ? this.serverSkewMs : serverDate - this.options.now();
+    const serverSince = since + (Math.abs(skew) > 5_000 ? skew : 0);
     let listed: unknown;
     try {
       listed = (JSON.parse(response.body) as { value?: unknown }).value;
@@ -486,7 +536,7 @@ class Upload {
           a.name === this.file.name &&
           typeof a.size === "number" &&
           a.size >= this.file.size &&
-          Date.parse(String(a.lastModifiedDateTime)) >= since - 2_000
+          Date.parse(String(a.lastModifiedDateTime)) >= serverSince - 2_000
       )
       .sort(
         (a, b) =>
@@ -495,21 +545,27 @@ class Upload {
     return committed[0]?.id as string | undefined;
   }
 
-  /** GET on the upload URL: the server's next expected byte, or undefined when it does not say. */
-  private async sessionStatus(session: Session): Promise<number | undefined> {
-    let response: TransportResponse;
+  /**
+   * GET on the upload URL: the server's next expected byte, undefined when it does not say, or
+   * "lost" when the session is gone (410).
+   */
+  private async sessionStatus(session: Session): Promise<number | "lost" | undefined> {
+    let response: HttpResponse;
     try {
-      response = await this.transport.send({
+      response = await this.http.send({
         method: "GET",
         url: session.uploadUrl,
         headers: { Accept: "application/json" },
         signal: this.options.signal,
+        stallTimeoutMs: this.options.stallTimeoutMs,
+        answerTimeoutMs: this.options.answerTimeoutMs,
+        refuseRedirects: true,
       });
     } catch (error) {
       if (this.options.signal?.aborted) throw abortErrorFor(this.options.signal, error);
       return undefined; // the next PUT will tell
     }
-    if (response.status === 410) throw new SessionLost();
+    if (response.status === 410) return "lost";
     if (response.status !== 200) return undefined; // GET status is not documented for Outlook: never depend on it
     try {
       const next = parseSessionStatus(response.body).nextExpected;
@@ -530,16 +586,7 @@ class Upload {
   }
 
   private deleteSession(uploadUrl: string) {
-    return deleteUploadSession(this.transport, uploadUrl, this.options.deleteTimeoutMs);
-  }
-
-  private async wait(ms: number, error: unknown) {
-    const resume = this.currentPhase;
-    this.setPhase("retrying", { retryAt: this.options.now() + ms, error });
-    await this.options.sleep(ms, this.options.signal).catch((e) => {
-      throw abortErrorFor(this.options.signal, e);
-    });
-    this.setPhase(resume === "retrying" ? "uploading" : resume);
+    return discardSession(uploadUrl, { ...this.options, transport: this.http });
   }
 
   private saveRecord(session: Session) {
@@ -558,34 +605,20 @@ class Upload {
     this.maxAcknowledged = bytesAcknowledged;
     this.options.onProgress?.({ bytesSent, bytesAcknowledged, bytesTotal: this.file.size });
   }
-
-  private setPhase(phase: UploadPhase, detail?: UploadPhaseDetail) {
-    if (phase === this.currentPhase && !detail) return;
-    this.currentPhase = phase;
-    this.options.onPhase?.(phase, detail);
-  }
 }
 
 /**
- * The offset a 416 names: `NextExpectedRanges` in the body or in its `error` object, else the
- * "next expected byte N" of the message. Undefined when the error does not say.
+ * A small-file POST failure after which the file may or may not be on the item: no answer (a
+ * dropped connection, a stall), or 500/502/504. Graph certainly did not act on 408/429/503,
+ * which graphRequest retried already.
  */
-export function expectedOffsetFromError(body: string): number | undefined {
-  try {
-    const json = JSON.parse(body) as Record<string, unknown>;
-    for (const candidate of [json, getCaseInsensitive(json, "error")]) {
-      const next = lowestExpectedStart(getCaseInsensitive(candidate, "nextExpectedRanges"));
-      if (next !== undefined) return next;
-    }
-    const message = getCaseInsensitive(getCaseInsensitive(json, "error"), "message");
-    const match =
-      typeof message === "string"
-        ? /next expected (?:byte|offset)\D{0,3}(\d+)/i.exec(message)
-        : null;
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
-  }
+function outcomeUnknown(error: unknown): error is NetworkError | HttpError {
+  if (error instanceof NetworkError) return true;
+  return (
+    error instanceof HttpError &&
+    RETRY_STATUSES.has(error.status) &&
+    error.constructor === HttpError
+  );
 }
 
 /** Base64 without building a binary string of the whole file at once (small files only, < 3 MiB). */
@@ -600,12 +633,4 @@ function toBase64(bytes: Uint8Array): string {
     out += btoa(String.fromCharCode(...bytes.subarray(i, i + step)));
   }
   return out;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    return /^https?:$/.test(new URL(value).protocol);
-  } catch {
-    return false;
-  }
 }

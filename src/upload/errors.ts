@@ -21,11 +21,6 @@ export class UploadError extends Error {
   }
 }
 
-/** The one retry rule (pane Retry / Retry all, CLI): true only when retrying the same upload can help. */
-export function canRetry(error: unknown): boolean {
-  return (error as UploadError | undefined)?.retryable === true;
-}
-
 /** An HTTP answer the engine could not accept, with what Graph said about it. */
 export class HttpError extends UploadError {
   override name = "HttpError";
@@ -185,6 +180,16 @@ export class ProtocolError extends UploadError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, { ...options, retryable: false });
   }
+}
+
+/**
+ * The one rule for "can this be retried" (the pane's row Retry, Retry all, the CLI): true only
+ * when trying the same upload again can help — the error's `retryable`, which each error class
+ * above sets truthfully (a refused size, a name, a file that changed, a server answer that makes no
+ * sense: no; a network fault, throttling, an expired session: yes).
+ */
+export function canRetry(error: unknown): boolean {
+  return (error as UploadError | undefined)?.retryable === true;
 }
 
 /** Abort reason the queue uses to pause: abort the request in flight, keep the session. */

@@ -1,26 +1,20 @@
-// Graph requests (never the upload URL): a fresh token per request, one claims-challenge retry
-// on 401, the retry policy, the item-sync wait, and Graph errors mapped onto the error hierarchy.
+// Graph requests (never the upload URL), through the upload's HTTP seam: a fresh token per
+// request, one claims-challenge retry on 401, the retry policy (retry.ts), the item-sync wait, and
+// Graph errors mapped onto the error hierarchy. Waits go through the upload's one Backoff.
+import { abortErrorFor, type Backoff } from "./backoff";
 import {
-  AbortError,
-  HttpError,
   ItemNotFoundError,
   MessageSizeExceededError,
   NetworkError,
-  PauseRequest,
+  ProtocolError,
   SharedMailboxForbiddenError,
   TokenError,
   networkReason,
-  redactText,
 } from "./errors";
-import { claimsFromChallenge, parseGraphError } from "./protocol";
-import { NOT_PROCESSED_STATUSES, RETRY_STATUSES, parseRetryAfter, retryDelay } from "./retry";
-import type {
-  TokenProvider,
-  UploadOptions,
-  UploadPhase,
-  UploadPhaseDetail,
-  UploadTarget,
-} from "./types";
+import { claimsFromChallenge, httpErrorFrom } from "./protocol";
+import { parseRetryAfter, retryWait } from "./retry";
+import { StallError, formatMs } from "./stall";
+import type { HttpResponse, HttpStack, TokenProvider, UploadOptions, UploadTarget } from "./types";
 
 /** `${graphBaseUrl}/me|users/{upn}/messages|events/{id}/attachments` */
 export function attachmentsUrl(target: UploadTarget): string {
@@ -36,9 +30,8 @@ export interface GraphContext {
   target: UploadTarget;
   getToken: TokenProvider;
   options: UploadOptions;
-  /** Report a phase change; `resumePhase` is what to report again once a wait is over. */
-  phase(phase: UploadPhase, detail?: UploadPhaseDetail): void;
-  resumePhase: UploadPhase;
+  http: HttpStack;
+  backoff: Backoff;
 }
 
 export interface GraphCall {
@@ -47,7 +40,11 @@ export interface GraphCall {
   body?: string;
   /** What the call does, for messages ("Creating the upload session"). */
   what: string;
-  /** May a request that the server might have acted on be repeated? False for the small-file POST. */
+  /**
+   * May a request that the server might have acted on be repeated? False for the small-file POST:
+   * then a dropped connection, a stall or a 500/502/504 is thrown at once (as a NetworkError or
+   * HttpError) for the caller to check the item before trying again.
+   */
   idempotent: boolean;
   /**
    * Let a request already sent finish after a cancel (for up to `deleteTimeoutMs`), so what it
@@ -57,49 +54,9 @@ export interface GraphCall {
   finishInFlight?: boolean;
 }
 
-export interface GraphResponse {
-  status: number;
-  header(name: string): string | null;
-  body: string;
-}
-
-/** Rejects with the right error when `signal` fired: AbortError(paused) for a pause, AbortError otherwise. */
-export function abortErrorFor(signal: AbortSignal | undefined, cause?: unknown): AbortError {
-  return new AbortError(signal?.reason instanceof PauseRequest, { cause });
-}
-
-export function httpErrorFrom(
-  status: number,
-  body: string,
-  header: (name: string) => string | null,
-  target: UploadTarget,
-  what: string
-): HttpError {
-  const parsed = parseGraphError(body);
-  const details = {
-    status,
-    code: parsed.code,
-    message: parsed.message,
-    requestId: parsed.requestId ?? header("request-id") ?? header("client-request-id") ?? undefined,
-    date: parsed.date ?? header("date") ?? undefined,
-  };
-  if (parsed.code === "ErrorMessageSizeExceeded") return new MessageSizeExceededError(details);
-  if (status === 404 && (parsed.code === "ErrorItemNotFound" || parsed.code === undefined)) {
-    return new ItemNotFoundError(details, 0);
-  }
-  if (status === 403 && target.mailbox !== "me") return new SharedMailboxForbiddenError(details);
-  const serverSays = parsed.message ? `: ${redactText(parsed.message).slice(0, 300)}` : "";
-  return new HttpError(
-    `${what} failed with HTTP ${status}${parsed.code ? ` ${parsed.code}` : ""}${serverSays}`,
-    details,
-    {
-      retryable: RETRY_STATUSES.has(status),
-    }
-  );
-}
-
-export async function graphRequest(ctx: GraphContext, call: GraphCall): Promise<GraphResponse> {
+export async function graphRequest(ctx: GraphContext, call: GraphCall): Promise<HttpResponse> {
   const { options } = ctx;
+  const kind = call.idempotent ? "graph" : "graph-once";
   let attempt = 0;
   let claims: string | undefined;
   let authRetried = false;
@@ -107,23 +64,15 @@ export async function graphRequest(ctx: GraphContext, call: GraphCall): Promise<
   let itemWaits = 0;
   for (;;) {
     if (options.signal?.aborted) throw abortErrorFor(options.signal);
-    // Called per request: tokens expire during a long upload, and the provider caches.
-    let token: string;
-    try {
-      token = await ctx.getToken(claims ? { claims } : undefined);
-    } catch (error) {
-      if (options.signal?.aborted) throw abortErrorFor(options.signal, error);
-      throw new TokenError(error);
-    }
-    let status: number;
-    let body: string;
-    let headers: Headers;
+    const token = await tokenFor(ctx, claims);
+    let response: HttpResponse;
     const inFlight = call.finishInFlight
       ? graceSignal(options.signal, options.deleteTimeoutMs)
       : undefined;
     try {
-      const response = await options.fetch(call.url, {
+      response = await ctx.http.send({
         method: call.method,
+        url: call.url,
         headers: {
           Authorization: `Bearer ${token}`,
           Accept: "application/json",
@@ -131,37 +80,32 @@ export async function graphRequest(ctx: GraphContext, call: GraphCall): Promise<
         },
         body: call.body,
         signal: inFlight?.signal ?? options.signal,
+        stallTimeoutMs: options.stallTimeoutMs,
+        answerTimeoutMs: options.answerTimeoutMs,
       });
-      status = response.status;
-      headers = response.headers;
-      body = await response.text();
     } catch (error) {
       if (options.signal?.aborted) throw abortErrorFor(options.signal, error);
-      const wait = call.idempotent ? retryDelay({ attempt: ++attempt, ...options }) : undefined;
-      if (wait === undefined)
-        throw new NetworkError(
-          `${call.what} failed: the connection to Graph failed${reasonSuffix(error)}.`,
-          { cause: error }
-        );
-      await pause(
-        ctx,
-        wait,
-        new NetworkError(`The connection to Graph failed${reasonSuffix(error)}.`, { cause: error })
-      );
+      if (error instanceof ProtocolError) throw error;
+      const wait = retryWait(options, ++attempt, kind, {});
+      if (wait === undefined) throw connectionFailed(call.what, error, attempt > 1);
+      await ctx.backoff.wait(wait, connectionError(error));
       continue;
     } finally {
       inFlight?.done();
     }
-    if (status >= 200 && status < 300) return { status, header: (name) => headers.get(name), body };
+    const { status } = response;
+    if (status >= 200 && status < 300) return response;
 
-    const error = httpErrorFrom(status, body, (name) => headers.get(name), ctx.target, call.what);
+    const error = httpErrorFrom(status, response.body, response.header, ctx.target, call.what);
     if (error instanceof MessageSizeExceededError || error instanceof SharedMailboxForbiddenError)
       throw error;
     if (status === 401 && !authRetried) {
       authRetried = true;
-      claims = claimsFromChallenge(headers.get("www-authenticate"));
+      claims = claimsFromChallenge(response.header("www-authenticate"));
       continue;
     }
+    // A draft Outlook saved may take seconds to minutes to reach the server (cached mode), however
+    // it was saved: the wait is armed on the first 404 of the item.
     if (error instanceof ItemNotFoundError && options.itemWaitMs > 0) {
       const now = options.now();
       itemWaitStart ??= now;
@@ -169,24 +113,40 @@ export async function graphRequest(ctx: GraphContext, call: GraphCall): Promise<
       if (remaining <= 0) throw new ItemNotFoundError(error, now - itemWaitStart, { cause: error });
       const base =
         options.retryDelays[Math.min(itemWaits++, options.retryDelays.length - 1)] ?? 1_000;
-      const wait = Math.min(base, remaining);
-      ctx.phase("waiting-for-item", { retryAt: now + wait, error });
-      await options.sleep(wait, options.signal).catch((e) => {
-        throw abortErrorFor(options.signal, e);
-      });
-      ctx.phase(ctx.resumePhase);
+      await ctx.backoff.wait(Math.min(base, remaining), error, "waiting-for-item");
       continue;
     }
-    if (RETRY_STATUSES.has(status) && (call.idempotent || NOT_PROCESSED_STATUSES.has(status))) {
-      const retryAfterMs = parseRetryAfter(headers.get("retry-after"), options.now());
-      const wait = retryDelay({ attempt: ++attempt, ...options, retryAfterMs });
-      if (wait !== undefined) {
-        await pause(ctx, wait, error);
-        continue;
-      }
-    }
-    throw error;
+    const retryAfterMs = parseRetryAfter(response.header("retry-after"), options.now());
+    const wait = retryWait(options, ++attempt, kind, { status, retryAfterMs });
+    if (wait === undefined) throw error;
+    await ctx.backoff.wait(wait, error);
   }
+}
+
+async function tokenFor(ctx: GraphContext, claims: string | undefined): Promise<string> {
+  // Called per request: tokens expire during a long upload, and the provider caches.
+  try {
+    return await ctx.getToken(claims ? { claims } : undefined);
+  } catch (error) {
+    if (ctx.options.signal?.aborted) throw abortErrorFor(ctx.options.signal, error);
+    throw new TokenError(error);
+  }
+}
+
+/** The error a retry waits on: a stall says so ("No answer from the server for 30 s. Reconnecting…"). */
+export function connectionError(error: unknown): NetworkError {
+  if (error instanceof StallError) return error;
+  return new NetworkError(`The connection failed${reasonSuffix(error)}.`, { cause: error });
+}
+
+/** The error once no more tries are left. */
+export function connectionFailed(what: string, error: unknown, retried: boolean): NetworkError {
+  const every = retried ? ", on every attempt" : "";
+  const why =
+    error instanceof StallError
+      ? `no answer from the server for ${formatMs(error.ms)}${every}`
+      : `the connection kept failing${reasonSuffix(error)}`;
+  return new NetworkError(`${what} failed: ${why}.`, { cause: error });
 }
 
 /** A signal that fires `graceMs` after `signal` does (or never, without one); `done()` detaches it. */
@@ -205,14 +165,6 @@ export function graceSignal(signal: AbortSignal | undefined, graceMs: number) {
       signal?.removeEventListener("abort", onAbort);
     },
   };
-}
-
-async function pause(ctx: GraphContext, wait: number, error?: unknown) {
-  ctx.phase("retrying", { retryAt: ctx.options.now() + wait, error });
-  await ctx.options.sleep(wait, ctx.options.signal).catch((e) => {
-    throw abortErrorFor(ctx.options.signal, e);
-  });
-  ctx.phase(ctx.resumePhase);
 }
 
 function reasonSuffix(error: unknown): string {

@@ -2,7 +2,14 @@
 export * from "./types";
 export * from "./errors";
 export { attachFile } from "./attach";
-export { DEFAULT_UPLOAD_OPTIONS, DEFAULT_CHUNK_SIZE, resolveOptions } from "./options";
+export {
+  DEFAULT_UPLOAD_OPTIONS,
+  DEFAULT_CHUNK_SIZE,
+  DEFAULT_UPLOAD_ORIGINS,
+  resolveOptions,
+  uploadOriginAllowed,
+  withUploadOrigins,
+} from "./options";
 export {
   chooseRoute,
   smallFileBodyLength,
@@ -11,9 +18,20 @@ export {
   MAX_ATTACHMENT_SIZE,
 } from "./routing";
 export { canResume, createResumeRecord, fingerprintMatches } from "./resume";
-export { fetchTransport, xhrTransport } from "./transport";
-export { parseRetryAfter, retryDelay, RETRY_STATUSES } from "./retry";
-export { attachmentIdFromLocation, lowestExpectedStart, parseSessionStatus } from "./protocol";
+export { fetchStack, xhrStack, fetchTransport, xhrTransport, discardSession } from "./transport";
+export { StallError, stallWatch, type StallWatch } from "./stall";
+export { Backoff, Phases } from "./backoff";
+export { parseRetryAfter, retryDelay, retryWait, RETRY_STATUSES } from "./retry";
+export type { RequestKind, Failure } from "./retry";
+export {
+  attachmentIdFromLocation,
+  expectedOffsetFromError,
+  interpretOutlookAnswer,
+  lowestExpectedStart,
+  parseSessionStatus,
+  OUTLOOK_RANGE_RULES,
+} from "./protocol";
+export type { RangeOutcome, RangeContext, RangeRules } from "./protocol";
 export { attachmentsUrl } from "./graph";
-export { UploadQueue } from "./queue";
+export { UploadQueue, canRetryFile } from "./queue";
 export type { QueueFileState, QueueState, QueueEvents, UploadQueueOptions } from "./queue";

@@ -9,6 +9,31 @@ import type { UploadOptions } from "./types";
  */
 export const DEFAULT_CHUNK_SIZE = 3_932_160;
 
+/**
+ * Where Graph's upload sessions live: Outlook's upload host in the worldwide cloud and the
+ * documented national clouds (US Government GCC High / DoD, China operated by 21Vianet), and the
+ * OneDrive / SharePoint hosts a later link route uploads to. Anything else handed over as an
+ * uploadUrl is refused before a byte is sent: the URL is a bearer secret, and the file's bytes go
+ * wherever it points. Extend it by configuration (the pane's `uploadOrigins`, the CLI's
+ * `--upload-origin`), e.g. for the local emulator.
+ */
+export const DEFAULT_UPLOAD_ORIGINS: readonly string[] = [
+  "https://outlook.office.com",
+  "https://outlook.office365.com",
+  "https://outlook.office365.us",
+  "https://outlook-dod.office365.us",
+  "https://partner.outlook.cn",
+  "https://*.sharepoint.com",
+  "https://*.sharepoint.us",
+  "https://*.sharepoint.cn",
+  "https://api.onedrive.com",
+];
+
+/** The defaults plus `extra` origins (the emulator's, a tenant's own host). */
+export function withUploadOrigins(...extra: string[]): string[] {
+  return [...DEFAULT_UPLOAD_ORIGINS, ...extra];
+}
+
 export const DEFAULT_UPLOAD_OPTIONS: UploadOptions = {
   chunkSize: DEFAULT_CHUNK_SIZE,
   // Six retries per request, doubling from 1 s; with full jitter the expected total wait is ~30 s,
@@ -20,6 +45,14 @@ export const DEFAULT_UPLOAD_OPTIONS: UploadOptions = {
   maxStalledRanges: 3,
   resumeSafetyMarginMs: 60_000,
   deleteTimeoutMs: 5_000,
+  // Uppy's uploaders abort a request that shows no upload progress for 30 s and retry it: long
+  // enough for a congested uplink to move a byte, short enough that a Wi-Fi hand-over or a hung
+  // proxy is noticed while the user still waits. It also bounds the wait for answer bytes.
+  stallTimeoutMs: 30_000,
+  // Graph may take a moment to commit the last range of a large file before its 201: a minute,
+  // at most, before a silent answer counts as a dropped connection.
+  answerTimeoutMs: 60_000,
+  allowedUploadOrigins: [...DEFAULT_UPLOAD_ORIGINS],
   fetch: (...args) => globalThis.fetch(...args),
   sleep: abortableSleep,
   random: Math.random,
@@ -36,5 +69,36 @@ export function resolveOptions(partial: Partial<UploadOptions> = {}): UploadOpti
   ) {
     throw new RangeError("chunkSize must be an integer between 1 and 4,194,304 bytes.");
   }
+  for (const origin of options.allowedUploadOrigins) checkOriginPattern(origin);
   return options;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
+
+/** An allowed-origin entry: `https://host[:port]`, `https://*.domain`, or http on a loopback host. */
+function checkOriginPattern(pattern: string) {
+  const match = /^(https?):\/\/(\*\.)?([^/:]+)(:\d+)?$/i.exec(pattern);
+  const ok =
+    match && (match[1].toLowerCase() === "https" || (!match[2] && LOOPBACK.test(match[3])));
+  if (!ok) {
+    throw new RangeError(
+      `allowedUploadOrigins: "${pattern}" must be https://host, https://*.domain or http on a loopback host.`
+    );
+  }
+}
+
+/** Is `url` an https URL (or http on an explicitly allowed loopback origin) on an allowed upload origin? */
+export function uploadOriginAllowed(url: URL, allowed: readonly string[]): boolean {
+  const origin = url.origin.toLowerCase();
+  return allowed.some((pattern) => {
+    const p = pattern.toLowerCase().replace(/\/+$/, "");
+    if (!p.includes("*")) return p === origin;
+    const suffix = p.slice(p.indexOf("*") + 1); // ".sharepoint.com"
+    return (
+      url.protocol === "https:" &&
+      url.port === "" &&
+      url.hostname.endsWith(suffix) &&
+      url.hostname.length > suffix.length
+    );
+  });
 }

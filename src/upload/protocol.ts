@@ -1,6 +1,16 @@
 // Reading what Graph and the upload host answer. Each function accepts every documented form,
 // because Microsoft's SDKs broke on several of them (DESIGN.md §2).
-import { ProtocolError, redactText } from "./errors";
+import {
+  HttpError,
+  ItemNotFoundError,
+  MessageSizeExceededError,
+  ProtocolError,
+  SharedMailboxForbiddenError,
+  UploadError,
+  redactText,
+} from "./errors";
+import { RETRY_STATUSES, parseRetryAfter } from "./retry";
+import type { HttpResponse, UploadTarget } from "./types";
 
 export interface SessionStatus {
   /** Lowest byte the server still expects; undefined when the answer carried no ranges. */
@@ -150,5 +160,168 @@ export function claimsFromChallenge(header: string | null): string | undefined {
     return typeof atob === "function" ? atob(raw) : raw;
   } catch {
     return raw;
+  }
+}
+
+/** An HTTP answer the engine cannot accept, as the typed error with what Graph said about it. */
+export function httpErrorFrom(
+  status: number,
+  body: string,
+  header: (name: string) => string | null,
+  target: Pick<UploadTarget, "mailbox">,
+  what: string
+): HttpError {
+  const parsed = parseGraphError(body);
+  const details = {
+    status,
+    code: parsed.code,
+    message: parsed.message,
+    requestId: parsed.requestId ?? header("request-id") ?? header("client-request-id") ?? undefined,
+    date: parsed.date ?? header("date") ?? undefined,
+  };
+  if (parsed.code === "ErrorMessageSizeExceeded") return new MessageSizeExceededError(details);
+  if (status === 404 && (parsed.code === "ErrorItemNotFound" || parsed.code === undefined)) {
+    return new ItemNotFoundError(details, 0);
+  }
+  if (status === 403 && target.mailbox !== "me") return new SharedMailboxForbiddenError(details);
+  const serverSays = parsed.message ? `: ${redactText(parsed.message).slice(0, 300)}` : "";
+  return new HttpError(
+    `${what} failed with HTTP ${status}${parsed.code ? ` ${parsed.code}` : ""}${serverSays}`,
+    details,
+    { retryable: RETRY_STATUSES.has(status) }
+  );
+}
+
+// ---- range answers as outcomes ----------------------------------------------------------------
+
+/** What one answer of the upload host to a range PUT means; the upload loop applies it. */
+export type RangeOutcome =
+  /** The server took bytes: continue at `offset` (its lowest expected start, even if not what was sent). */
+  | { kind: "advanced"; offset: number; expirationDateTime?: string }
+  /** The last range completed the attachment. */
+  | { kind: "attached"; attachmentId: string }
+  /** The attachment exists but the answer does not say which it is (a Location CORS withheld): look it up. */
+  | { kind: "attached-unnamed" }
+  /** The server expects another offset (416): ask it where it stands, or follow `offset` when it says. */
+  | { kind: "resync"; offset?: number; error: HttpError }
+  /** Not now: try the same range again after a backoff (or the server's Retry-After). */
+  | { kind: "retry"; retryAfterMs?: number; error: HttpError }
+  /** The session is gone (expired, deleted, or its URL no longer authorised): a new one may fix it. */
+  | { kind: "session-lost" }
+  /** Nothing more can help. */
+  | { kind: "fail"; error: UploadError };
+
+export interface RangeContext {
+  /** The range sent: [start, end) of `total`. */
+  start: number;
+  end: number;
+  total: number;
+  target: Pick<UploadTarget, "mailbox" | "itemId">;
+  now: number;
+}
+
+/**
+ * A set of range rules: how an upload host's answers read. Outlook's are below; the OneDrive
+ * link route (202 middles, 320 KiB multiples, a driveItem body on 200/201) plugs in another.
+ */
+export interface RangeRules {
+  interpret(answer: HttpResponse, range: RangeContext): RangeOutcome;
+}
+
+/** Outlook's upload host (DESIGN.md §2): 200 + NextExpectedRanges for middles, 201 + Location at the end. */
+export const OUTLOOK_RANGE_RULES: RangeRules = { interpret: interpretOutlookAnswer };
+
+export function interpretOutlookAnswer(answer: HttpResponse, range: RangeContext): RangeOutcome {
+  const { status } = answer;
+  if (status === 201) return finished(answer, range);
+  if (status === 200 || status === 202) return advanced(answer, range);
+  const error = httpErrorFrom(
+    status,
+    answer.body,
+    answer.header,
+    range.target,
+    "Uploading a range"
+  );
+  if (error instanceof MessageSizeExceededError) return { kind: "fail", error };
+  // 404/410: expired or deleted. 401: the pre-authenticated URL is no longer accepted (its token
+  // expired with the session). Either way this session is over; a new one can carry on.
+  if (status === 404 || status === 410 || status === 401) return { kind: "session-lost" };
+  if (status === 416)
+    return { kind: "resync", offset: expectedOffsetFromError(answer.body), error };
+  // 409: the server is still busy with an aborted or dropped range of this session; it clears as
+  // soon as the server notices, so it is retried like a transient fault.
+  if (RETRY_STATUSES.has(status) || status === 409) {
+    return {
+      kind: "retry",
+      retryAfterMs: parseRetryAfter(answer.header("retry-after"), range.now),
+      error,
+    };
+  }
+  return { kind: "fail", error };
+}
+
+function finished(answer: HttpResponse, range: RangeContext): RangeOutcome {
+  const location = answer.header("location");
+  const locatedItem = itemIdFromLocation(location);
+  if (locatedItem !== undefined && !sameItemId(locatedItem, range.target.itemId)) {
+    return {
+      kind: "fail",
+      error: new ProtocolError(
+        "The upload finished (201) but the server's Location names another item than the one being " +
+          "attached to; the attachment may have landed on another item — check before retrying."
+      ),
+    };
+  }
+  const id = attachmentIdFromLocation(location) ?? idFromBody(answer.body);
+  return id ? { kind: "attached", attachmentId: id } : { kind: "attached-unnamed" };
+}
+
+function advanced(answer: HttpResponse, range: RangeContext): RangeOutcome {
+  let status: SessionStatus;
+  try {
+    status = parseSessionStatus(answer.body);
+  } catch (error) {
+    return { kind: "fail", error: error as UploadError };
+  }
+  const next = status.nextExpected;
+  if (next === undefined || next < 0 || next >= range.total) {
+    return {
+      kind: "fail",
+      error: new ProtocolError(
+        next === undefined
+          ? `The upload server answered ${answer.status} without NextExpectedRanges.`
+          : `The upload server expects byte ${next} of a ${range.total}-byte file.`
+      ),
+    };
+  }
+  const expiration = status.expirationDateTime;
+  return {
+    kind: "advanced",
+    offset: next,
+    ...(expiration && !Number.isNaN(Date.parse(expiration))
+      ? { expirationDateTime: expiration }
+      : {}),
+  };
+}
+
+/**
+ * The offset a 416 names: `NextExpectedRanges` in the body or in its `error` object, else the
+ * "next expected byte N" of the message. Undefined when the error does not say.
+ */
+export function expectedOffsetFromError(body: string): number | undefined {
+  try {
+    const json = JSON.parse(body) as Record<string, unknown>;
+    for (const candidate of [json, getCaseInsensitive(json, "error")]) {
+      const next = lowestExpectedStart(getCaseInsensitive(candidate, "nextExpectedRanges"));
+      if (next !== undefined) return next;
+    }
+    const message = getCaseInsensitive(getCaseInsensitive(json, "error"), "message");
+    const match =
+      typeof message === "string"
+        ? /next expected (?:byte|offset)\D{0,3}(\d+)/i.exec(message)
+        : null;
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
   }
 }

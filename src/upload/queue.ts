@@ -1,9 +1,8 @@
 // Many files: a small store (subscribe/getState, read by the task pane with useSyncExternalStore)
 // over attachFile. Files run concurrently up to `concurrency`; each file's ranges stay sequential.
 import { attachFile } from "./attach";
-import { AbortError, PauseRequest, UploadError } from "./errors";
-import { resolveOptions } from "./options";
-import { deleteUploadSession, fetchTransport } from "./transport";
+import { AbortError, PauseRequest, UploadError, canRetry } from "./errors";
+import { discardSession } from "./transport";
 import type {
   AttachResult,
   ResumeRecord,
@@ -37,6 +36,16 @@ export interface QueueFileState {
   readonly retryAt?: number;
   /** A resumable session exists (pause, reload). */
   readonly resumable: boolean;
+}
+
+/**
+ * Whether a row may be retried: a cancelled file, or a failed one whose error says retrying can
+ * help (`canRetry`). A file refused before any network call (no route) never. The queue's
+ * `retry`/`retryAll`, the pane's row Retry and Retry all read this one rule.
+ */
+export function canRetryFile(file: Pick<QueueFileState, "phase" | "error" | "route">): boolean {
+  if (file.route === undefined) return false;
+  return file.phase === "cancelled" || (file.phase === "failed" && canRetry(file.error));
 }
 
 export interface QueueState {
@@ -199,7 +208,7 @@ export class UploadQueue {
       entry.controller?.abort();
       return;
     }
-    if (entry.record) void this.deleteSession(entry.record);
+    if (entry.record) void this.discardRecord(entry.record);
     this.setRecord(entry, null);
     this.update(entry, { phase: "cancelled", retryAt: undefined });
     this.emit("cancelled", { id });
@@ -207,12 +216,7 @@ export class UploadQueue {
 
   retry(id: string) {
     const entry = this.entries.get(id);
-    if (
-      !entry ||
-      !["failed", "cancelled"].includes(entry.state.phase) ||
-      entry.state.route === undefined
-    )
-      return;
+    if (!entry || !canRetryFile(entry.state)) return;
     const start = entry.record?.offset ?? 0;
     this.update(entry, {
       phase: "queued",
@@ -223,12 +227,45 @@ export class UploadQueue {
     this.pump();
   }
 
-  /** Forgets a file that is not running (cancel it first). */
+  /** Forgets a file that is not running (cancel it first). Its server session, if any, stays: see discard. */
   remove(id: string) {
     const entry = this.entries.get(id);
     if (!entry || entry.running) return;
     this.entries.delete(id);
     this.commit();
+  }
+
+  /**
+   * The one way to throw a file away: a running upload is cancelled (the engine DELETEs its
+   * session); a paused or failed one has its session DELETEd here (bounded by `deleteTimeoutMs`);
+   * either way the resume record is dropped (`onResumeRecord(null)`) and the row removed.
+   */
+  async discard(id: string): Promise<void> {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    if (entry.running) {
+      const settled = new Promise<void>((resolve) => {
+        const offs = (["cancelled", "failed", "attached"] as const).map((event) =>
+          this.on(event, (payload) => {
+            if (payload.id !== id) return;
+            offs.forEach((off) => off());
+            resolve();
+          })
+        );
+      });
+      entry.controller?.abort();
+      await settled;
+    }
+    const record = entry.record;
+    if (record || entry.state.resumable) this.setRecord(entry, null);
+    this.entries.delete(id);
+    this.commit();
+    if (record) await this.discardRecord(record);
+  }
+
+  /** DELETEs the session of a record the queue does not run (a resume offer the user declined). */
+  discardRecord(record: ResumeRecord): Promise<void> {
+    return discardSession(record.uploadUrl, this.options.uploadOptions);
   }
 
   pauseAll = () => this.ids().forEach((id) => this.pause(id));
@@ -342,12 +379,6 @@ export class UploadQueue {
     if (entry.state.resumable !== (record !== null))
       this.update(entry, { resumable: record !== null });
     this.options.onResumeRecord?.(entry.state.id, entry.file, record);
-  }
-
-  private async deleteSession(record: ResumeRecord) {
-    const options = resolveOptions(this.options.uploadOptions);
-    const transport = options.transport ?? fetchTransport(options.fetch);
-    await deleteUploadSession(transport, record.uploadUrl, options.deleteTimeoutMs);
   }
 
   private update(entry: Entry, patch: Partial<QueueFileState>) {

@@ -22,6 +22,44 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   return Math.max(0, date - now);
 }
 
+/**
+ * What a request is, for the retry policy: `graph` (idempotent Graph calls, createUploadSession
+ * included: a spare session expires unused), `graph-once` (the small-file POST, which could attach
+ * the file twice), `range` (a PUT to the upload URL, resynchronised before it is sent again).
+ */
+export type RequestKind = "graph" | "graph-once" | "range";
+
+/** A failed attempt: an HTTP status, or none at all (a dropped connection or a stall). */
+export interface Failure {
+  status?: number;
+  retryAfterMs?: number;
+}
+
+/**
+ * The retry policy, in one function: how long to wait before retry number `attempt` of this kind
+ * of request after this failure, or undefined when it must not be retried (or the budget is
+ * spent). No answer at all, 408, 429 and 5xx are retried (409 too for ranges: "session busy");
+ * for `graph-once` only what Graph certainly did not act on (408, 429, 503) — the caller checks
+ * the item before treating anything else as "did not land". The attempt counter is the caller's,
+ * reset whenever the offset advances (as tus-js-client does).
+ */
+export function retryWait(
+  options: Omit<RetryTimingInput, "attempt" | "retryAfterMs">,
+  attempt: number,
+  kind: RequestKind,
+  failure: Failure
+): number | undefined {
+  const { status } = failure;
+  const retryable =
+    status === undefined
+      ? kind !== "graph-once"
+      : kind === "graph-once"
+        ? NOT_PROCESSED_STATUSES.has(status)
+        : RETRY_STATUSES.has(status) || (kind === "range" && status === 409);
+  if (!retryable) return undefined;
+  return retryDelay({ ...options, attempt, retryAfterMs: failure.retryAfterMs });
+}
+
 export interface RetryTimingInput {
   /** 1 for the first retry. */
   attempt: number;

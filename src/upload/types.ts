@@ -35,7 +35,6 @@ export type UploadPhase =
   | "uploading"
   | "retrying" // see UploadStatus.retryAt
   | "paused"
-  | "offline"
   | "verifying"
   | "attached"
   | "failed"
@@ -75,29 +74,47 @@ export interface ResumeRecord {
 // ---------------------------------------------------------------------------------------------
 // Engine options and the range transport (added with the engine; see docs/CONTRACTS.md).
 
-/** One request the engine sends to the upload URL (PUT a range, GET status, DELETE). No Authorization, ever. */
-export interface TransportRequest {
-  method: "PUT" | "GET" | "DELETE";
+/**
+ * One request the engine sends, through the one HTTP seam (after tus-js-client's HttpStack):
+ * Graph calls (with the Bearer header the Graph layer adds) and upload-URL requests (never with it).
+ */
+export interface HttpRequest {
+  method: "GET" | "POST" | "PUT" | "DELETE";
   url: string;
   headers: Record<string, string>;
-  body?: Blob;
+  /** A range (a lazy Blob slice) or a JSON text body. */
+  body?: Blob | string;
   signal?: AbortSignal;
-  /** Bytes of `body` handed to the network so far, where the transport can tell (XHR upload events). */
+  /** Bytes of `body` handed to the network so far, where the stack can tell (XHR upload events). */
   onUploadProgress?(loaded: number): void;
+  /**
+   * Abort when no body bytes move for this long while sending (0 or absent: no bound). The stack
+   * rejects with a StallError (src/upload/stall.ts), which the engine treats as a dropped connection.
+   */
+  stallTimeoutMs?: number;
+  /** Abort when no answer has begun this long after the last body byte (0 or absent: no bound). */
+  answerTimeoutMs?: number;
+  /** Refuse redirects (the upload host must answer itself): a redirect fails with a ProtocolError. */
+  refuseRedirects?: boolean;
 }
 
-export interface TransportResponse {
+export interface HttpResponse {
   status: number;
-  /** Case-insensitive header lookup. */
+  /** Case-insensitive header lookup; null when absent or withheld (CORS). */
   header(name: string): string | null;
-  /** The whole response body as text (upload URL answers are small JSON documents). */
+  /** The whole response body as text (Graph and upload-URL answers are small JSON documents). */
   body: string;
 }
 
-/** How requests to the pre-authenticated upload URL are sent: fetch by default, XHR in the browser for in-range progress. */
-export interface RangeTransport {
-  send(request: TransportRequest): Promise<TransportResponse>;
+/** The one HTTP seam: fetch by default, XHR in the browser (in-range progress), node:http in the CLI. */
+export interface HttpStack {
+  send(request: HttpRequest): Promise<HttpResponse>;
 }
+
+/** Former names of the seam's types (the seam used to carry upload-URL requests only). */
+export type TransportRequest = HttpRequest;
+export type TransportResponse = HttpResponse;
+export type RangeTransport = HttpStack;
 
 export interface UploadPhaseDetail {
   retryAt?: number;
@@ -121,8 +138,19 @@ export interface UploadOptions {
   resumeSafetyMarginMs: number;
   /** Upper bound for the best-effort DELETE of a session on cancel / failure. */
   deleteTimeoutMs: number;
+  /** A request whose body moves no byte for this long is aborted and retried like a dropped connection. */
+  stallTimeoutMs: number;
+  /** A request with no answer begun this long after its last byte is aborted and retried likewise. */
+  answerTimeoutMs: number;
+  /**
+   * Origins an uploadUrl may point to (`https://host`, or `https://*.domain` for any subdomain;
+   * plain http only for a loopback host, as the emulator's). Any other uploadUrl is refused.
+   */
+  allowedUploadOrigins: string[];
+  /** The fetch the default HTTP stack uses. */
   fetch: typeof fetch;
-  transport?: RangeTransport;
+  /** The HTTP seam every request goes through (Graph's and the upload host's); fetchStack(fetch) by default. */
+  transport?: HttpStack;
   signal?: AbortSignal;
   resume?: ResumeRecord;
   /** Injected for tests: waiting and randomness and time. */

@@ -9,6 +9,8 @@ import type { Trial } from "./trials";
 /** The emulator as the matrix sees it: switches plus the Graph calls a trial needs for setup and checks. */
 export interface ChaosEmulator {
   graphUrl: string;
+  /** The loopback upload origin, which the engine must be told to allow. */
+  uploadOrigin: string;
   configure(patch: ConfigPatch): void;
   issueToken(expiresInSec?: number): string;
   restart(): Promise<void>;
@@ -35,6 +37,7 @@ const NO_FAULTS: ConfigPatch["faults"] = {
   latencyMs: 0,
   bandwidthBytesPerSec: 0,
   dropConnection: null,
+  stall: null,
   statusRate: null,
   script: [],
 };
@@ -43,6 +46,7 @@ export function chaosEmulator(emulator: RunningEmulator): ChaosEmulator {
   const graph = emulator.graphUrl.replace(/\/+$/, "");
   return {
     graphUrl: graph,
+    uploadOrigin: emulator.uploadOrigin,
     configure: (patch) => emulator.configure(patch),
     issueToken: (expiresInSec) => emulator.issueToken(undefined, expiresInSec),
     restart: () => emulator.restart(),

@@ -5,6 +5,7 @@
 import {
   attachFile,
   UploadError,
+  withUploadOrigins,
   type AttachResult,
   type ResumeRecord,
   type TokenProvider,
@@ -65,6 +66,11 @@ export async function runTrial(env: TrialEnv, trial: Trial): Promise<TrialRecord
 
   const options: Partial<UploadOptions> = {
     ...CHAOS_ENGINE_OPTIONS,
+    // The emulator's loopback upload host, both spellings (its uploadHost quirk), explicitly allowed.
+    allowedUploadOrigins: withUploadOrigins(
+      emulator.uploadOrigin,
+      `http://localhost:${new URL(emulator.uploadOrigin).port}`
+    ),
     chunkSize: trial.chunkSize,
     signal: controller.signal,
     ...(env.trace ? { fetch: tracedFetch(env.trace) } : {}),

@@ -15,9 +15,10 @@ import {
 } from "@fluentui/react-components";
 import { ArrowUpload24Regular } from "@fluentui/react-icons";
 import { useRef, useState, type DragEvent } from "react";
+import { canRetryFile } from "../../upload/queue";
 import { useStore, useStrings, usePaneState } from "../context";
 import { format, formatBytes, pluralKey, type Strings } from "../locales";
-import { isRetryable, type TargetErrorCode } from "../store/pane-store";
+import type { TargetErrorCode } from "../store/pane-store";
 import { FileRow } from "./FileRow";
 import { Header } from "./Header";
 import { Notices } from "./Notices";
@@ -233,7 +234,7 @@ function TotalBar() {
   const total = counted.reduce((sum, f) => sum + f.size, 0);
   const shown = counted.reduce((sum, f) => sum + (progress[f.id]?.bytes ?? 0), 0);
   const percent = allDone ? 100 : total > 0 ? Math.min(99, Math.floor((shown / total) * 100)) : 0;
-  const canRetry = queue.files.some(isRetryable);
+  const canRetry = queue.files.some(canRetryFile);
   const canCancel = queue.files.some((f) => !["attached", "failed", "cancelled"].includes(f.phase));
   const canClear = queue.files.some((f) => f.phase === "attached" || f.phase === "cancelled");
   const filesText = format(strings.totalFiles, { done: attached, count: counted.length });

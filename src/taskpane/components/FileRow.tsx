@@ -18,10 +18,10 @@ import {
   Play20Regular,
 } from "@fluentui/react-icons";
 import { useLayoutEffect, useRef, type FocusEvent, type ReactElement, type RefObject } from "react";
-import type { QueueFileState } from "../../upload/queue";
+import { canRetryFile, type QueueFileState } from "../../upload/queue";
 import { useStore, useStrings, usePaneState } from "../context";
 import { format, formatBytes, formatDuration, type Strings } from "../locales";
-import { isRetryable, isRunning, type Verification } from "../store/pane-store";
+import { isRunning, type Verification } from "../store/pane-store";
 import type { FileProgressView } from "../store/progress";
 import { errorText } from "./errorText";
 import { ErrorDetails } from "./ErrorDetails";
@@ -93,8 +93,6 @@ function statusText(strings: Strings, file: QueueFileState, offlinePaused: boole
     }
     case "paused":
       return offlinePaused ? strings.phaseOffline : strings.phasePaused;
-    case "offline":
-      return strings.phaseOffline;
     case "verifying":
       return strings.phaseVerifying;
     case "attached":
@@ -284,7 +282,7 @@ function RowActions({ file, focus }: { file: QueueFileState; focus: RowFocus }) 
     ? slot("primary", strings.pause, <Pause20Regular />, () => store.pause(file.id), "pause")
     : paused
       ? slot("primary", strings.resume, <Play20Regular />, () => store.resume(file.id), "resume")
-      : isRetryable(file)
+      : canRetryFile(file)
         ? slot(
             "primary",
             strings.retry,

@@ -4,9 +4,14 @@
 // a row may truthfully show). Components read it with useSyncExternalStore and call its actions;
 // they never own upload state.
 import type { OutlookErrorCode } from "../../office";
-import { MessageSizeExceededError, canRetry } from "../../upload/errors";
-import { DEFAULT_CHUNK_SIZE } from "../../upload/options";
-import { UploadQueue, type QueueFileState, type QueueState } from "../../upload/queue";
+import { MessageSizeExceededError } from "../../upload/errors";
+import { DEFAULT_CHUNK_SIZE, withUploadOrigins } from "../../upload/options";
+import {
+  UploadQueue,
+  canRetryFile,
+  type QueueFileState,
+  type QueueState,
+} from "../../upload/queue";
 import { fingerprintMatches } from "../../upload/resume";
 import type { ResumeRecord, UploadFile, UploadPhase } from "../../upload/types";
 import type { StringKey } from "../locales";
@@ -73,7 +78,6 @@ const RUNNING_PHASES: ReadonlySet<UploadPhase> = new Set<UploadPhase>([
 const COUNTED_PHASES: ReadonlySet<UploadPhase> = new Set<UploadPhase>([
   ...RUNNING_PHASES,
   "paused",
-  "offline",
   "attached",
 ]);
 
@@ -87,12 +91,6 @@ const KNOWN_TARGET_ERRORS: readonly TargetErrorCode[] = [
 /** Queued or moving: the row offers Pause, and the store pauses it when the browser goes offline. */
 export function isRunning(phase: UploadPhase) {
   return RUNNING_PHASES.has(phase);
-}
-
-/** The row's Retry and the total's Retry all: a cancelled file, or a failure retrying can fix. */
-export function isRetryable(file: Pick<QueueFileState, "phase" | "error" | "route">) {
-  if (file.route === undefined) return false;
-  return file.phase === "cancelled" || (file.phase === "failed" && canRetry(file.error));
 }
 
 export type PaneStore = ReturnType<typeof createPaneStore>;
@@ -211,8 +209,10 @@ export function createPaneStore(deps: PaneDeps) {
       attachThroughForm: composeFormStrategy(deps.host, target),
       uploadOptions: {
         transport: deps.transport,
-        // A draft Outlook just saved may take seconds to minutes to reach the server (cached mode).
-        itemWaitMs: target.justSaved ? 120_000 : 0,
+        allowedUploadOrigins: withUploadOrigins(...(deps.config.uploadOrigins ?? [])),
+        // A draft may take seconds to minutes to reach the server (cached mode), whoever saved it:
+        // the wait is armed on the first 404 of the item.
+        itemWaitMs: 120_000,
         ...deps.uploadOptions,
       },
       onResumeRecord: (_id, file, record) => offers?.onRecord(file, record),
@@ -397,21 +397,17 @@ export function createPaneStore(deps: PaneDeps) {
     },
     retry(id: string) {
       const file = state.queue.files.find((f) => f.id === id);
-      if (file && isRetryable(file)) queue?.retry(id);
+      if (file && canRetryFile(file)) queue?.retry(id);
     },
     remove(id: string) {
-      // A failed or paused row may still hold a server session and its record: delete both. (The one
-      // session-delete path of TEAM.md, UploadQueue.discard, is on wip/engine; this is the one line to switch.)
-      const row = state.queue.files.find((f) => f.id === id);
-      const fingerprint = fingerprints.get(id);
-      if (row && !isRunning(row.phase) && fingerprint && offers?.recordFor(fingerprint))
-        offers.discard(fingerprint);
-      queue?.remove(id);
+      // Discard, not just forget: a failed or paused row's server session is DELETEd and its
+      // resume record removed (the queue's one session-delete path, bounded by deleteTimeoutMs).
+      void queue?.discard(id);
       forget(id);
     },
     /** The same rule as each row's Retry: failures retrying cannot fix are left alone. */
     retryAll() {
-      for (const file of state.queue.files) if (isRetryable(file)) queue?.retry(file.id);
+      for (const file of state.queue.files) if (canRetryFile(file)) queue?.retry(file.id);
     },
     cancelAll() {
       offline.releaseAll();

@@ -3,7 +3,7 @@
 // session an offer the user discards leaves behind on the server.
 import { DEFAULT_UPLOAD_OPTIONS } from "../../upload/options";
 import { canResume } from "../../upload/resume";
-import { deleteUploadSession } from "../../upload/transport";
+import { discardSession } from "../../upload/transport";
 import type { RangeTransport, ResumeRecord, UploadFile } from "../../upload/types";
 import type { ComposeTarget } from "./host";
 import { ResumeStore, fingerprintOf, type KeyValueStorage } from "./resume-storage";
@@ -69,8 +69,8 @@ export function createResumeOffers(deps: ResumeOffersDeps, target: ComposeTarget
       // Best effort: an abandoned session would otherwise hold its bytes until it expires.
       // A record the start-up sweep found expired has no upload URL left: nothing to delete.
       if (record?.uploadUrl && deps.transport) {
-        const timeout = deps.deleteTimeoutMs ?? DEFAULT_UPLOAD_OPTIONS.deleteTimeoutMs;
-        void deleteUploadSession(deps.transport, record.uploadUrl, timeout);
+        const { transport, deleteTimeoutMs } = deps;
+        void discardSession(record.uploadUrl, { transport, deleteTimeoutMs });
       }
     },
   };

@@ -1,11 +1,9 @@
 // What the loopback benchmark measures as "the engine" is the CLI's pairing: openUploadFile +
-// nodeHttpTransport (read one range ahead into reused buffers) for the ranges, and graphFetchOver
-// that transport for the Graph calls. Against the emulator: a file from disk attaches byte-exact
+// nodeHttpTransport (read one range ahead into reused buffers) for the ranges and the Graph calls. Against the emulator: a file from disk attaches byte-exact
 // through several ranges without Node's fetch, also two at a time from the same path; a file
 // touched mid-upload ends in a FileReadError with the session deleted; a Graph error still types.
 import { utimes } from "node:fs/promises";
 import { openUploadFile } from "../../../src/cli/node-file";
-import { graphFetchOver } from "../../../src/cli/graph-fetch";
 import { nodeHttpTransport } from "../../../src/cli/node-transport";
 import { FileReadError, HttpError, attachFile } from "../../../src/upload";
 import {
@@ -42,7 +40,6 @@ test("a file from disk in 1 MiB ranges, twice at once through one transport: bot
         ...fastRetries,
         chunkSize: MiB,
         transport,
-        fetch: graphFetchOver(transport),
       })
     )
   );
@@ -62,7 +59,6 @@ test("a file touched after its first range: FileReadError, nothing attached, ses
     ...fastRetries,
     chunkSize: MiB,
     transport: nodeHttpTransport(),
-    fetch: graphFetchOver(nodeHttpTransport()),
     onChunkComplete: (_bytes, acknowledged) => {
       if (acknowledged === MiB) touched ??= utimes(path, new Date(), new Date(Date.now() + 5_000));
     },
@@ -76,7 +72,7 @@ test("a file touched after its first range: FileReadError, nothing attached, ses
   expect(emu.openSessions()).toEqual([]);
 });
 
-test("a Graph error through graphFetchOver is the engine's typed HttpError (status kept)", async () => {
+test("a Graph error through nodeHttpTransport is the engine's typed HttpError (status kept)", async () => {
   const { path } = await diskFile(tmp.dir, "missing-item.bin", 5 * MiB);
   const transport = nodeHttpTransport();
   const target = targetFor(emu, "AAMkDoesNotExist");
@@ -85,7 +81,6 @@ test("a Graph error through graphFetchOver is the engine's typed HttpError (stat
     chunkSize: MiB,
     itemWaitMs: 0,
     transport,
-    fetch: graphFetchOver(transport),
   }).then(
     () => undefined,
     (e: unknown) => e

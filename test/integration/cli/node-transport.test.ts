@@ -38,6 +38,7 @@ test("cancel aborts the node:http request and the session is DELETEd", async () 
   const target = targetFor(emu, await createItem(emu));
   const controller = new AbortController();
   const pending = attachFile(memoryFile(6 * MiB), target, async () => emu.issueToken(), {
+    ...fastRetries,
     chunkSize: MiB,
     transport: nodeHttpTransport(),
     signal: controller.signal,

@@ -1,12 +1,28 @@
 // Shared set-up for the hostile-input tests against the real emulator on ephemeral ports.
 import { createHash } from "node:crypto";
 import { startEmulator, type RunningEmulator } from "../../../dev/graph-emulator";
-import type { UploadFile, UploadOptions, UploadTarget } from "../../../src/upload";
+import {
+  withUploadOrigins,
+  type UploadFile,
+  type UploadOptions,
+  type UploadTarget,
+} from "../../../src/upload";
 
 export const MiB = 1024 * 1024;
 
-/** Fast retries: these tests are about outcomes, not about waiting. */
-export const QUICK: Partial<UploadOptions> = { retryDelays: [5, 10, 20], deleteTimeoutMs: 2_000 };
+let origins: string[] = withUploadOrigins();
+
+/**
+ * Fast retries: these tests are about outcomes, not about waiting. With the upload origin of the
+ * emulator this file started (the engine refuses any uploadUrl off its allow-list): read when spread.
+ */
+export const QUICK: Partial<UploadOptions> = {
+  retryDelays: [5, 10, 20],
+  deleteTimeoutMs: 2_000,
+  get allowedUploadOrigins() {
+    return origins;
+  },
+};
 
 export interface EmulatorFixture {
   emulator: RunningEmulator;
@@ -32,6 +48,8 @@ export function useEmulatorFixture(): EmulatorFixture {
 
 async function emulatorFixture(): Promise<EmulatorFixture> {
   const emulator = await startEmulator({ port: 0, uploadPort: 0 });
+  const port = new URL(emulator.uploadOrigin).port;
+  origins = withUploadOrigins(emulator.uploadOrigin, `http://localhost:${port}`);
   const token = emulator.issueToken();
   return {
     emulator,

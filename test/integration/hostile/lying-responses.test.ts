@@ -5,6 +5,7 @@ import {
   HttpError,
   ProtocolError,
   attachFile,
+  withUploadOrigins,
   type AttachResult,
   type ResumeRecord,
   type UploadFile,
@@ -46,6 +47,7 @@ async function attachAgainst(scenario: Scenario, file = memoryFile()) {
         chunkSize: CHUNK,
         retryDelays: [5, 5],
         deleteTimeoutMs: 2_000,
+        allowedUploadOrigins: withUploadOrigins(new URL(server.graphBaseUrl).origin),
         onResumeRecord: (r) => records.push(r),
       }
     );

@@ -74,6 +74,9 @@ export async function startLyingServer(scenario: Scenario): Promise<LyingServer>
             total: Number(m?.[3]),
           })
         );
+      } else if (req.method === "GET" && /\/attachments(\?|$)/.test(path)) {
+        // The engine lists the item's attachments after an answer it cannot read (a 201 without an id).
+        send({ status: 200, body: JSON.stringify({ value: [] }) });
       } else if (req.method === "DELETE" && path.startsWith("/upload/")) {
         send({ status: 204 });
       } else {

@@ -53,6 +53,8 @@ const attachArgs = (paths: string[], itemId: string, ...flags: string[]) => [
   itemId,
   "--graph-url",
   emulator.graphUrl,
+  "--upload-origin",
+  emulator.uploadOrigin,
   ...flags,
 ];
 

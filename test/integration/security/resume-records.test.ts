@@ -5,6 +5,7 @@ import { startEmulator, type RunningEmulator } from "../../../dev/graph-emulator
 import {
   attachFile,
   PauseRequest,
+  withUploadOrigins,
   type ResumeRecord,
   type UploadOptions,
   type UploadTarget,
@@ -37,6 +38,7 @@ async function upload(target: UploadTarget, extra: Partial<UploadOptions> = {}) 
   let error: unknown;
   try {
     await attachFile(file, target, async () => token, {
+      allowedUploadOrigins: withUploadOrigins(emulator.uploadOrigin),
       chunkSize: 1 * MiB,
       retryDelays: [5, 5],
       onResumeRecord: (r) => records.push(r),

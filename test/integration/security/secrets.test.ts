@@ -6,6 +6,7 @@ import {
   type ResumeRecord,
   type UploadOptions,
   type UploadTarget,
+  withUploadOrigins,
 } from "../../../src/upload";
 import { startEmulator, type RunningEmulator } from "../../../dev/graph-emulator";
 import { memoryFile, MiB, patternBytes } from "../hostile/fixture";
@@ -56,6 +57,7 @@ async function run(size: number, extra: Partial<UploadOptions> = {}, getToken = 
     await attachFile(memoryFile("secret-test.bin", patternBytes(size, 11)), target, getToken, {
       retryDelays: [5, 5],
       chunkSize: 1 * MiB,
+      allowedUploadOrigins: withUploadOrigins(emulator.uploadOrigin),
       fetch: recordingFetch,
       onPhase: (_phase, detail) => said.push(...messages(detail?.error)),
       onResumeRecord: (r) => records.push(r),

@@ -162,6 +162,7 @@ describe("faults", () => {
     const controller = new AbortController();
     const records: (ResumeRecord | null)[] = [];
     const error = await attachFile(memoryFile(6 * MiB), target, getToken, {
+      ...fastRetries,
       chunkSize: MiB,
       signal: controller.signal,
       onChunkComplete: () => controller.abort(),
@@ -265,6 +266,7 @@ describe("many files and resume", () => {
     const controller = new AbortController();
     let record: ResumeRecord | null = null;
     const paused = await attachFile(file, target, getToken, {
+      ...fastRetries,
       chunkSize: MiB,
       signal: controller.signal,
       onResumeRecord: (r) => (record = r),
@@ -276,6 +278,7 @@ describe("many files and resume", () => {
     expect(saved.offset).toBeGreaterThanOrEqual(2 * MiB);
     const puts: string[] = [];
     const result = await attachFile(file, target, getToken, {
+      ...fastRetries,
       chunkSize: MiB,
       resume: saved,
       fetch: (input, init) => {

@@ -5,12 +5,21 @@ import { mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../../dev/graph-emulator";
-import type { UploadFile, UploadTarget } from "../../../src/upload";
+import { withUploadOrigins, type UploadFile, type UploadTarget } from "../../../src/upload";
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
+/** The engine's allow-list for an emulator: the defaults plus its loopback upload origin, both spellings. */
+export function emulatorUploadOrigins(emu: Pick<Emulator, "uploadOrigin">): string[] {
+  const port = new URL(emu.uploadOrigin).port;
+  return withUploadOrigins(emu.uploadOrigin, `http://localhost:${port}`);
+}
+
+let booted: Emulator | undefined;
+
 export async function bootEmulator(): Promise<Emulator> {
-  return startEmulator({ port: 0, uploadPort: 0 });
+  booted = await startEmulator({ port: 0, uploadPort: 0 });
+  return booted;
 }
 
 /** Creates a draft message (or an event) and returns its id, as the task pane would find it. */
@@ -124,4 +133,14 @@ export async function sha256OfValue(
 }
 
 /** Test engine options: short real waits (the emulator's Retry-After is honoured as given). */
-export const fastRetries = { retryDelays: [50, 100, 200, 400], maxRetryDelayMs: 5_000 };
+/**
+ * Short retries, and the upload origin of the emulator this test file booted (the engine refuses
+ * any uploadUrl off its allow-list): read when spread, so after bootEmulator().
+ */
+export const fastRetries = {
+  retryDelays: [50, 100, 200, 400],
+  maxRetryDelayMs: 5_000,
+  get allowedUploadOrigins(): string[] {
+    return booted ? emulatorUploadOrigins(booted) : withUploadOrigins();
+  },
+};

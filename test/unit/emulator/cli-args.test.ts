@@ -75,12 +75,30 @@ test("fault flags map to the fault config", () => {
     bandwidthBytesPerSec: 8 * 1024 * 1024,
     bandwidthScope: "connection",
     dropConnection: { putNumber: 3, probability: undefined, afterBytes: 1000, count: undefined },
+    stall: null,
     statusRate: { rate: 0.1, statuses: [429, 503], retryAfterSeconds: 2, target: "any" },
     script: [
       { target: "upload", methods: ["PUT"], status: 503, count: 3, retryAfterSeconds: 1 },
       { target: "any", methods: ["POST"], status: 429, count: 1, retryAfterSeconds: undefined },
     ],
   });
+});
+
+test("stall flags map to faults.stall", () => {
+  const patch = configFromArgs({
+    stall: "mid-body",
+    "stall-count": "2",
+    "stall-put": "3",
+    "stall-after": "64KB",
+  });
+  expect(applyConfigPatch(DEFAULT_CONFIG, patch).faults.stall).toEqual({
+    on: "mid-body",
+    count: 2,
+    putNumber: 3,
+    afterBytes: 64 * 1024,
+    commit: undefined,
+  });
+  expect(() => configFromArgs({ stall: "sometimes" })).toThrow(/--stall/);
 });
 
 test("bad values are refused with the field named", () => {

@@ -393,3 +393,28 @@ describe("pane store: one retry rule", () => {
     expect(store.getState().queue.files).toEqual([]);
   });
 });
+
+describe("pane store: engine options", () => {
+  it("arms the item wait whatever saved the draft, and allows the configured upload origins", () => {
+    const engine = fakeEngine();
+    const { host } = fakeHost();
+    const store = createPaneStore({
+      host,
+      getToken: async () => "token",
+      config: {
+        graphBaseUrl: "http://127.0.0.1:1/v1.0",
+        messageSizeLimit: MAX_ATTACHMENT_SIZE,
+        uploadOrigins: ["http://127.0.0.1:4001"],
+      },
+      storage: memoryStorage(),
+      attach: engine.attach,
+    });
+    store.setTarget({ ...TARGET, justSaved: false });
+    store.addFiles([file("a.bin", 4 * MiB)]);
+    const options = engine.calls[0].options;
+    expect(options.itemWaitMs).toBe(120_000);
+    expect(options.allowedUploadOrigins).toEqual(
+      expect.arrayContaining(["https://outlook.office.com", "http://127.0.0.1:4001"])
+    );
+  });
+});

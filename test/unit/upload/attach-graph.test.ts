@@ -157,19 +157,36 @@ describe("Graph calls", () => {
     expect(sleeps).toEqual([]);
   });
 
-  test("createUploadSession is retried on 503 but the small POST is not repeated after a 500 (could duplicate)", async () => {
+  test("the small POST is repeated after a 500 only once the item's attachments show it did not land", async () => {
     const fake = new FakeFetch();
     const { options, sleeps } = testOptions(fake);
     const small = attachFile(patternFile(10), target, async () => TOKEN, options);
     (await fake.nextRequest()).respondWith(500, "");
-    await expect(small).rejects.toMatchObject({ status: 500, retryable: true });
-    expect(sleeps).toEqual([]);
+    const list = await fake.nextRequest();
+    expect(list.method).toBe("GET");
+    list.respondWith(200, { value: [] });
+    const again = await fake.nextRequest();
+    expect(again.method).toBe("POST");
+    again.respondWith(201, { id: "S1" });
+    await expect(small).resolves.toMatchObject({ attachmentId: "S1" });
+    expect(sleeps).toEqual([500]); // one backoff, between the check and the repeat
+
+    // It landed after all (the answer was lost): no second POST, the listed id is the result.
+    const landed = attachFile(patternFile(10), target, async () => TOKEN, options);
+    (await fake.nextRequest()).fail(); // a dropped connection
+    (await fake.nextRequest()).respondWith(200, {
+      value: [
+        { id: "L1", name: "report.bin", size: 10, lastModifiedDateTime: "2026-01-01T00:00:01Z" },
+      ],
+    });
+    await expect(landed).resolves.toMatchObject({ attachmentId: "L1" });
+    expect(fake.pending).toBe(0);
 
     const small2 = attachFile(patternFile(10), target, async () => TOKEN, options);
     (await fake.nextRequest()).respondWith(503, "", { "Retry-After": "2" });
     (await fake.nextRequest()).respondWith(201, { id: "S2" });
     await expect(small2).resolves.toMatchObject({ attachmentId: "S2" });
-    expect(sleeps).toEqual([2000]);
+    expect(sleeps).toEqual([500, 2000]); // 503: Graph did not act, so no check before the repeat
   });
 
   test("an error message never contains the token", async () => {

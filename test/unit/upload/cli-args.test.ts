@@ -1,3 +1,4 @@
+import { contentTypeOf } from "../../../src/cli/node-file";
 import { UsageError, parseCommandLine } from "../../../src/cli/args";
 
 const base = ["attach", "a.bin", "--message", "M1"];
@@ -15,9 +16,39 @@ describe("large-attach argument parsing", () => {
         token: "tok",
         chunkSize: undefined,
         concurrency: undefined,
+        stallTimeoutMs: undefined,
+        uploadOrigins: [],
         json: false,
       },
     });
+  });
+
+  test("--stall-timeout (seconds, fractions allowed) and repeatable --upload-origin", () => {
+    const parsed = parseCommandLine(
+      [
+        ...base,
+        "--token-env",
+        "T",
+        "--stall-timeout",
+        "0.5",
+        "--upload-origin",
+        "http://127.0.0.1:4001",
+        "--upload-origin",
+        "https://upload.contoso.test/",
+      ],
+      { T: "tok" }
+    );
+    expect(parsed).toMatchObject({
+      config: {
+        stallTimeoutMs: 500,
+        uploadOrigins: ["http://127.0.0.1:4001", "https://upload.contoso.test"],
+      },
+    });
+    const usage = (args: string[]) => () =>
+      parseCommandLine([...base, "--token-env", "T", ...args], { T: "tok" });
+    expect(usage(["--stall-timeout", "0"])).toThrow(/--stall-timeout/);
+    expect(usage(["--stall-timeout", "soon"])).toThrow(/--stall-timeout/);
+    expect(usage(["--upload-origin", "http://evil.test"])).toThrow(/--upload-origin/);
   });
 
   test("every option", () => {
@@ -99,5 +130,21 @@ describe("large-attach argument parsing", () => {
       expect(error).toBeInstanceOf(UsageError);
       expect(error!.message).not.toContain("SECRET-TOKEN-123");
     }
+  });
+});
+
+describe("the CLI's content type", () => {
+  test("from a MIME library: Office formats, any case, unknown → octet-stream", () => {
+    expect(contentTypeOf("/tmp/report.docx")).toBe(
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    expect(contentTypeOf("Budget.XLSX")).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    expect(contentTypeOf("mail.msg")).toBe("application/vnd.ms-outlook");
+    expect(contentTypeOf("photo.heic")).toBe("image/heic");
+    expect(contentTypeOf("archive.7z")).toBe("application/x-7z-compressed");
+    expect(contentTypeOf("README")).toBe("application/octet-stream");
+    expect(contentTypeOf("blob.unknownzz")).toBe("application/octet-stream");
   });
 });

@@ -1,6 +1,14 @@
 import {
   AbortError,
+  FileReadError,
   HttpError,
+  MessageSizeExceededError,
+  NetworkError,
+  ProtocolError,
+  RestrictionError,
+  SessionExpiredError,
+  canRetry,
+  canRetryFile,
   PauseRequest,
   UploadQueue,
   type AttachResult,
@@ -161,5 +169,84 @@ describe("UploadQueue", () => {
     del.respondWith(204);
     const state = await queue.whenIdle();
     expect(state.files[0].phase).toBe("cancelled");
+  });
+
+  test("canRetry: true only where trying the same upload again can help", () => {
+    expect(canRetry(new NetworkError("down"))).toBe(true);
+    expect(canRetry(new SessionExpiredError())).toBe(true);
+    expect(canRetry(new HttpError("busy", { status: 503 }, { retryable: true }))).toBe(true);
+    expect(canRetry(new HttpError("bad", { status: 400 }))).toBe(false);
+    expect(canRetry(new MessageSizeExceededError({ status: 413 }))).toBe(false);
+    expect(canRetry(new RestrictionError("too-large", "big"))).toBe(false);
+    expect(canRetry(new FileReadError("a.bin"))).toBe(false);
+    expect(canRetry(new ProtocolError("nonsense"))).toBe(false);
+    expect(canRetry(new AbortError(false))).toBe(false);
+    expect(canRetry(undefined)).toBe(false);
+    expect(canRetry(new Error("plain"))).toBe(false);
+  });
+
+  test("retry and retryAll follow canRetryFile: a failure that cannot be retried stays failed", async () => {
+    const { calls, attach } = fakeAttach();
+    const queue = new UploadQueue({ target, getToken: async () => TOKEN, attach, concurrency: 3 });
+    const [a] = queue.add(files(2));
+    calls[0].reject(new MessageSizeExceededError({ status: 413 }));
+    calls[1].reject(new NetworkError("down"));
+    await flush();
+    const [fa, fb] = queue.getState().files;
+    expect([canRetryFile(fa), canRetryFile(fb)]).toEqual([false, true]);
+    queue.retry(a);
+    expect(calls).toHaveLength(2);
+    queue.retryAll();
+    expect(calls).toHaveLength(3);
+    expect(calls[2].file.name).toBe("f1.bin");
+    expect(phases(queue.getState())[0]).toBe("failed");
+  });
+
+  test("discard: a failed file with a session is DELETEd (bounded), its record dropped, the row removed", async () => {
+    const fake = new FakeFetch();
+    const { calls, attach } = fakeAttach();
+    const records: unknown[] = [];
+    const queue = new UploadQueue({
+      target,
+      getToken: async () => TOKEN,
+      attach,
+      uploadOptions: { fetch: fake.fetch },
+      onResumeRecord: (_id, _file, record) => records.push(record),
+    });
+    const [id] = queue.add(files(1));
+    calls[0].options.onResumeRecord!({
+      version: 1,
+      offset: 5,
+      uploadUrl: "https://up.test/s?authtoken=t",
+    } as never);
+    calls[0].reject(new NetworkError("down"));
+    await flush();
+    const done = queue.discard(id);
+    const del = await fake.nextRequest();
+    expect(del.method).toBe("DELETE");
+    expect(del.url).toBe("https://up.test/s?authtoken=t");
+    expect(del.signal).toBeDefined(); // bounded by deleteTimeoutMs
+    del.respondWith(204);
+    await done;
+    expect(records.at(-1)).toBeNull();
+    expect(queue.getState().files).toHaveLength(0);
+  });
+
+  test("discard of a running file cancels it (the engine DELETEs) and removes the row", async () => {
+    const fake = new FakeFetch();
+    const { options } = testOptions(fake);
+    const queue = new UploadQueue({ target, getToken: async () => TOKEN, uploadOptions: options });
+    const [id] = queue.add(virtualFile(5_000_000));
+    (await fake.nextRequest()).respondWith(201, {
+      uploadUrl: "https://up.test/s?authtoken=t",
+      nextExpectedRanges: ["0-"],
+    });
+    await fake.nextRequest(); // first range in flight
+    const done = queue.discard(id);
+    const del = await fake.nextRequest();
+    expect(del.method).toBe("DELETE");
+    del.respondWith(204);
+    await done;
+    expect(queue.getState().files).toHaveLength(0);
   });
 });

@@ -1,6 +1,6 @@
 // A fetch that hands each request to the test, which answers it (tus-js-client's test style):
 //   const req = await server.nextRequest(); expect(req.method).toBe("PUT"); req.respondWith(200, {...});
-import type { UploadFile, UploadOptions } from "../../../../src/upload";
+import { withUploadOrigins, type UploadFile, type UploadOptions } from "../../../../src/upload";
 
 export interface FakeRequest {
   method: string;
@@ -41,6 +41,9 @@ export class FakeFetch {
         signal,
         async bodyBytes() {
           if (body instanceof Blob) return new Uint8Array(await body.arrayBuffer());
+          // Node's fetch stack streams Blob bodies (counted, for stall detection).
+          if (body instanceof ReadableStream)
+            return new Uint8Array(await new Response(body).arrayBuffer());
           if (typeof body === "string") return new TextEncoder().encode(body);
           return new Uint8Array();
         },
@@ -135,6 +138,7 @@ export function testOptions(fake: FakeFetch, extra: Partial<UploadOptions> = {})
     },
     random: () => 0.5,
     now: () => clock.now,
+    allowedUploadOrigins: withUploadOrigins("https://upload.test", "https://up.test"),
     ...extra,
   };
   return { options, sleeps, clock };

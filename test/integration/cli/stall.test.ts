@@ -1,0 +1,91 @@
+// `large-attach` on a silent network: the real bin in a child process, the emulator's stall
+// faults, a small --stall-timeout. It says what happens, carries on and attaches the right bytes;
+// a stall on every attempt ends in a clear error and exit 1. The test's timeout is the only bound.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import type { StallFault } from "../../../dev/graph-emulator/config";
+import {
+  bootEmulator,
+  createItem,
+  diskFile,
+  sha256OfValue,
+  targetFor,
+  tempDir,
+  type Emulator,
+} from "../upload/helpers";
+
+const BIN = join(__dirname, "../../../bin/large-attach.cjs");
+let emu: Emulator;
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+
+beforeAll(async () => {
+  emu = await bootEmulator();
+  tmp = await tempDir();
+});
+afterAll(async () => {
+  await emu?.close();
+  await tmp?.cleanup();
+});
+afterEach(() => emu.configure({ faults: { stall: null } }));
+
+function attach(path: string, itemId: string) {
+  const args = [
+    "attach",
+    path,
+    "--message",
+    itemId,
+    "--graph-url",
+    emu.graphUrl,
+    "--upload-origin",
+    emu.uploadOrigin,
+    "--token-env",
+    "LA_TOKEN",
+    "--chunk-size",
+    String(2 * 1024 * 1024),
+    "--stall-timeout",
+    "0.4",
+    "--json",
+  ];
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, LA_TOKEN: emu.issueToken() },
+      stdio: "pipe",
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const stalls: Array<[string, StallFault]> = [
+  ["stall-create", { on: "create" }],
+  ["stall-answer", { on: "answer", putNumber: 2 }],
+  ["stall-mid-body", { on: "mid-body", putNumber: 1, afterBytes: 100_000 }],
+];
+
+test.each(stalls)(
+  "%s: says so, reconnects, attaches the right bytes, exit 0",
+  async (name, stall) => {
+    emu.configure({ faults: { stall } });
+    const itemId = await createItem(emu);
+    const file = await diskFile(tmp.dir, `${name}.bin`, 5 * 1024 * 1024 + 11);
+    const { code, stdout, stderr } = await attach(file.path, itemId);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/No answer from the server for \d+ ms\. Reconnecting… Trying again in/);
+    const line = JSON.parse(stdout.trim()) as { attachmentId: string };
+    expect(await sha256OfValue(emu, targetFor(emu, itemId), line.attachmentId)).toBe(file.sha256);
+  }
+);
+
+test("a stall on every attempt: a clear NetworkError, exit 1", async () => {
+  emu.configure({ faults: { stall: { on: "mid-body", count: 1000, afterBytes: 0 } } });
+  const itemId = await createItem(emu);
+  const file = await diskFile(tmp.dir, "always.bin", 4 * 1024 * 1024);
+  const { code, stdout } = await attach(file.path, itemId);
+  expect(code).toBe(1);
+  const line = JSON.parse(stdout.trim()) as { error: { name: string; message: string } };
+  expect(line.error.name).toBe("NetworkError");
+  expect(line.error.message).toMatch(/no answer from the server for \d+ ms, on every attempt/);
+}, 180_000); // the CLI's own retry budget (about 30 s with jitter) runs in full
