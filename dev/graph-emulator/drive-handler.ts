@@ -4,6 +4,7 @@
 //   (/children, /content, /createLink, /createUploadSession).
 // The raw (percent-encoded) path is parsed here, not graph-handler's lower-cased segments:
 // OneDrive names keep their case.
+import { untilClosed } from "./chaos";
 import { driveErrors } from "./drive-errors";
 import { downloadUrlOf, driveItemJson, permissionJson } from "./drive-json";
 import {
@@ -226,6 +227,8 @@ async function createUploadSession(
   if (body.deferCommit !== undefined && typeof body.deferCommit !== "boolean") {
     throw driveErrors.invalidRequest('"deferCommit" must be a boolean.');
   }
+  // faults.stall on "create": the request was read, the answer never comes (and no session exists).
+  if (state.chaos.stallCreate()) return untilClosed(ctx.req.socket);
   const session = state.driveSessions.create({
     drive,
     parent,

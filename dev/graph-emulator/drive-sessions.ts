@@ -19,11 +19,11 @@ import {
 } from "./drive-store";
 import { secret } from "./ids";
 import { DEFAULT_LIMITS } from "./limits";
-import { writeRangeBody } from "./range-body";
+import { answerStall, writeRangeBody, type StallableSession } from "./range-body";
 import { uploadOrigin, type EmulatorState } from "./state";
 import { sameSecret } from "./upload-sessions";
 
-export interface DriveUploadSession {
+export interface DriveUploadSession extends StallableSession {
   id: string;
   tempauth: string;
   drive: Drive;
@@ -52,8 +52,10 @@ export interface NewDriveSession {
   fileSize: number | null;
 }
 
+/** `silent`: a stalled answer (faults.stall on "answer", commit true): stored, never answered. */
 export type DriveRangeOutcome =
-  { kind: "partial"; session: DriveUploadSession } | { kind: "complete"; item: DriveItem };
+  | { kind: "partial"; session: DriveUploadSession; silent: boolean }
+  | { kind: "complete"; item: DriveItem; silent: boolean };
 
 export class DriveUploadSessions {
   private readonly sessions = new Map<string, DriveUploadSession>();
@@ -138,21 +140,23 @@ export class DriveUploadSessions {
     const state = this.state();
     session.busy = true;
     const rangeHash = session.hash.copy();
+    let stall;
     try {
-      await writeRangeBody(state, req, await session.file, range, rangeHash);
+      stall = await writeRangeBody(state, req, await session.file, range, rangeHash, session);
     } finally {
       session.busy = false;
     }
+    const silent = await answerStall(stall, req);
     if (!this.sessions.has(session.id)) throw driveErrors.sessionNotFound(); // deleted meanwhile
     const size = range.total;
     if (range.end + 1 === size && !session.deferCommit) {
-      return { kind: "complete", item: await this.commit(session, size, rangeHash) };
+      return { kind: "complete", item: await this.commit(session, size, rangeHash), silent };
     }
     session.size = size;
     session.hash = rangeHash;
     session.received = range.end + 1;
     session.expiresAt = Date.now() + state.config.drive.sessionTtlSeconds * 1000;
-    return { kind: "partial", session };
+    return { kind: "partial", session, silent };
   }
 
   /** deferCommit: the empty POST to the upload URL after the last range (docs). */

@@ -2,7 +2,8 @@
 // PUT ranges, GET status, DELETE to cancel, and the empty POST that commits a deferCommit
 // session; and, with drive.contentRedirect, the download URL `…/content` redirects to. Pre-authenticated by its tempauth: an Authorization header is refused (docs: "may
 // result in an HTTP 401"). Faults apply here as on the attachment upload URL: the status and
-// latency faults before the handler (emulator.ts), pacing and drops in range-body.ts.
+// latency faults before the handler (emulator.ts), pacing, drops and stalls in range-body.ts.
+import { untilClosed } from "./chaos";
 import { parseContentRange } from "./content-range";
 import { driveErrors } from "./drive-errors";
 import { driveItemJson } from "./drive-json";
@@ -44,6 +45,7 @@ export async function handleDriveUploadRequest(
     route.sessionId,
     ctx.url.searchParams.get("tempauth")
   );
+  await session.endStall?.(); // a client that gave up on a stalled range has come back
   switch (req.method) {
     case "PUT":
       return putRange(state, ctx, session);
@@ -101,6 +103,7 @@ async function putRange(state: EmulatorState, ctx: RequestContext, session: Driv
     ctx.req.socket.destroy();
     return;
   }
+  if (outcome.silent) return untilClosed(ctx.req.socket); // stored, never answered
   const { drive } = state.config;
   if (outcome.kind === "partial") {
     return sendJson(ctx, drive.middleStatus, state.driveSessions.status(outcome.session));
