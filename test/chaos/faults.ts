@@ -2,6 +2,7 @@
 // trial's clock. "At range k" = once the engine has had k ranges acknowledged (k = 0: before the
 // first request), so a fault lands at the same point of the protocol on any machine.
 import { createHash } from "node:crypto";
+import { request as httpRequest, type IncomingMessage } from "node:http";
 import type { ConfigPatch, RunningEmulator } from "../../dev/graph-emulator";
 import type { TokenProvider } from "../../src/upload";
 import type { Trial } from "./trials";
@@ -42,6 +43,10 @@ const NO_FAULTS: ConfigPatch["faults"] = {
   script: [],
 };
 
+/** The harness's own reads after a trial: a few tries, each on a new connection (see valueSha256). */
+const CHECK_ATTEMPTS = 4;
+const CHECK_TIMEOUT_MS = 30_000;
+
 export function chaosEmulator(emulator: RunningEmulator): ChaosEmulator {
   const graph = emulator.graphUrl.replace(/\/+$/, "");
   return {
@@ -61,13 +66,7 @@ export function chaosEmulator(emulator: RunningEmulator): ChaosEmulator {
       const out: { id: string; sha256: string }[] = [];
       for (const a of found) {
         const url = `${graph}/me/${kind}s/${encodeURIComponent(itemId)}/attachments/${encodeURIComponent(a.id)}/$value`;
-        const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
-        if (response.status !== 200 || !response.body)
-          throw new Error(`$value answered HTTP ${response.status}`);
-        const hash = createHash("sha256");
-        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
-          hash.update(chunk);
-        const sha256 = hash.digest("hex");
+        const sha256 = await retried(() => valueSha256(url, token));
         // The emulator's own hash of what it stored must agree with what it serves.
         if (a.sha256 && a.sha256 !== sha256)
           throw new Error(`$value and the stored SHA-256 disagree for ${a.id}`);
@@ -81,6 +80,52 @@ export function chaosEmulator(emulator: RunningEmulator): ChaosEmulator {
         .openSessions()
         .filter((s) => s.itemId === itemId && Date.parse(String(s.expiresAt)) > Date.now()).length,
   };
+}
+
+/**
+ * SHA-256 of a `$value` read over HTTP on a connection of its own (`agent: false`): a pooled
+ * keep-alive socket may be one that a restart just destroyed, and the check then failed with
+ * "fetch failed" for a trial that had passed (1 in 500 restart trials).
+ */
+function valueSha256(url: string, token: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      {
+        agent: false,
+        headers: { Authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+      },
+      (res: IncomingMessage) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          reject(new CheckAnswer(`$value answered HTTP ${res.statusCode}`));
+          return;
+        }
+        const hash = createHash("sha256");
+        res.on("data", (chunk: Buffer) => hash.update(chunk));
+        res.once("end", () => resolve(hash.digest("hex")));
+        res.once("error", reject);
+      }
+    );
+    req.once("error", reject);
+    req.end();
+  });
+}
+
+/** An answer the check does not accept: retrying would read the same, so it fails at once. */
+class CheckAnswer extends Error {}
+
+/** The harness's read, retried on a connection failure (never on a wrong answer). */
+async function retried<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof CheckAnswer || attempt >= CHECK_ATTEMPTS) throw error;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
 }
 
 export interface FaultDriver {
@@ -120,6 +165,13 @@ export function createFaultDriver(
     due.set(range, list);
   };
   const faults = (patch: ConfigPatch["faults"]) => emulator.configure({ faults: patch });
+  // A restart under way when the trial ends is awaited before the checks read anything.
+  const restarts = new Set<Promise<void>>();
+  const restart = () => {
+    const done = emulator.restart().finally(() => restarts.delete(done));
+    restarts.add(done);
+    return done;
+  };
   let sessions = 0;
   const onSession: ((n: number) => void)[] = [];
 
@@ -140,7 +192,7 @@ export function createFaultDriver(
   const restartWhenTokenExpired = async () => {
     const wait = token ? token.expiresAt - Date.now() + 50 : 0;
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    if (!disarmed) await emulator.restart();
+    if (!disarmed) await restart();
   };
 
   switch (fault.kind) {
@@ -207,7 +259,7 @@ export function createFaultDriver(
       if (trial.route === "session") at(fault.atRange, () => void restartWhenTokenExpired());
       break;
     case "restart":
-      at(fault.atRange, () => later(fault.delayMs, () => void emulator.restart()));
+      at(fault.atRange, () => later(fault.delayMs, () => void restart()));
       break;
     case "cancel":
       at(fault.atRange, () => later(fault.delayMs, () => cancel()));
@@ -232,6 +284,7 @@ export function createFaultDriver(
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       due.clear();
+      await Promise.all([...restarts]);
       emulator.configure({
         faults: NO_FAULTS,
         sessionTtlSeconds: NORMAL_TTL_SECONDS,

@@ -1,7 +1,10 @@
 // The fixed-seed slice of the chaos matrix that runs inside `npm test`: two small trials of every
 // fault kind through the real engine against the real emulator, plus the classifier's own rules.
 // The full matrix is `npm run test:chaos -- --trials 500` (docs/RELIABILITY.md).
+import { createHash } from "node:crypto";
+import { startEmulator, type RunningEmulator } from "../../dev/graph-emulator";
 import { classify, findSecrets, type TrialObservation } from "../chaos/classify";
+import { chaosEmulator } from "../chaos/faults";
 import { createHarness, type Harness } from "../chaos/harness";
 import { createRng, trialSeed } from "../chaos/prng";
 import type { TrialRecord } from "../chaos/report";
@@ -129,6 +132,46 @@ describe("the classifier", () => {
     expect(findSecrets("oops emu.secretvalue", ["emu.secretvalue"])).toHaveLength(1);
     expect(findSecrets("Authorization: Bearer abcdefghijkl", [])).toHaveLength(1);
     expect(findSecrets("https://x/y?authtoken=abcdef", [])).toHaveLength(1);
+  });
+});
+
+describe("the harness's own check", () => {
+  let running: RunningEmulator;
+  beforeAll(async () => {
+    running = await startEmulator({ port: 0, uploadPort: 0 });
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  // One trial in 500 crashed in attachmentsNamed with "fetch failed": its read met a socket a
+  // restart destroyed. The check reads on a connection of its own and retries a failed read.
+  test("reads an attachment's $value through a restart that cuts the read", async () => {
+    const emulator = chaosEmulator(running);
+    const token = emulator.issueToken();
+    const itemId = emulator.createItem("message");
+    const bytes = Buffer.from("the bytes a trial uploaded");
+    const posted = await fetch(
+      `${emulator.graphUrl}/me/messages/${encodeURIComponent(itemId)}/attachments`,
+      {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({
+          "@odata.type": "#microsoft.graph.fileAttachment",
+          name: "cut.bin",
+          contentBytes: bytes.toString("base64"),
+        }),
+      }
+    );
+    expect(posted.status).toBe(201);
+    // Each Graph request waits 300 ms in the emulator: the restart lands while the read is open.
+    emulator.configure({ faults: { latencyMs: 300 } });
+    const read = emulator.attachmentsNamed(token, "message", itemId, "cut.bin");
+    await new Promise((r) => setTimeout(r, 100));
+    await emulator.restart();
+    await expect(read).resolves.toEqual([
+      { id: expect.any(String), sha256: createHash("sha256").update(bytes).digest("hex") },
+    ]);
   });
 });
 
