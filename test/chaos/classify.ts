@@ -2,6 +2,7 @@
 //   ok   · attached: one attachment with the file's name on the item, its $value's SHA-256 equal to
 //          the file's, the id the engine returned, and no upload session left open;
 //   ok   · a clear typed UploadError: no attachment with that name and no open session;
+//   both only where the fault allows it: a transient one (a restart, a short stall) must attach;
 //   fail · anything else: wrong bytes, a duplicate, a leftover session, a hang past the bound, an
 //          unhandled rejection, an untyped error, an attachment despite an error, a leaked secret.
 import { UploadError } from "../../src/upload";
@@ -23,6 +24,8 @@ export interface TrialObservation {
   leakedSecrets: string[];
   /** The first attempt failed with a resume record held, and the trial resumed it once. */
   resumed: boolean;
+  /** Labels this trial may end in (a transient fault: only "attached"); any clean one when absent. */
+  acceptable?: readonly string[];
 }
 
 export type FailureKind =
@@ -35,6 +38,7 @@ export type FailureKind =
   | "attached-despite-error"
   | "missing-attachment"
   | "leaked-secret"
+  | "wrong-outcome" // a clean outcome, but not one this fault allows (a transient fault not attached)
   | "crash"; // the harness itself failed (setup, checks) — investigated like any other failure
 
 export type Outcome =
@@ -82,6 +86,8 @@ export function classify(o: TrialObservation): Outcome {
       );
   }
 
+  if (problems.length === 0 && o.acceptable && !o.acceptable.includes(label))
+    fail("wrong-outcome", `${label}, where this fault allows only ${o.acceptable.join(" or ")}`);
   if (problems.length === 0) return { ok: true, label };
   return {
     ok: false,

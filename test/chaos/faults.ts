@@ -34,13 +34,25 @@ const EXPIRY_BANDWIDTH = 64 * 1024 * 1024;
 const NORMAL_TTL_SECONDS = 900;
 const NORMAL_MAX_MESSAGE = 157_286_400;
 
-const NO_FAULTS: ConfigPatch["faults"] = {
+/** The emulator's stall switch (`faults.stall`, dev/graph-emulator/config.ts). */
+interface StallFault {
+  on: "create" | "answer" | "mid-body";
+  count?: number;
+  putNumber?: number;
+  probability?: number;
+  afterBytes?: number | "random";
+  commit?: boolean;
+}
+type FaultPatch = NonNullable<ConfigPatch["faults"]> & { stall?: StallFault | null };
+
+const NO_FAULTS: FaultPatch = {
   latencyMs: 0,
   bandwidthBytesPerSec: 0,
   dropConnection: null,
   stall: null,
   statusRate: null,
   script: [],
+  stall: null,
 };
 
 /** The harness's own reads after a trial: a few tries, each on a new connection (see valueSha256). */
@@ -164,7 +176,8 @@ export function createFaultDriver(
     list.push(action);
     due.set(range, list);
   };
-  const faults = (patch: ConfigPatch["faults"]) => emulator.configure({ faults: patch });
+  const faults = (patch: FaultPatch) => emulator.configure({ faults: patch });
+  const stall = (fault: StallFault) => faults({ stall: fault });
   // A restart under way when the trial ends is awaited before the checks read anything.
   const restarts = new Set<Promise<void>>();
   const restart = () => {
@@ -263,6 +276,21 @@ export function createFaultDriver(
       break;
     case "cancel":
       at(fault.atRange, () => later(fault.delayMs, () => cancel()));
+      break;
+    // Stalls: from the moment the engine has had `atRange` ranges acknowledged, the next `count`
+    // matching requests go silent (probability 1 until `count` is spent), whichever range they carry.
+    case "stall-create":
+      at(0, () => stall({ on: "create", count: fault.count }));
+      break;
+    case "stall-answer":
+      at(fault.atRange, () =>
+        stall({ on: "answer", probability: 1, count: fault.count, commit: fault.commit })
+      );
+      break;
+    case "stall-mid-body":
+      at(fault.atRange, () =>
+        stall({ on: "mid-body", probability: 1, count: fault.count, afterBytes: fault.atByte })
+      );
       break;
   }
 

@@ -16,7 +16,7 @@ import { classify, findSecrets, type Settled } from "./classify";
 import { createFaultDriver, type ChaosEmulator } from "./faults";
 import { openTrialFile } from "./file-pool";
 import type { TrialRecord } from "./report";
-import { describeTrial, type Trial } from "./trials";
+import { acceptableOutcomes, describeTrial, stallCount, type Trial } from "./trials";
 
 export interface TrialEnv {
   emulator: ChaosEmulator;
@@ -27,16 +27,32 @@ export interface TrialEnv {
   trace?: (line: string) => void;
 }
 
+/**
+ * Stall detection, short so a stalled trial costs seconds: no body progress for 750 ms, no answer
+ * 1.5 s after the last byte. Loopback moves a 4 MiB range in milliseconds, so on 2 busy cores a
+ * spurious timeout is rare — and harmless: it is retried like any dropped connection.
+ */
+export const CHAOS_STALL_TIMEOUTS = { stallTimeoutMs: 750, answerTimeoutMs: 1_500 };
+
 /** Engine options for the matrix: the defaults' shape with short waits (a trial must not sleep for real). */
 const CHAOS_ENGINE_OPTIONS: Partial<UploadOptions> = {
   retryDelays: [20, 40, 80, 160, 320, 640],
   maxRetryDelayMs: 2_500, // honours Retry-After up to 2 s, the largest the matrix sends
   deleteTimeoutMs: 3_000,
+  ...CHAOS_STALL_TIMEOUTS,
 };
 
-/** A trial that has not settled by then hangs: 30 s plus 1 s per 4 MiB, generous for 2 busy cores. */
+/**
+ * A trial that has not settled by then hangs: 30 s plus 1 s per 4 MiB, generous for 2 busy cores,
+ * plus, under a stall, the longest the engine may wait on the stalled attempts (each one ends at
+ * the answer timeout at most; the retry delays are inside the 30 s).
+ */
 export function hangBoundMs(trial: Trial): number {
-  return 30_000 + Math.ceil(trial.size / (4 * 1024 * 1024)) * 1_000;
+  return (
+    30_000 +
+    Math.ceil(trial.size / (4 * 1024 * 1024)) * 1_000 +
+    stallCount(trial.fault) * CHAOS_STALL_TIMEOUTS.answerTimeoutMs
+  );
 }
 
 export async function runTrial(env: TrialEnv, trial: Trial): Promise<TrialRecord> {
@@ -130,6 +146,7 @@ export async function runTrial(env: TrialEnv, trial: Trial): Promise<TrialRecord
     unhandledRejections: env.unhandled.splice(0),
     leakedSecrets: said.flatMap((text) => findSecrets(text, secrets)),
     resumed,
+    acceptable: acceptableOutcomes(trial),
   });
   return {
     seed: trial.seed,

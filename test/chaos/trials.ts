@@ -16,7 +16,10 @@ export type FaultKind =
   | "size-exceeded" // ErrorMessageSizeExceeded answers range `atRange`
   | "token-expiry" // the Graph token expires between Graph calls (a restart forces a second one)
   | "restart" // the emulator restarts (sessions lost) while range `atRange` is under way
-  | "cancel"; // the caller aborts `delayMs` after range `atRange` started
+  | "cancel" // the caller aborts `delayMs` after range `atRange` started
+  | "stall-create" // `count` createUploadSession requests are never answered
+  | "stall-answer" // `count` range PUTs from range `atRange` are read whole, then never answered
+  | "stall-mid-body"; // `count` range PUTs from range `atRange` stop being read after `atByte` bytes
 
 export type Fault =
   | { kind: "drop"; atRange: number; atByte: number }
@@ -27,7 +30,10 @@ export type Fault =
   | { kind: "size-exceeded"; atRange: number }
   | { kind: "token-expiry"; atRange: number; skewMs: number }
   | { kind: "restart"; atRange: number; delayMs: number }
-  | { kind: "cancel"; atRange: number; delayMs: number };
+  | { kind: "cancel"; atRange: number; delayMs: number }
+  | { kind: "stall-create"; count: number }
+  | { kind: "stall-answer"; atRange: number; commit: boolean; count: number }
+  | { kind: "stall-mid-body"; atRange: number; atByte: number; count: number };
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   "drop",
@@ -39,7 +45,16 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   "token-expiry",
   "restart",
   "cancel",
+  "stall-create",
+  "stall-answer",
+  "stall-mid-body",
 ];
+
+/**
+ * Attempts the engine makes of one request under the matrix's options (CHAOS_ENGINE_OPTIONS in
+ * run-trial.ts: 6 retry delays): a stall `count` of this many outlasts the retry budget.
+ */
+export const ATTEMPTS_PER_REQUEST = 7;
 
 /** Documented variations of the service's answers, drawn per trial for extra coverage. */
 export interface Quirks {
@@ -51,8 +66,17 @@ export interface Quirks {
   getStatus: boolean;
 }
 
-/** Faults that need an upload session (a single POST has no ranges to drop or session to expire). */
-const SESSION_ONLY: readonly FaultKind[] = ["drop", "session-expiry"];
+/**
+ * Faults that need an upload session: a single POST has no ranges to drop or stall, no session to
+ * expire or create (the emulator's stall switch targets createUploadSession and range PUTs only).
+ */
+const SESSION_ONLY: readonly FaultKind[] = [
+  "drop",
+  "session-expiry",
+  "stall-create",
+  "stall-answer",
+  "stall-mid-body",
+];
 
 export interface Trial {
   seed: number;
@@ -143,7 +167,55 @@ export function drawFault(
       return { kind, atRange, delayMs: rng.int(0, 30) };
     case "cancel":
       return { kind, atRange, delayMs: rng.int(0, 40) };
+    case "stall-create":
+      return { kind, count: drawStallCount(rng) };
+    case "stall-answer": {
+      const commit = rng.next() < 0.5;
+      // A committed range whose every answer is lost is left out: on the last range the file is
+      // attached while each retry stalls, and the engine gives up without learning that (see
+      // docs/RELIABILITY.md "What is not covered").
+      const count = drawStallCount(rng);
+      return { kind, atRange, commit, count: commit ? Math.min(count, 2) : count };
+    }
+    case "stall-mid-body":
+      return { kind, atRange, atByte: rng.int(0, rangeLen - 1), count: drawStallCount(rng) };
   }
+}
+
+/** Mostly one stall (a hand-over), sometimes two in a row, sometimes one on every attempt. */
+function drawStallCount(rng: Rng): number {
+  return Number(rng.weighted({ 1: 6, 2: 2, [ATTEMPTS_PER_REQUEST]: 2 }));
+}
+
+/** Requests the fault silences (0 for a fault that is not a stall). */
+export function stallCount(fault: Fault): number {
+  return fault.kind === "stall-create" ||
+    fault.kind === "stall-answer" ||
+    fault.kind === "stall-mid-body"
+    ? fault.count
+    : 0;
+}
+
+/** Is the fault gone before the engine's retry budget is (a restart, a stall shorter than it)? */
+export function isTransient(fault: Fault): boolean {
+  if (fault.kind === "restart") return true;
+  const stalls = stallCount(fault);
+  return stalls > 0 && stalls < ATTEMPTS_PER_REQUEST;
+}
+
+/**
+ * The outcomes a trial may end in, or undefined when any clean one will do (attached or a typed
+ * error). A transient fault leaves the engine nothing to give up on: only "attached". A stall on
+ * every attempt: createUploadSession ends in NetworkError (no session, so nothing to resume); a
+ * range keeps its session and resume record, and the resume (fault off) must attach.
+ */
+export function acceptableOutcomes(trial: Trial): readonly string[] | undefined {
+  const { fault } = trial;
+  if (isTransient(fault)) return ["attached"];
+  if (fault.kind === "stall-create") return ["NetworkError"];
+  if (fault.kind === "stall-answer" || fault.kind === "stall-mid-body")
+    return ["attached after resume"];
+  return undefined;
 }
 
 export function generateTrial(seed: number, limits: Partial<TrialLimits> = {}): Trial {

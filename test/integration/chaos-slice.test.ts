@@ -1,5 +1,7 @@
 // The fixed-seed slice of the chaos matrix that runs inside `npm test`: two small trials of every
 // fault kind through the real engine against the real emulator, plus the classifier's own rules.
+// Stalls in the slice are the transient ones (1–2 silent requests, seconds each); a stall on every
+// attempt is left to the matrix and to the engine's own stall tests.
 // The full matrix is `npm run test:chaos -- --trials 500` (docs/RELIABILITY.md).
 import { createHash } from "node:crypto";
 import { startEmulator, type RunningEmulator } from "../../dev/graph-emulator";
@@ -8,19 +10,37 @@ import { chaosEmulator } from "../chaos/faults";
 import { createHarness, type Harness } from "../chaos/harness";
 import { createRng, trialSeed } from "../chaos/prng";
 import type { TrialRecord } from "../chaos/report";
-import { FAULT_KINDS, generateTrial, MiB, type FaultKind } from "../chaos/trials";
+import {
+  acceptableOutcomes,
+  FAULT_KINDS,
+  generateTrial,
+  isTransient,
+  MiB,
+  stallCount,
+  type Fault,
+  type FaultKind,
+} from "../chaos/trials";
 import { AbortError, HttpError, NetworkError } from "../../src/upload";
 
 const SLICE_SEED = 20_260_401;
 const LIMITS = { maxSize: 12 * MiB };
+
+/** Distinct variants a kind's trials in the slice must cover: a stalled answer with and without its range stored. */
+function variant(fault: Fault): string | undefined {
+  return fault.kind === "stall-answer" ? `commit=${fault.commit}` : undefined;
+}
 
 /** Two trials per fault kind: the first seeds of the fixed run that draw it. */
 function sliceSeeds(perKind = 2): number[] {
   const picked = new Map<FaultKind, number[]>(FAULT_KINDS.map((k) => [k, []]));
   for (let i = 0; [...picked.values()].some((s) => s.length < perKind); i++) {
     const seed = trialSeed(SLICE_SEED, i);
-    const list = picked.get(generateTrial(seed, LIMITS).fault.kind)!;
-    if (list.length < perKind) list.push(seed);
+    const { fault } = generateTrial(seed, LIMITS);
+    const list = picked.get(fault.kind)!;
+    const taken = list.map((s) => variant(generateTrial(s, LIMITS).fault));
+    const wanted = stallCount(fault) === 0 || isTransient(fault);
+    const v = variant(fault);
+    if (list.length < perKind && wanted && (v === undefined || !taken.includes(v))) list.push(seed);
   }
   return [...picked.values()].flat();
 }
@@ -56,9 +76,39 @@ describe("the generator", () => {
     const typical = sizes.filter((s) => s >= 3 * MiB && s <= 40 * MiB).length / sizes.length;
     expect(typical).toBeGreaterThan(0.7);
     expect(new Set(trials.map((t) => t.fault.kind))).toEqual(new Set(FAULT_KINDS));
-    // A single POST has no range to drop and no session to expire.
+    // A single POST has no range to drop or stall and no session to expire or create.
     expect(
-      trials.filter((t) => t.route === "post" && ["drop", "session-expiry"].includes(t.fault.kind))
+      trials.filter(
+        (t) =>
+          t.route === "post" &&
+          (["drop", "session-expiry"].includes(t.fault.kind) || stallCount(t.fault) > 0)
+      )
+    ).toEqual([]);
+    // Stalls come short (a hand-over) and on every attempt (past the retry budget of 7 attempts).
+    const stalls = trials.map((t) => stallCount(t.fault)).filter((n) => n > 0);
+    expect(new Set(stalls)).toEqual(new Set([1, 2, 7]));
+  });
+
+  test("allows a transient fault only to attach; a stall on every attempt only its one outcome", () => {
+    const trial = (seed: number) => generateTrial(seed);
+    const find = (want: (t: ReturnType<typeof trial>) => boolean) =>
+      Array.from({ length: 5_000 }, (_, i) => trial(trialSeed(3, i))).find(want)!;
+    expect(acceptableOutcomes(find((t) => t.fault.kind === "restart"))).toEqual(["attached"]);
+    expect(
+      acceptableOutcomes(find((t) => t.fault.kind === "stall-answer" && t.fault.count === 1))
+    ).toEqual(["attached"]);
+    expect(
+      acceptableOutcomes(find((t) => t.fault.kind === "stall-create" && t.fault.count === 7))
+    ).toEqual(["NetworkError"]);
+    expect(
+      acceptableOutcomes(find((t) => t.fault.kind === "stall-mid-body" && t.fault.count === 7))
+    ).toEqual(["attached after resume"]);
+    expect(acceptableOutcomes(find((t) => t.fault.kind === "server-error"))).toBeUndefined();
+    // A committed range whose every answer is lost is not drawn (see trials.ts).
+    expect(
+      Array.from({ length: 5_000 }, (_, i) => trial(trialSeed(4, i))).filter(
+        (t) => t.fault.kind === "stall-answer" && t.fault.commit && t.fault.count === 7
+      )
     ).toEqual([]);
   });
 });
@@ -119,6 +169,20 @@ describe("the classifier", () => {
       "attached-despite-error",
     ],
     ["a leaked token", { leakedSecrets: ["contains secret abcd…"] }, "leaked-secret"],
+    [
+      "a transient fault that ended in an error",
+      {
+        settled: { kind: "error", error: new NetworkError("x") },
+        attachments: [],
+        acceptable: ["attached"],
+      },
+      "wrong-outcome",
+    ],
+    [
+      "a stall on every attempt that attached anyway (the stall never happened)",
+      { acceptable: ["NetworkError"] },
+      "wrong-outcome",
+    ],
   ])("fails %s", (_name, change, label) => {
     const outcome = classify({ ...base, ...change });
     expect(outcome.ok).toBe(false);
