@@ -3,7 +3,7 @@
 // first request), so a fault lands at the same point of the protocol on any machine.
 import { createHash } from "node:crypto";
 import { request as httpRequest, type IncomingMessage } from "node:http";
-import type { ConfigPatch, RunningEmulator } from "../../dev/graph-emulator";
+import type { ConfigPatch, FaultConfig, RunningEmulator } from "../../dev/graph-emulator";
 import type { TokenProvider } from "../../src/upload";
 import type { Trial } from "./trials";
 
@@ -35,15 +35,8 @@ const NORMAL_TTL_SECONDS = 900;
 const NORMAL_MAX_MESSAGE = 157_286_400;
 
 /** The emulator's stall switch (`faults.stall`, dev/graph-emulator/config.ts). */
-interface StallFault {
-  on: "create" | "answer" | "mid-body";
-  count?: number;
-  putNumber?: number;
-  probability?: number;
-  afterBytes?: number | "random";
-  commit?: boolean;
-}
-type FaultPatch = NonNullable<ConfigPatch["faults"]> & { stall?: StallFault | null };
+type StallFault = NonNullable<FaultConfig["stall"]>;
+type FaultPatch = NonNullable<ConfigPatch["faults"]>;
 
 const NO_FAULTS: FaultPatch = {
   latencyMs: 0,
@@ -278,18 +271,17 @@ export function createFaultDriver(
       at(fault.atRange, () => later(fault.delayMs, () => cancel()));
       break;
     // Stalls: from the moment the engine has had `atRange` ranges acknowledged, the next `count`
-    // matching requests go silent (probability 1 until `count` is spent), whichever range they carry.
+    // matching requests go silent (no putNumber: every one until `count` is spent), whichever range
+    // they carry — a retry of the stalled range included.
     case "stall-create":
       at(0, () => stall({ on: "create", count: fault.count }));
       break;
     case "stall-answer":
-      at(fault.atRange, () =>
-        stall({ on: "answer", probability: 1, count: fault.count, commit: fault.commit })
-      );
+      at(fault.atRange, () => stall({ on: "answer", count: fault.count, commit: fault.commit }));
       break;
     case "stall-mid-body":
       at(fault.atRange, () =>
-        stall({ on: "mid-body", probability: 1, count: fault.count, afterBytes: fault.atByte })
+        stall({ on: "mid-body", count: fault.count, afterBytes: fault.atByte })
       );
       break;
   }
