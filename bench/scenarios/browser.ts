@@ -1,15 +1,19 @@
-// Scenario 4: the built task pane in the playground attaches one large file in Chromium, against one
-// fetch PUT of the same file from the same page to the same emulator, plus the longest main-thread
-// task while uploading.
+// Scenario 4: the built task pane in the playground attaches one large file in Chromium, against two
+// baselines from the same page to the same emulator — one fetch PUT of the whole file, and a bare
+// loop of sequential range PUTs of the pane's range size (the protocol's own limit) — plus the
+// longest main-thread task while uploading.
 //
 // The page is the playground's compose window (/) with the built dist/taskpane.html in its iframe,
 // office.js replaced by the Outlook and NAA stand-ins talking to the bench emulator (as in the pane
 // scenario). The engine run picks the file by path into the pane's own file input and is timed, in
-// the pane's clock, from the input's change event to the row's data-phase="attached". The baseline
-// runs in the same pane frame (same origin, same CORS path to the upload URL): the same file picked
-// into an <input type=file> added for it, one fetch PUT of the File to an upload session of the same
-// emulator with the range cap lifted. Long tasks come from a PerformanceObserver registered in every
-// frame before any script (addInitScript); the worst entry overlapping the upload is reported.
+// the pane's clock, from the input's change event to the row's data-phase="attached". The baselines
+// run in the same pane frame (same origin, same CORS path to the upload URL): the same file picked
+// into an <input type=file> added for them, then either one fetch PUT of the File to an upload
+// session with the range cap lifted, or one fetch PUT per range, each sent once the previous answer
+// is read, with nothing else in between. Pane / single PUT says what the protocol costs plus what
+// the pane costs; pane / range loop says what the pane costs on top of the protocol. Long tasks come
+// from a PerformanceObserver registered in every frame before any script (addInitScript); the worst
+// entry overlapping the upload is reported.
 import type { Frame, Page } from "playwright-core";
 import type { BenchContext } from "../lib/context";
 import { MiB } from "../lib/files";
@@ -19,6 +23,10 @@ import { launchBrowser } from "../../test/support/browser";
 import { startPlayground } from "../../dev/playground/server";
 import { watchNetwork } from "../lib/network";
 import { DIST, preparePane } from "./pane";
+import { DEFAULT_CHUNK_SIZE } from "../../src/upload";
+
+/** The pane's range size: it runs the engine with its default (the pane sets no chunkSize). */
+const PANE_RANGE_BYTES = DEFAULT_CHUNK_SIZE;
 
 interface PageResult {
   ms: number;
@@ -107,13 +115,8 @@ async function allMarks(page: Page, frame: Frame): Promise<Marks[]> {
   return [await read(page.mainFrame()), await read(frame)];
 }
 
-async function runBaseline(
-  ctx: BenchContext,
-  page: Page,
-  frame: Frame,
-  filePath: string
-): Promise<PageResult> {
-  const [itemId] = await ctx.emulator.newDrafts(1);
+/** One file input added to the pane frame for the baselines, holding the same file the pane gets. */
+async function addBaselineInput(frame: Frame, filePath: string) {
   await frame.evaluate(() => {
     const input = document.createElement("input");
     input.type = "file";
@@ -122,10 +125,25 @@ async function runBaseline(
     document.body.append(input);
   });
   await frame.setInputFiles("#bench-baseline-file", filePath);
-  ctx.emulator.setRangeCap(Number.MAX_SAFE_INTEGER);
+}
+
+/**
+ * A baseline in the pane frame: an upload session created before the clock starts, then either
+ * one fetch PUT of the whole File (`rangeBytes` undefined; the emulator's range cap lifted), or a
+ * bare loop of sequential fetch PUTs of `rangeBytes` each — the protocol's own stop-and-wait with
+ * no client logic between ranges. Timed from the first PUT sent to the last answer read.
+ */
+async function runBaseline(
+  ctx: BenchContext,
+  page: Page,
+  frame: Frame,
+  rangeBytes?: number
+): Promise<PageResult & { ranges: number }> {
+  const [itemId] = await ctx.emulator.newDrafts(1);
+  if (rangeBytes === undefined) ctx.emulator.setRangeCap(Number.MAX_SAFE_INTEGER);
   try {
     const timing = await frame.evaluate(
-      async ({ graphUrl, token, itemId }) => {
+      async ({ graphUrl, token, itemId, rangeBytes }) => {
         const input = document.getElementById("bench-baseline-file") as HTMLInputElement;
         const file = input.files![0];
         const created = await fetch(
@@ -139,30 +157,39 @@ async function runBaseline(
           }
         );
         const { uploadUrl } = (await created.json()) as { uploadUrl: string };
+        const step = rangeBytes ?? file.size;
         const started = performance.now();
-        const response = await fetch(uploadUrl, {
-          method: "PUT",
-          headers: {
-            "Content-Type": "application/octet-stream",
-            "Content-Range": `bytes 0-${file.size - 1}/${file.size}`,
-          },
-          body: file,
-        });
-        await response.text();
-        const ended = performance.now();
-        input.remove();
-        return { started, ended, status: response.status };
+        let ranges = 0;
+        let status = 0;
+        for (let start = 0; start < file.size; start += step) {
+          const end = Math.min(start + step, file.size);
+          const response = await fetch(uploadUrl, {
+            method: "PUT",
+            headers: {
+              "Content-Type": "application/octet-stream",
+              "Content-Range": `bytes ${start}-${end - 1}/${file.size}`,
+            },
+            body: start === 0 && end === file.size ? file : file.slice(start, end),
+          });
+          await response.text();
+          ranges++;
+          status = response.status;
+          if (end < file.size && status !== 200) break; // reported below
+        }
+        return { started, ended: performance.now(), status, ranges };
       },
-      { graphUrl: ctx.emulator.graphUrl, token: ctx.emulator.token, itemId }
+      { graphUrl: ctx.emulator.graphUrl, token: ctx.emulator.token, itemId, rangeBytes }
     );
-    if (timing.status !== 201) throw new Error(`The single PUT answered ${timing.status}.`);
+    const what = rangeBytes === undefined ? "The single PUT" : "The range loop";
+    if (timing.status !== 201) throw new Error(`${what} answered ${timing.status}.`);
     const marks = await allMarks(page, frame);
     return {
       ms: timing.ended - timing.started,
+      ranges: timing.ranges,
       ...longestBetween(marks, timing.started, timing.ended),
     };
   } finally {
-    ctx.emulator.setRangeCap("default");
+    if (rangeBytes === undefined) ctx.emulator.setRangeCap("default");
   }
 }
 
@@ -193,18 +220,20 @@ async function runPane(
   }
   const picked = pane.pickedAt;
   const attached = pane.attachedAt;
+  // Range PUTs are the pane's requests to the upload origin (Graph calls go elsewhere), whichever
+  // API the pane's transport sends them with.
   const xhrs = await frame.evaluate(
-    ({ picked, attached }) =>
+    ({ picked, attached, uploadOrigin }) =>
       performance
         .getEntriesByType("resource")
         .filter(
           (e) =>
-            (e as PerformanceResourceTiming).initiatorType === "xmlhttprequest" &&
+            e.name.startsWith(`${uploadOrigin}/`) &&
             e.startTime >= picked &&
             e.startTime <= attached
         )
         .map((e) => ({ start: e.startTime, end: (e as PerformanceResourceTiming).responseEnd })),
-    { picked, attached }
+    { picked, attached, uploadOrigin: ctx.emulator.uploadOrigin }
   );
   const phases: Phases | undefined = xhrs.length
     ? {
@@ -237,7 +266,11 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
   const browser = await launchBrowser();
   // Observed, not intercepted: routing would push every range through this process (lib/network.ts).
   const network = watchNetwork(browser.context);
-  const results = { engine: [] as PageResult[], baseline: [] as PageResult[] };
+  const results = {
+    engine: [] as PageResult[],
+    baseline: [] as PageResult[],
+    rangeLoop: [] as PageResult[],
+  };
   const intact = () => ctx.emulator.attachments().filter((a) => a.sha256 === file.sha256).length;
   try {
     await browser.context.addInitScript(INSTRUMENT);
@@ -247,15 +280,27 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
       page.on("dialog", (dialog) => void dialog.accept());
       try {
         const frame = await openPane(page, server.url);
-        // Baseline first, then the pane, in the same page and frame, on a freshly reset emulator.
-        const baseline = await runBaseline(ctx, page, frame, file.path);
+        // Both baselines first, then the pane, in the same page and frame, on a freshly reset emulator.
+        await addBaselineInput(frame, file.path);
+        const baseline = await runBaseline(ctx, page, frame);
         if (intact() !== 1) throw new Error("browser baseline: the emulator holds no intact copy.");
+        const rangeLoop = await runBaseline(ctx, page, frame, PANE_RANGE_BYTES);
+        if (intact() !== 2)
+          throw new Error("browser range loop: the emulator holds no intact copy.");
         const engine = await runPane(ctx, page, frame, file, settings.quick ? 60_000 : 180_000);
-        if (intact() !== 2) throw new Error("browser pane: the emulator holds no intact copy.");
+        if (intact() !== 3) throw new Error("browser pane: the emulator holds no intact copy.");
+        if (engine.phases && engine.phases.ranges !== rangeLoop.ranges) {
+          throw new Error(
+            `browser: the pane sent ${engine.phases.ranges} ranges, the range loop ${rangeLoop.ranges}: ` +
+              "they no longer use the same range size."
+          );
+        }
         results.baseline.push(baseline);
+        results.rangeLoop.push(rangeLoop);
         results.engine.push(engine);
         for (const [kind, r] of [
-          ["baseline", baseline],
+          ["single PUT", baseline],
+          ["range loop", rangeLoop],
           ["pane", engine],
         ] as const) {
           ctx.log(
@@ -273,8 +318,10 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
     await browser.close();
     await server.close();
   }
-  const time = (k: "engine" | "baseline") => summarize(results[k].map((r) => r.ms));
-  const longest = (k: "engine" | "baseline") => summarize(results[k].map((r) => r.longestTaskMs));
+  type Kind = keyof typeof results;
+  const time = (k: Kind) => summarize(results[k].map((r) => r.ms));
+  const longest = (k: Kind) => summarize(results[k].map((r) => r.longestTaskMs));
+  const loopRanges = Math.ceil(file.size / PANE_RANGE_BYTES);
   const worstEngineTask = Math.max(...results.engine.map((r) => r.longestTaskMs));
   const phased = results.engine.flatMap((r) => (r.phases ? [r.phases] : []));
   const median = (pick: (p: Phases) => number) => summarize(phased.map(pick)).median;
@@ -288,7 +335,9 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
             betweenRangesMs: median((p) => p.betweenRangesMs),
             afterLastRangeMs: median((p) => p.afterLastRangeMs),
           }) +
-          `; the baseline moved the whole file in ${time("baseline").median.toFixed(0)} ms.`,
+          `; the single-PUT baseline moved the whole file in ${time("baseline").median.toFixed(0)} ms, ` +
+          `the bare range loop in ${time("rangeLoop").median.toFixed(0)} ms ` +
+          `(${(time("rangeLoop").median / loopRanges).toFixed(1)} ms per range).`,
       ]
     : [];
   return {
@@ -305,6 +354,12 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
         label: "single fetch PUT from the pane frame (baseline): time",
         unit: "ms",
         summary: time("baseline"),
+      },
+      {
+        key: "browser.rangeloop.time",
+        label: `bare loop of ${loopRanges} sequential range PUTs from the pane frame (protocol limit): time`,
+        unit: "ms",
+        summary: time("rangeLoop"),
       },
       {
         key: "browser.engine.time",
@@ -332,6 +387,16 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
         ratio(time("baseline"), time("engine")),
         { op: ">=", value: 0.85 }
       ),
+      makeRatio(
+        "browser.engine/rangeloop",
+        "task pane throughput / bare range-loop throughput (the protocol's own limit)",
+        ratio(time("rangeLoop"), time("engine"))
+      ),
+      makeRatio(
+        "browser.rangeloop/baseline",
+        "bare range-loop throughput / single-PUT throughput (the protocol's ceiling, extra)",
+        ratio(time("baseline"), time("rangeLoop"))
+      ),
       makeAbsolute(
         "browser.longtask",
         "longest main-thread task during task pane uploads (worst run)",
@@ -342,8 +407,11 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
     ],
     notes: [
       "The task pane time runs from the file input's change event to the row's data-phase=\"attached\" " +
-        "(pane's own clock): it includes the token, createUploadSession and every range. The baseline " +
-        "times only the one fetch PUT (its upload session is created before the clock starts).",
+        "(pane's own clock): it includes the token, createUploadSession and every range. The baselines " +
+        "time only their PUTs (their upload sessions are created before the clock starts): one fetch PUT " +
+        `of the whole file, and a bare loop of fetch PUTs of ${PANE_RANGE_BYTES} bytes (the pane's range ` +
+        "size), each sent when the previous answer is read — what Graph's stop-and-wait protocol allows " +
+        "with no client work between ranges.",
       "Long tasks come from PerformanceObserver('longtask') in the top page and the pane frame, which only " +
         "reports tasks over 50 ms; 0 means none.",
       ...phaseNote,

@@ -115,19 +115,37 @@ describe("benchmark harness on tiny inputs", () => {
     );
   });
 
-  it("measures the engine and the single-PUT baseline in Chromium, with the longest task", () => {
+  it("measures the engine, the single-PUT and the range-loop baselines in Chromium, with the longest task", () => {
     const browser = result.scenarios.find((s) => s.id === "browser")!;
     expect(browser.measurements.map((m) => m.key)).toEqual(
       expect.arrayContaining([
         "browser.baseline.time",
+        "browser.rangeloop.time",
         "browser.engine.time",
         "browser.engine.longtask",
       ])
+    );
+    for (const key of ["browser.baseline.time", "browser.rangeloop.time", "browser.engine.time"]) {
+      const m = browser.measurements.find((x) => x.key === key)!;
+      expect(m.summary.runs).toHaveLength(1);
+      expect(m.summary.median).toBeGreaterThan(0);
+    }
+    // 3 MiB + 17 bytes in the pane's 3.75 MiB ranges: the loop sends one range, as the pane does.
+    expect(browser.measurements.find((x) => x.key === "browser.rangeloop.time")!.label).toMatch(
+      /^bare loop of 1 sequential range PUTs/
     );
     expect(browser.ratios.find((r) => r.key === "browser.engine/baseline")?.target).toEqual({
       op: ">=",
       value: 0.85,
     });
+    // The pane against the protocol's own limit, reported beside the single-PUT ratio.
+    const keys = browser.ratios.map((r) => r.key);
+    expect(keys.indexOf("browser.engine/rangeloop")).toBe(
+      keys.indexOf("browser.engine/baseline") + 1
+    );
+    expect(
+      Number.isFinite(browser.ratios.find((r) => r.key === "browser.engine/rangeloop")!.value)
+    ).toBe(true);
   });
 
   it("writes timestamped and latest JSON, RESULTS.md and the SVG chart", async () => {
@@ -140,6 +158,7 @@ describe("benchmark harness on tiny inputs", () => {
     expect(latest).toEqual(result);
     const md = await readFile(join(outDir, "RESULTS.md"), "utf8");
     expect(md).toContain("| loopback | engine time / single-PUT limit |");
+    expect(md).toContain("| browser | task pane throughput / bare range-loop throughput");
     expect(md).toContain("![Ratios against their targets](results-chart.svg)");
     expect(md).toMatch(/Load average \(1 min\) during the run: median \d/);
     const svg = await readFile(join(outDir, "results-chart.svg"), "utf8");
