@@ -45,7 +45,6 @@ const NO_FAULTS: FaultPatch = {
   stall: null,
   statusRate: null,
   script: [],
-  stall: null,
 };
 
 /** The harness's own reads after a trial: a few tries, each on a new connection (see valueSha256). */
