@@ -23,12 +23,19 @@ import {
 const MiB = 1024 * 1024;
 const SIZE = 3 * MiB + 100_000;
 
+/** Uploads a test leaves waiting on an answer are cancelled after it, so no stall timer outlives it. */
+const running: AbortController[] = [];
+afterEach(() => running.splice(0).forEach((c) => c.abort()));
+
 function start(extra = {}) {
   const fake = new FakeFetch();
   const records: (ResumeRecord | null)[] = [];
+  const controller = new AbortController();
+  running.push(controller);
   const { options, sleeps } = testOptions(fake, {
     chunkSize: 2 * MiB,
     onResumeRecord: (r: ResumeRecord | null) => records.push(r),
+    signal: controller.signal,
     ...extra,
   });
   const result = attachFile(patternFile(SIZE), target, async () => TOKEN, options);
