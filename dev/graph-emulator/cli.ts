@@ -29,6 +29,7 @@ const OPTIONS = {
   "expose-location": { type: "string" },
   "expired-upload-url-401": { type: "string" },
   "item-invisible-seconds": { type: "string" },
+  "post-hidden-from-listings": { type: "string" },
   "reported-size": { type: "string" },
   "message-size-factor": { type: "string" },
   "session-ttl": { type: "string" },
@@ -113,6 +114,8 @@ export function configFromArgs(
   if (v["expired-upload-url-401"]) set("expiredUploadUrl401", onOff(v["expired-upload-url-401"]));
   if (v["item-invisible-seconds"])
     set("itemInvisibleSeconds", num(v["item-invisible-seconds"], "item-invisible-seconds"));
+  if (v["post-hidden-from-listings"])
+    set("postHiddenFromListings", num(v["post-hidden-from-listings"], "post-hidden-from-listings"));
   if (v["reported-size"]) set("reportedSize", v["reported-size"]);
   if (v["message-size-factor"])
     set("messageSizeFactor", num(v["message-size-factor"], "message-size-factor"));

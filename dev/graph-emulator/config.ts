@@ -123,6 +123,11 @@ export interface EmulatorConfig {
   expiredUploadUrl401: boolean;
   /** Items created from now on answer 404 ErrorItemNotFound for this long (cached-mode drafts). */
   itemInvisibleSeconds: number;
+  /**
+   * A small-file POST's attachment is stored and answered, but left out of this many listings of
+   * its item: a server still storing a POST when a client asks (GET by id and `$value` see it).
+   */
+  postHiddenFromListings: number;
   /** Reported `size` of a stored attachment: the raw byte count, or inflated like the docs' example. */
   reportedSize: "raw" | "inflated";
   /** Multiplier applied to bytes when checking the tenant's message size (4/3 models base64 MIME). */
@@ -173,6 +178,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   exposeLocation: true,
   expiredUploadUrl401: false,
   itemInvisibleSeconds: 0,
+  postHiddenFromListings: 0,
   reportedSize: "inflated",
   messageSizeFactor: 1,
   sessionTtlSeconds: DEFAULT_LIMITS.sessionTtlSeconds,

@@ -197,12 +197,19 @@ function attachmentJson(
  */
 function listAttachments(state: EmulatorState, ctx: RequestContext, item: Item) {
   const select = selectOf(ctx);
-  const value = [...item.attachments.values()].map((a) => {
+  const value = [...item.attachments.values()].filter(listedNow).map((a) => {
     const json = attachmentJson(state, item, a, select);
     delete json["@odata.context"];
     return json;
   });
   sendJson(ctx, 200, { "@odata.context": `${GRAPH}/$metadata#attachments`, value });
+}
+
+/** False (once per listing) while a POSTed attachment is still hidden from listings. */
+function listedNow(attachment: StoredAttachment): boolean {
+  if (!attachment.hiddenListings) return true;
+  attachment.hiddenListings--;
+  return false;
 }
 
 const READ_CHUNK = 256 * 1024;
@@ -289,6 +296,7 @@ async function postSmallAttachment(state: EmulatorState, ctx: RequestContext, it
     lastModifiedDateTime: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
     sha256: createHash("sha256").update(bytes).digest("hex"),
     filePath: await state.storage.writeAttachment(id, bytes),
+    hiddenListings: config.postHiddenFromListings,
   };
   item.attachments.set(id, attachment);
   sendJson(ctx, 201, attachmentJson(state, item, attachment, null));

@@ -16,6 +16,8 @@ export interface StoredAttachment {
   lastModifiedDateTime: string;
   sha256: string;
   filePath: string;
+  /** Listings of the item that still leave it out (config `postHiddenFromListings`). */
+  hiddenListings?: number;
 }
 
 export interface Item {

@@ -145,6 +145,7 @@ class Upload {
     }
     const body = smallFileBody(this.file, toBase64(bytes));
     let attempt = 0;
+    let firstSentAt: number | undefined; // set when a POST's outcome was unknown
     for (;;) {
       const sentAt = this.options.now();
       let response: HttpResponse;
@@ -158,16 +159,21 @@ class Upload {
         });
       } catch (error) {
         if (!outcomeUnknown(error)) throw error;
-        // The POST may have landed with its answer lost: a second one would attach the file twice.
-        const landed = await this.attachmentSince(sentAt, "Checking whether the file was attached");
-        if (landed) return landed;
+        firstSentAt ??= sentAt;
         const status = error instanceof HttpError ? error.status : undefined;
         const wait = retryWait(this.options, ++attempt, "graph", { status });
         if (wait === undefined) throw error;
+        // Wait first: a server goes on storing a POST whose connection died, so a listing at once
+        // proves little (chaos trial 965010870). Then the POST is sent again only if nothing landed.
         await this.backoff.wait(
           wait,
           error instanceof HttpError ? error : connectionError(error.cause)
         );
+        const landed = await this.attachmentSince(
+          firstSentAt,
+          "Checking whether the file was attached"
+        );
+        if (landed) return landed;
         this.phases.set("uploading");
         continue;
       }
@@ -178,8 +184,31 @@ class Upload {
             "exist on the item anyway — check it before retrying."
         );
       }
-      return id;
+      return firstSentAt === undefined ? id : this.keepOlderCopy(id, firstSentAt);
     }
+  }
+
+  /**
+   * After a re-sent POST succeeded: if a cut POST landed after all (stored later than the check
+   * before the resend could see), the item holds two copies. The older one is the result; ours,
+   * the newer, is DELETEd, so a race can never leave a duplicate.
+   */
+  private async keepOlderCopy(id: string, since: number): Promise<string> {
+    const listed = await this.attachmentsSince(since, "Checking that the file is attached once");
+    const older = listed.filter((other) => other !== id).at(-1);
+    if (older === undefined) return id;
+    try {
+      await graphRequest(this.graph, {
+        method: "DELETE",
+        url: `${attachmentsUrl(this.target)}/${encodeURIComponent(id).replace(/%3D/gi, "=")}`,
+        what: "Removing the second copy of the file",
+        idempotent: true,
+      });
+    } catch (error) {
+      if (error instanceof AbortError) throw error;
+      // The file is attached either way: failing now would invite a third copy.
+    }
+    return older;
   }
 
   // ---- upload sessions --------------------------------------------------------------------
@@ -508,6 +537,11 @@ class Upload {
    * finishing within those seconds — the row then names the other copy's id.
    */
   private async attachmentSince(since: number, what: string): Promise<string | undefined> {
+    return (await this.attachmentsSince(since, what))[0];
+  }
+
+  /** All such attachments' ids, newest first (see attachmentSince). */
+  private async attachmentsSince(since: number, what: string): Promise<string[]> {
     this.phases.set("verifying");
     const response = await graphRequest(this.graph, {
       method: "GET",
@@ -542,7 +576,7 @@ class Upload {
         (a, b) =>
           Date.parse(String(b.lastModifiedDateTime)) - Date.parse(String(a.lastModifiedDateTime))
       );
-    return committed[0]?.id as string | undefined;
+    return committed.map((a) => a.id as string);
   }
 
   /**

@@ -168,8 +168,33 @@ describe("Graph calls", () => {
     const again = await fake.nextRequest();
     expect(again.method).toBe("POST");
     again.respondWith(201, { id: "S1" });
+    const recheck = await fake.nextRequest(); // a re-sent POST is checked for a second copy
+    expect(recheck.method).toBe("GET");
+    recheck.respondWith(200, {
+      value: [
+        { id: "S1", name: "report.bin", size: 10, lastModifiedDateTime: "2026-01-01T00:00:01Z" },
+      ],
+    });
     await expect(small).resolves.toMatchObject({ attachmentId: "S1" });
-    expect(sleeps).toEqual([500]); // one backoff, between the check and the repeat
+    expect(sleeps).toEqual([500]); // one backoff, between the failure and the check
+
+    // The cut POST landed after the check: the re-sent (newer) copy is DELETEd, the older id kept.
+    const raced = attachFile(patternFile(10), target, async () => TOKEN, options);
+    (await fake.nextRequest()).fail();
+    (await fake.nextRequest()).respondWith(200, { value: [] });
+    (await fake.nextRequest()).respondWith(201, { id: "S3" });
+    (await fake.nextRequest()).respondWith(200, {
+      value: [
+        { id: "L0", name: "report.bin", size: 10, lastModifiedDateTime: "2026-01-01T00:00:01Z" },
+        { id: "S3", name: "report.bin", size: 10, lastModifiedDateTime: "2026-01-01T00:00:02Z" },
+      ],
+    });
+    const removal = await fake.nextRequest();
+    expect(removal.method).toBe("DELETE");
+    expect(removal.url).toMatch(/\/attachments\/S3$/);
+    removal.respondWith(204, "");
+    await expect(raced).resolves.toMatchObject({ attachmentId: "L0" });
+    expect(sleeps).toEqual([500, 500]);
 
     // It landed after all (the answer was lost): no second POST, the listed id is the result.
     const landed = attachFile(patternFile(10), target, async () => TOKEN, options);
@@ -186,7 +211,7 @@ describe("Graph calls", () => {
     (await fake.nextRequest()).respondWith(503, "", { "Retry-After": "2" });
     (await fake.nextRequest()).respondWith(201, { id: "S2" });
     await expect(small2).resolves.toMatchObject({ attachmentId: "S2" });
-    expect(sleeps).toEqual([500, 2000]); // 503: Graph did not act, so no check before the repeat
+    expect(sleeps).toEqual([500, 500, 500, 2000]); // 503: Graph did not act, so no check before the repeat
   });
 
   test("an error message never contains the token", async () => {
