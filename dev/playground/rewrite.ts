@@ -11,6 +11,9 @@ export interface RewriteOptions {
     clientId?: string;
     /** Upload origins the engine may send ranges to besides Outlook's (the emulator's). */
     uploadOrigins?: string[];
+    /** The pane engine's silence bounds, ms (dev only; docs/CONTRACTS.md). */
+    stallTimeoutMs?: number;
+    answerTimeoutMs?: number;
   };
   connectOrigins: string[];
   standinConfig: Record<string, unknown>;

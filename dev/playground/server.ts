@@ -26,6 +26,9 @@ export interface PlaygroundOptions {
   port?: number;
   /** The pane's own pre-check limit (runtime config); the emulator's tenant limit is set separately. */
   messageSizeLimit?: number;
+  /** The pane engine's silence bounds (runtime config), when a test wants a stall to show in seconds. */
+  stallTimeoutMs?: number;
+  answerTimeoutMs?: number;
   user?: string;
 }
 
@@ -86,6 +89,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
         clientId: PLAYGROUND_CLIENT_ID,
         // The emulator's upload host, both spellings (its uploadHost switch), for the engine's allow-list.
         uploadOrigins: [options.emulator.uploadOrigin, `http://localhost:${uploadPort}`],
+        ...(options.stallTimeoutMs ? { stallTimeoutMs: options.stallTimeoutMs } : {}),
+        ...(options.answerTimeoutMs ? { answerTimeoutMs: options.answerTimeoutMs } : {}),
       },
       // Both spellings of each origin: the emulator's uploadHost switch can hand out "localhost" URLs.
       connectOrigins: [

@@ -16,6 +16,12 @@ export interface RuntimeConfig {
    * engine's allowedUploadOrigins defaults): the playground sets the emulator's.
    */
   uploadOrigins?: string[];
+  /**
+   * The engine's silence bounds (UploadOptions stallTimeoutMs / answerTimeoutMs), when not its
+   * defaults (30 s / 60 s). Dev only: the playground sets short ones so a stall shows in seconds.
+   */
+  stallTimeoutMs?: number;
+  answerTimeoutMs?: number;
 }
 
 export const DEFAULT_RUNTIME_CONFIG: RuntimeConfig = {
@@ -45,12 +51,26 @@ export function readRuntimeConfig(doc: Pick<Document, "getElementById">): Runtim
   const uploadOrigins = Array.isArray(parsed.uploadOrigins)
     ? parsed.uploadOrigins.filter((o): o is string => typeof o === "string" && isOrigin(o))
     : [];
+  const stallTimeoutMs = positiveMs(parsed.stallTimeoutMs);
+  const answerTimeoutMs = positiveMs(parsed.answerTimeoutMs);
   return {
     graphBaseUrl,
     messageSizeLimit,
     ...(clientId ? { clientId } : {}),
     ...(uploadOrigins.length ? { uploadOrigins } : {}),
+    ...(stallTimeoutMs ? { stallTimeoutMs } : {}),
+    ...(answerTimeoutMs ? { answerTimeoutMs } : {}),
   };
+}
+
+/** A whole number of ms from 100 ms to 10 min; anything else is ignored (the engine's default holds). */
+function positiveMs(value: unknown): number | undefined {
+  return typeof value === "number" &&
+    Number.isSafeInteger(value) &&
+    value >= 100 &&
+    value <= 600_000
+    ? value
+    : undefined;
 }
 
 /** https://host[:port], or http on a loopback host (the engine refuses anything else anyway). */

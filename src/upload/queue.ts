@@ -1,7 +1,8 @@
 // Many files: a small store (subscribe/getState, read by the task pane with useSyncExternalStore)
 // over attachFile. Files run concurrently up to `concurrency`; each file's ranges stay sequential.
 import { attachFile } from "./attach";
-import { AbortError, PauseRequest, UploadError, canRetry } from "./errors";
+import { AbortError, HttpError, NetworkError, PauseRequest, UploadError, canRetry } from "./errors";
+import { StallError } from "./stall";
 import { discardSession } from "./transport";
 import type {
   AttachResult,
@@ -34,8 +35,31 @@ export interface QueueFileState {
   readonly result?: AttachResult;
   /** When the engine will try again (phase "retrying" / "waiting-for-item"), ms since epoch. */
   readonly retryAt?: number;
+  /** What the engine is retrying after (phase "retrying"): the pane words the row from it. */
+  readonly retryReason?: RetryReason;
+  /** With retryReason "stall": how long nothing moved before the request was given up, ms. */
+  readonly stalledMs?: number;
   /** A resumable session exists (pause, reload). */
   readonly resumable: boolean;
+}
+
+/** A silent connection (StallError), a dropped one, the server asking to slow down, or anything else. */
+export type RetryReason = "stall" | "network" | "throttled" | "other";
+
+/** The row's retry fields for an engine phase report: set only while "retrying". */
+export function retryFields(
+  phase: UploadPhase,
+  error: unknown
+): Pick<QueueFileState, "retryReason" | "stalledMs"> {
+  if (phase !== "retrying") return { retryReason: undefined, stalledMs: undefined };
+  if (error instanceof StallError) return { retryReason: "stall", stalledMs: error.ms };
+  const reason: RetryReason =
+    error instanceof NetworkError
+      ? "network"
+      : error instanceof HttpError && (error.status === 429 || error.status === 503)
+        ? "throttled"
+        : "other";
+  return { retryReason: reason, stalledMs: undefined };
 }
 
 /**
@@ -300,7 +324,11 @@ export class UploadQueue {
       onProgress: (progress) => this.update(entry, { progress }),
       onPhase: (phase, detail) => {
         if (phase === "attached") return; // set with the result below
-        this.update(entry, { phase, retryAt: detail?.retryAt });
+        this.update(entry, {
+          phase,
+          retryAt: detail?.retryAt,
+          ...retryFields(phase, detail?.error),
+        });
         const error = detail?.error instanceof UploadError ? detail.error : undefined;
         this.emit("phase", { id, phase, retryAt: detail?.retryAt, error });
       },

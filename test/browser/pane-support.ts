@@ -7,7 +7,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Frame, FrameLocator, Page } from "playwright-core";
 import { startEmulator, type ConfigPatch, type RunningEmulator } from "../../dev/graph-emulator";
-import { startPlayground, type RunningPlayground } from "../../dev/playground/server";
+import {
+  startPlayground,
+  type PlaygroundOptions,
+  type RunningPlayground,
+} from "../../dev/playground/server";
 import { launchBrowser, type LaunchedBrowser, type LaunchOptions } from "../support/browser";
 
 export const MiB = 1024 * 1024;
@@ -25,11 +29,17 @@ export interface PaneFixture {
   close(): Promise<void>;
 }
 
-export async function startFixture(launch: LaunchOptions = {}): Promise<PaneFixture> {
+/** What a test may set on the playground besides its emulator (e.g. short silence bounds). */
+export type PlaygroundSettings = Omit<PlaygroundOptions, "emulator">;
+
+export async function startFixture(
+  launch: LaunchOptions = {},
+  settings: PlaygroundSettings = {}
+): Promise<PaneFixture> {
   if (!existsSync(path.join(ROOT, "dist/taskpane.html")))
     throw new Error("dist/taskpane.html not found: run npm run build first");
   const emulator = await startEmulator({});
-  const playground = await startPlayground({ emulator });
+  const playground = await startPlayground({ ...settings, emulator });
   const browser = await launchBrowser(launch);
   // Observed, not intercepted: routing every request through Playwright (isolateNetwork) copies each
   // 4 MiB range body through the test process and made uploads ~6× slower than the page itself.
@@ -187,10 +197,13 @@ export const NO_FAULTS = {
  * each test its pages close, the browser is back online and the emulator gets `reset` (faults off
  * and whatever switch the file's tests turn), so no test sees another's leftovers.
  */
-export function usePaneFixture(reset: ConfigPatch = NO_FAULTS): () => PaneFixture {
+export function usePaneFixture(
+  reset: ConfigPatch = NO_FAULTS,
+  settings: PlaygroundSettings = {}
+): () => PaneFixture {
   let fixture: PaneFixture | undefined;
   beforeAll(async () => {
-    fixture = await startFixture({ viewport: { width: 1200, height: 800 } });
+    fixture = await startFixture({ viewport: { width: 1200, height: 800 } }, settings);
   });
   afterAll(async () => {
     await fixture?.close();

@@ -87,10 +87,8 @@ function statusText(strings: Strings, file: QueueFileState, offlinePaused: boole
     case "uploading":
       // The compose form takes the whole file at once: there is no byte progress to show, only that it is adding.
       return file.route === "form" ? strings.phaseAddingToMessage : strings.phaseUploading;
-    case "retrying": {
-      const seconds = file.retryAt ? Math.ceil((file.retryAt - now) / 1000) : 0;
-      return seconds > 0 ? format(strings.phaseRetrying, { seconds }) : strings.phaseRetryingNow;
-    }
+    case "retrying":
+      return retryingText(strings, file, now);
     case "paused":
       return offlinePaused ? strings.phaseOffline : strings.phasePaused;
     case "verifying":
@@ -102,6 +100,18 @@ function statusText(strings: Strings, file: QueueFileState, offlinePaused: boole
     case "cancelled":
       return strings.phaseCancelled;
   }
+}
+
+/** The countdown to the next try; a silent connection says how long the server was silent. */
+function retryingText(strings: Strings, file: QueueFileState, now: number) {
+  const seconds = file.retryAt ? Math.ceil((file.retryAt - now) / 1000) : 0;
+  if (file.retryReason === "stall") {
+    const silent = Math.max(1, Math.round((file.stalledMs ?? 0) / 1000));
+    return seconds > 0
+      ? format(strings.phaseStalledRetrying, { silent, seconds })
+      : format(strings.phaseStalledRetryingNow, { silent });
+  }
+  return seconds > 0 ? format(strings.phaseRetrying, { seconds }) : strings.phaseRetryingNow;
 }
 
 function verificationText(

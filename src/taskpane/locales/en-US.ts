@@ -36,6 +36,9 @@ export const enUS = {
   phaseUploading: "Uploading",
   phaseRetrying: "Connection problem — retrying in {seconds}\u00a0s",
   phaseRetryingNow: "Connection problem — retrying…",
+  phaseStalledRetrying:
+    "No answer from the server for {silent}\u00a0s. Reconnecting in {seconds}\u00a0s…",
+  phaseStalledRetryingNow: "No answer from the server for {silent}\u00a0s. Reconnecting…",
   phasePaused: "Paused",
   phaseOffline: "Offline — will continue when you are back online",
   phaseVerifying: "Finishing…",

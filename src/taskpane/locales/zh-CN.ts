@@ -33,6 +33,8 @@ export const zhCN: Strings = {
   phaseUploading: "正在上传",
   phaseRetrying: "连接出现问题，{seconds}\u00a0秒后重试",
   phaseRetryingNow: "连接出现问题，正在重试…",
+  phaseStalledRetrying: "服务器 {silent}\u00a0秒无响应。{seconds}\u00a0秒后重新连接…",
+  phaseStalledRetryingNow: "服务器 {silent}\u00a0秒无响应。正在重新连接…",
   phasePaused: "已暂停",
   phaseOffline: "已脱机，恢复联网后将继续",
   phaseVerifying: "正在完成…",

@@ -13,10 +13,11 @@ import {
   type QueueState,
 } from "../../upload/queue";
 import { fingerprintMatches } from "../../upload/resume";
-import type { ResumeRecord, UploadFile, UploadPhase } from "../../upload/types";
+import type { ResumeRecord, UploadFile, UploadOptions, UploadPhase } from "../../upload/types";
 import type { StringKey } from "../locales";
 import { composeFormStrategy, createAttachedWatch, type WatchState } from "./attached-watch";
 import type { ComposeTarget, PaneDeps } from "./host";
+import type { RuntimeConfig } from "../config";
 import { createOfflinePause } from "./offline";
 import { createProgressTracker, type FileProgressView } from "./progress";
 import {
@@ -213,6 +214,7 @@ export function createPaneStore(deps: PaneDeps) {
         // A draft may take seconds to minutes to reach the server (cached mode), whoever saved it:
         // the wait is armed on the first 404 of the item.
         itemWaitMs: 120_000,
+        ...silenceBounds(deps.config),
         ...deps.uploadOptions,
       },
       onResumeRecord: (_id, file, record) => offers?.onRecord(file, record),
@@ -433,4 +435,13 @@ export function createPaneStore(deps: PaneDeps) {
     },
   };
   return store;
+}
+
+/** The runtime config's silence bounds, only those it sets (the engine's defaults otherwise). */
+function silenceBounds(config: RuntimeConfig): Partial<UploadOptions> {
+  const { stallTimeoutMs, answerTimeoutMs } = config;
+  return {
+    ...(stallTimeoutMs ? { stallTimeoutMs } : {}),
+    ...(answerTimeoutMs ? { answerTimeoutMs } : {}),
+  };
 }

@@ -28,4 +28,13 @@ describe("runtime config", () => {
     expect(readRuntimeConfig(docWith('{"clientId":"abc"}')).clientId).toBe("abc");
     expect("clientId" in readRuntimeConfig(docWith("{}"))).toBe(false);
   });
+
+  it("takes the dev-only silence bounds only as whole ms from 100 ms to 10 min", () => {
+    const config = readRuntimeConfig(docWith('{"stallTimeoutMs":2000,"answerTimeoutMs":600000}'));
+    expect(config).toMatchObject({ stallTimeoutMs: 2000, answerTimeoutMs: 600_000 });
+    for (const bad of ['"2000"', "0", "-1", "99", "1.5", "600001", "null"]) {
+      const read = readRuntimeConfig(docWith(`{"stallTimeoutMs":${bad},"answerTimeoutMs":${bad}}`));
+      expect("stallTimeoutMs" in read || "answerTimeoutMs" in read).toBe(false);
+    }
+  });
 });

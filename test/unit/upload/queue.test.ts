@@ -1,3 +1,5 @@
+import { retryFields } from "../../../src/upload/queue";
+import { StallError } from "../../../src/upload/stall";
 import {
   AbortError,
   FileReadError,
@@ -248,5 +250,23 @@ describe("UploadQueue", () => {
     del.respondWith(204);
     await done;
     expect(queue.getState().files).toHaveLength(0);
+  });
+});
+
+describe("retryFields (the row's retry reason)", () => {
+  it("names a stall with its bound, a dropped connection, throttling, and clears outside retrying", () => {
+    expect(retryFields("retrying", new StallError("answer", 2000))).toEqual({
+      retryReason: "stall",
+      stalledMs: 2000,
+    });
+    expect(retryFields("retrying", new NetworkError("reset")).retryReason).toBe("network");
+    expect(retryFields("retrying", new HttpError("busy", { status: 503 })).retryReason).toBe(
+      "throttled"
+    );
+    expect(retryFields("retrying", new Error("?")).retryReason).toBe("other");
+    expect(retryFields("uploading", new StallError("sending", 2000))).toEqual({
+      retryReason: undefined,
+      stalledMs: undefined,
+    });
   });
 });
