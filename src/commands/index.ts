@@ -7,17 +7,26 @@ import { readRuntimeConfig } from "../taskpane/config";
 import { decideSend } from "./send-guard";
 
 /**
- * The pane button "Attach again" would open (Smart Alerts commandId, Mailbox 1.14). Not passed yet: manifest.xml
- * names it per surface (LargeAttach.MessageCompose.OpenPane, LargeAttach.AppointmentOrganizer.OpenPane) and
- * manifest.json "LargeAttach.OpenPane", and the runtime cannot tell which manifest installed it. Until the ids
- * agree, the message itself says to attach the file again with Large Attach.
+ * The task-pane button "Attach again" opens (Smart Alerts commandId, Mailbox 1.14), per surface. The build
+ * writes manifest.xml's button ids here (webpack DefinePlugin, scripts/manifests.js), and manifest.json's
+ * buttons carry the same ids, so the id names the button whichever manifest installed the add-in. Unbuilt
+ * (no ids), the guard falls back to the message alone.
  */
-const PANE_COMMAND: Record<"message" | "appointment", string | undefined> = {
-  message: undefined,
-  appointment: undefined,
-};
+const PANE_COMMAND = paneButtonsFromBuild();
 /** Whole check; see SendGuardOptions.timeoutMs. */
 const CHECK_TIMEOUT_MS = 15_000;
+
+function paneButtonsFromBuild(): Record<"message" | "appointment", string | undefined> {
+  let ids: { message?: unknown; appointment?: unknown } = {};
+  try {
+    // Written out in full so DefinePlugin can replace it; the try keeps an unbuilt runtime from throwing.
+    ids = JSON.parse(process.env.LARGE_ATTACH_PANE_BUTTONS ?? "{}") as typeof ids;
+  } catch {
+    ids = {};
+  }
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  return { message: text(ids.message), appointment: text(ids.appointment) };
+}
 
 function runtimeConfig() {
   // The JS-only runtime has no document: the production defaults (Graph v1.0) apply there.
