@@ -4,6 +4,7 @@
 import { authConfigFromBuild } from "../auth/config";
 import { createEventTokenProvider } from "../auth/event-token";
 import { readRuntimeConfig } from "../taskpane/config";
+import { paneButtonsFromBuild } from "./pane-buttons";
 import { decideSend } from "./send-guard";
 
 /**
@@ -15,18 +16,6 @@ import { decideSend } from "./send-guard";
 const PANE_COMMAND = paneButtonsFromBuild();
 /** Whole check; see SendGuardOptions.timeoutMs. */
 const CHECK_TIMEOUT_MS = 15_000;
-
-function paneButtonsFromBuild(): Record<"message" | "appointment", string | undefined> {
-  let ids: { message?: unknown; appointment?: unknown } = {};
-  try {
-    // Written out in full so DefinePlugin can replace it; the try keeps an unbuilt runtime from throwing.
-    ids = JSON.parse(process.env.LARGE_ATTACH_PANE_BUTTONS ?? "{}") as typeof ids;
-  } catch {
-    ids = {};
-  }
-  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
-  return { message: text(ids.message), appointment: text(ids.appointment) };
-}
 
 function runtimeConfig() {
   // The JS-only runtime has no document: the production defaults (Graph v1.0) apply there.
