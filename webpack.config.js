@@ -9,13 +9,17 @@ const { parseEnv } = require("node:util");
 const webpack = require("webpack");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
-const { AddinManifestsPlugin, resolveOrigin } = require("./scripts/manifests");
+const { AddinManifestsPlugin, paneButtonIds, resolveOrigin } = require("./scripts/manifests");
 
 // Add a page here (the auth owner adds the sign-in dialog): { name, entry, template }.
 const PAGES = [
   { name: "taskpane", entry: "./src/taskpane/index.tsx", template: "./src/taskpane/taskpane.html" },
   // Sign-in dialog (Office dialog API fallback when nested app auth is unavailable); also its redirect URI.
-  { name: "dialog", entry: "./src/auth/dialog/index.ts", template: "./src/auth/dialog/dialog.html" },
+  {
+    name: "dialog",
+    entry: "./src/auth/dialog/index.ts",
+    template: "./src/auth/dialog/dialog.html",
+  },
 ];
 
 // The Send guard's event runtime (issue #16), named by both manifests: commands.html for Outlook on the web,
@@ -175,14 +179,19 @@ function createConfig(env = {}, argv = {}, httpsOptions = undefined) {
       }),
       // dist/manifest.xml, dist/manifest.json and dist/large-attach.zip, every URL at LARGE_ATTACH_ORIGIN.
       new AddinManifestsPlugin({ rootDir, origin: resolveOrigin(process.env) }),
-      new webpack.DefinePlugin(
-        Object.fromEntries(
+      new webpack.DefinePlugin({
+        ...Object.fromEntries(
           Object.entries(authEnv).map(([key, value]) => [
             `process.env.${key}`,
             JSON.stringify(value),
           ])
-        )
-      ),
+        ),
+        // The Send guard's Smart Alerts commandId per surface: manifest.xml's task-pane button ids, which
+        // scripts/manifests.js also writes into manifest.json, so one id names the button in either manifest.
+        "process.env.LARGE_ATTACH_PANE_BUTTONS": JSON.stringify(
+          JSON.stringify(paneButtonIds(rootDir))
+        ),
+      }),
       ...(isDev ? [] : [new ForbidDevModulesPlugin(path.resolve(rootDir, "dev"))]),
     ],
     devServer: {

@@ -19,6 +19,8 @@ export function deriveFromSources(
   origin?: string
 ): { xml: string; json: string };
 export function deriveManifests(rootDir: string, origin?: string): { xml: string; json: string };
+/** The task-pane button id per surface, from manifest.xml (the Send guard's Smart Alerts commandId). */
+export function paneButtonIds(rootDir: string): { message?: string; appointment?: string };
 export function appPackage(
   manifestJson: string,
   readPackageFile: (file: string) => Uint8Array

@@ -8,6 +8,9 @@
 // - manifest.xml (the add-in the JSON app hides): <Id>, <DisplayName>, <Description>, <ProviderName>,
 //   <SupportUrl> and the ribbon strings → manifest.json's alternates id, name, description, developer
 //   name and website, group label, button label and tooltip;
+// - manifest.xml's task-pane button ids, one per surface → the ids of manifest.json's buttons on the same
+//   surface, and (webpack DefinePlugin) the id the Send guard passes as Smart Alerts' `commandId`, which must
+//   name a task-pane button of whichever manifest installed the add-in;
 // - LARGE_ATTACH_ORIGIN (default https://localhost:3000) → the origin of every URL the add-in serves, in both.
 // Everything else (surfaces, icons, permissions, runtimes) is structure written in each manifest's own
 // terms; test/support/unified-manifest-checks.ts checks that the two agree on it.
@@ -52,6 +55,31 @@ function readSources(rootDir) {
   };
 }
 
+/** The Send guard's surface → the XML extension point and the unified manifest's ribbon context of that surface. */
+const PANE_SURFACES = {
+  message: { extensionPoint: "MessageComposeCommandSurface", context: "mailCompose" },
+  appointment: {
+    extensionPoint: "AppointmentOrganizerCommandSurface",
+    context: "meetingDetailsOrganizer",
+  },
+};
+
+/** The id of the ShowTaskpane button on each surface of the parsed XML (undefined where there is none). */
+function paneButtonsOf(app) {
+  const points = [
+    app.VersionOverrides.VersionOverrides.Hosts.Host.DesktopFormFactor.ExtensionPoint,
+  ].flat();
+  const ids = {};
+  for (const [surface, { extensionPoint }] of Object.entries(PANE_SURFACES)) {
+    const point = points.find((p) => p["xsi:type"] === extensionPoint);
+    const controls = [point?.OfficeTab?.Group ?? []]
+      .flat()
+      .flatMap((group) => [group.Control ?? []].flat());
+    ids[surface] = controls.find((c) => c.Action?.["xsi:type"] === "ShowTaskpane")?.id;
+  }
+  return ids;
+}
+
 /** The facts manifest.json takes from manifest.xml. */
 function xmlFacts(xml) {
   const parser = new XMLParser({
@@ -74,6 +102,7 @@ function xmlFacts(xml) {
     providerName: app.ProviderName,
     supportUrl: app.SupportUrl.DefaultValue,
     strings,
+    paneButtons: paneButtonsOf(app),
   };
 }
 
@@ -108,9 +137,37 @@ function deriveUnified(json, facts, version, origin) {
     websiteUrl: facts.supportUrl,
   };
   const extension = unified.extensions[0];
-  for (const group of extension.ribbons.flatMap((r) => r.tabs).flatMap((t) => t.groups ?? [])) {
+  const paneActions = new Set(
+    (extension.runtimes ?? [])
+      .flatMap((r) => r.actions ?? [])
+      .filter((a) => a.type === "openPage")
+      .map((a) => a.id)
+  );
+  for (const ribbon of extension.ribbons) writeRibbonFacts(ribbon, facts, paneActions);
+  extension.alternates = [{ hide: { customOfficeAddin: { officeAddinId: facts.id } } }];
+  return rebaseAll(unified, origin);
+}
+
+/** One ribbon per surface, so its button can carry the XML button's id for that surface. */
+function writeRibbonFacts(ribbon, facts, paneActions) {
+  const surfaces = Object.keys(PANE_SURFACES).filter((s) =>
+    (ribbon.contexts ?? []).includes(PANE_SURFACES[s].context)
+  );
+  if (surfaces.length !== 1)
+    throw new Error(
+      `manifest.json: each ribbon must have exactly one of the contexts ${Object.values(
+        PANE_SURFACES
+      )
+        .map((s) => s.context)
+        .join(
+          ", "
+        )} (its button takes that surface's id from manifest.xml), got ${JSON.stringify(ribbon.contexts)}`
+    );
+  for (const group of ribbon.tabs.flatMap((t) => t.groups ?? [])) {
     group.label = facts.strings["Group.Label"];
     for (const control of group.controls) {
+      if (paneActions.has(control.actionId) && facts.paneButtons[surfaces[0]])
+        control.id = facts.paneButtons[surfaces[0]];
       control.label = facts.strings["TaskpaneButton.Label"];
       control.supertip = {
         title: facts.strings["TaskpaneButton.Label"],
@@ -118,8 +175,6 @@ function deriveUnified(json, facts, version, origin) {
       };
     }
   }
-  extension.alternates = [{ hide: { customOfficeAddin: { officeAddinId: facts.id } } }];
-  return rebaseAll(unified, origin);
 }
 
 /** manifest.xml with the package version and every URL at `origin` (a plain text edit keeps its comments). */
@@ -140,6 +195,9 @@ function deriveFromSources({ version, xml, json }, origin = DEV_ORIGIN) {
     json: formatJson(deriveUnified(json, xmlFacts(xml), version, origin)),
   };
 }
+
+/** The task-pane button id per surface ({ message, appointment }) that the Send guard names as commandId. */
+const paneButtonIds = (rootDir) => xmlFacts(readSources(rootDir).xml).paneButtons;
 
 const deriveManifests = (rootDir, origin = DEV_ORIGIN) =>
   deriveFromSources(readSources(rootDir), origin);
@@ -229,6 +287,7 @@ module.exports = {
   readSources,
   deriveFromSources,
   deriveManifests,
+  paneButtonIds,
   appPackage,
   packageFileReader,
   AddinManifestsPlugin,

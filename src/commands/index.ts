@@ -4,18 +4,16 @@
 import { authConfigFromBuild } from "../auth/config";
 import { createEventTokenProvider } from "../auth/event-token";
 import { readRuntimeConfig } from "../taskpane/config";
+import { paneButtonsFromBuild } from "./pane-buttons";
 import { decideSend } from "./send-guard";
 
 /**
- * The pane button "Attach again" would open (Smart Alerts commandId, Mailbox 1.14). Not passed yet: manifest.xml
- * names it per surface (LargeAttach.MessageCompose.OpenPane, LargeAttach.AppointmentOrganizer.OpenPane) and
- * manifest.json "LargeAttach.OpenPane", and the runtime cannot tell which manifest installed it. Until the ids
- * agree, the message itself says to attach the file again with Large Attach.
+ * The task-pane button "Attach again" opens (Smart Alerts commandId, Mailbox 1.14), per surface. The build
+ * writes manifest.xml's button ids here (webpack DefinePlugin, scripts/manifests.js), and manifest.json's
+ * buttons carry the same ids, so the id names the button whichever manifest installed the add-in. Unbuilt
+ * (no ids), the guard falls back to the message alone.
  */
-const PANE_COMMAND: Record<"message" | "appointment", string | undefined> = {
-  message: undefined,
-  appointment: undefined,
-};
+const PANE_COMMAND = paneButtonsFromBuild();
 /** Whole check; see SendGuardOptions.timeoutMs. */
 const CHECK_TIMEOUT_MS = 15_000;
 

@@ -21,11 +21,14 @@ export interface SendGuardOptions {
    * times the add-in out after 5 minutes; a Graph call that hangs must end long before that.
    */
   timeoutMs: number;
-  /** Pane button that "Attach again" opens (commandId, Mailbox 1.14). */
+  /** Task-pane button id (in both manifests) that "Attach again" opens: Smart Alerts commandId, Mailbox 1.14. */
   paneCommandId?: string;
 }
 
 export type SendDecision = Office.SmartAlertsEventCompletedOptions;
+
+/** The Smart Alerts button that opens the pane (the "Take Action" button, or "Don't Send" on older clients). */
+const ATTACH_AGAIN = "Attach again";
 
 export async function decideSend(options: SendGuardOptions): Promise<SendDecision> {
   const record = await readAttachedRecord(options.office).catch(() => null);
@@ -70,14 +73,21 @@ export async function findMissing(
 }
 
 function blockForMissing(options: SendGuardOptions, missing: AttachedFile[]): SendDecision {
+  const one = missing.length === 1;
   const names = missing.map((f) => `“${f.name}”`).join(", ");
+  // Smart Alerts' commandId (a task-pane button both manifests declare) and cancelLabel are Mailbox 1.14;
+  // elsewhere the dialog has no button of ours, so the message itself says what to do.
+  const offerPane =
+    Boolean(options.paneCommandId) && isSetSupported(options.office, "Mailbox", "1.14");
+  const next = offerPane
+    ? `Select ${ATTACH_AGAIN} to open Large Attach and attach ${one ? "it" : "them"} again.`
+    : `Don't send yet — attach ${one ? "it" : "them"} again with Large Attach.`;
   const errorMessage =
-    `${names} ${missing.length === 1 ? "is" : "are"} no longer attached: Outlook saved its own copy of the ` +
-    `draft over ${missing.length === 1 ? "it" : "them"}. Don't send yet — attach ${missing.length === 1 ? "it" : "them"} again with Large Attach.`;
+    `${names} ${one ? "is" : "are"} no longer attached: Outlook saved its own copy of the ` +
+    `draft over ${one ? "it" : "them"}. ${next}`;
   const decision: SendDecision = { allowEvent: false, errorMessage: errorMessage.slice(0, 500) };
-  // "Attach again" opens the pane (cancelLabel/commandId: Mailbox 1.14).
-  if (options.paneCommandId && isSetSupported(options.office, "Mailbox", "1.14")) {
-    decision.cancelLabel = "Attach again";
+  if (offerPane) {
+    decision.cancelLabel = ATTACH_AGAIN;
     decision.commandId = options.paneCommandId;
   }
   return decision;

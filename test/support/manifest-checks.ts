@@ -18,6 +18,8 @@ export interface ManifestExpectations {
   permissions: "Restricted" | "ReadItem" | "ReadWriteItem" | "ReadWriteMailbox";
   /** Event-based activation (Smart Alerts): each expected LaunchEvent Type with its handler and SendMode. */
   launchEvents?: Readonly<Record<string, { functionName: string; sendMode: string }>>;
+  /** The ids the Send guard names as Smart Alerts commandId: each must be a task-pane button on its surface. */
+  sendGuardPaneButtons?: readonly { surface: string; id: string }[];
 }
 
 /** One XML element, attributes and children in document order (comments kept as "#comment" nodes). */
@@ -325,6 +327,20 @@ function checkOverrides(overrides: XmlElement, expect: ManifestExpectations, rep
     if (!opensPane) report("extension-points", `${type} has no button that opens the task pane`);
   }
   if (expect.launchEvents) checkLaunchEvents(mailHost!, desktop, expect.launchEvents, report);
+  for (const { surface, id } of expect.sendGuardPaneButtons ?? []) {
+    const point = points.find((candidate) => candidate.attrs["xsi:type"] === surface);
+    const control = [...(point ? walk(point) : [])].find(
+      (element) => element.name === "Control" && element.attrs.id === id
+    );
+    const opensPane = childrenNamed(control, "Action").some(
+      (action) => action.attrs["xsi:type"] === "ShowTaskpane"
+    );
+    if (!opensPane)
+      report(
+        "send-guard",
+        `the Send guard names "${id}" (Smart Alerts commandId), which is no task-pane button on ${surface}`
+      );
+  }
 }
 
 // Each expected event is declared once with its handler and send mode, and the LaunchEvent extension

@@ -2,6 +2,7 @@
 // `npm run validate` (scripts/validate-manifests.ts).
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { paneButtonIds } from "../../scripts/manifests";
 import { plannedBuildOutputs, type ManifestExpectations } from "./manifest-checks";
 import { newestSchemaVersion, type UnifiedExpectations } from "./unified-manifest-checks";
 
@@ -19,6 +20,7 @@ export function xmlExpectations(rootDir: string): ManifestExpectations {
       OnMessageSend: { functionName: "onMessageSendHandler", sendMode: "SoftBlock" },
       OnAppointmentSend: { functionName: "onAppointmentSendHandler", sendMode: "SoftBlock" },
     },
+    sendGuardPaneButtons: sendGuardPaneButtons(rootDir),
   };
 }
 
@@ -39,5 +41,24 @@ export function unifiedExpectations(rootDir: string): UnifiedExpectations {
       appointmentSending: { actionId: "onAppointmentSendHandler", sendMode: "softBlock" },
     },
     sendEventsMinVersion: "1.12",
+    sendGuardPaneButtons: sendGuardPaneButtons(rootDir),
   };
+}
+
+/**
+ * The ids the Send guard's build names as Smart Alerts commandId (webpack.config.js takes them from
+ * scripts/manifests.js), keyed by the surface each must open the pane on, in each manifest's terms.
+ */
+export function sendGuardPaneButtons(
+  rootDir: string
+): { surface: string; context: string; id: string }[] {
+  const ids = paneButtonIds(rootDir);
+  return [
+    { surface: "MessageComposeCommandSurface", context: "mailCompose", id: ids.message ?? "" },
+    {
+      surface: "AppointmentOrganizerCommandSurface",
+      context: "meetingDetailsOrganizer",
+      id: ids.appointment ?? "",
+    },
+  ];
 }

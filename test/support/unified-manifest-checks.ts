@@ -56,6 +56,8 @@ export interface UnifiedExpectations {
   sendEvents: Readonly<Record<string, { actionId: string; sendMode: string }>>;
   /** The lowest Mailbox requirement set that has those events. */
   sendEventsMinVersion: string;
+  /** The ids the Send guard names as Smart Alerts commandId: each must be a task-pane button on its context. */
+  sendGuardPaneButtons?: readonly { context: string; id: string }[];
 }
 
 type Report = (rule: string, message: string) => void;
@@ -257,6 +259,19 @@ function checkSurfaces(extension: Json, expect: UnifiedExpectations, report: Rep
         .some((control: Json) => actions.get(control.actionId)?.type === "openPage")
     );
     if (!opensPane) report("surfaces", `no ribbon button on ${context} opens the task pane`);
+  }
+  for (const { context, id } of expect.sendGuardPaneButtons ?? []) {
+    const named = (extension.ribbons ?? [])
+      .filter((r: Json) => r.contexts?.includes(context))
+      .flatMap((r: Json) => r.tabs ?? [])
+      .flatMap((tab: Json) => tab.groups ?? [])
+      .flatMap((group: Json) => group.controls ?? [])
+      .filter((control: Json) => control.id === id);
+    if (!named.some((control: Json) => actions.get(control.actionId)?.type === "openPage"))
+      report(
+        "send-guard",
+        `the Send guard names "${id}" (Smart Alerts commandId), which is no task-pane button on ${context}`
+      );
   }
 }
 

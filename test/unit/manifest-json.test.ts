@@ -46,6 +46,34 @@ describe("manifest.json", () => {
     expect(problemsFor(manifest)).toEqual([]);
   });
 
+  it("has, on each surface, the task-pane button the Send guard names (Smart Alerts commandId)", () => {
+    expect(expectations.sendGuardPaneButtons).toEqual([
+      {
+        surface: "MessageComposeCommandSurface",
+        context: "mailCompose",
+        id: "LargeAttach.MessageCompose.OpenPane",
+      },
+      {
+        surface: "AppointmentOrganizerCommandSurface",
+        context: "meetingDetailsOrganizer",
+        id: "LargeAttach.AppointmentOrganizer.OpenPane",
+      },
+    ]);
+    const renamed = brokenJson((c) => {
+      c.extensions[0].ribbons[1].tabs[0].groups[0].controls[0].id = "LargeAttach.OpenPane";
+    });
+    expect(problemsFor(renamed)).toContainEqual({
+      rule: "send-guard",
+      message:
+        'the Send guard names "LargeAttach.AppointmentOrganizer.OpenPane" (Smart Alerts commandId), which is no task-pane button on meetingDetailsOrganizer',
+    });
+    const swapped = brokenJson((c) => {
+      const [message, appointment] = c.extensions[0].ribbons;
+      [message.contexts, appointment.contexts] = [appointment.contexts, message.contexts];
+    });
+    expect(problemsFor(swapped).filter((p) => p.rule === "send-guard")).toHaveLength(2);
+  });
+
   it("uses the newest schema @microsoft/app-manifest bundles", () => {
     expect(Number(expectations.schemaVersion)).toBeGreaterThanOrEqual(1.3);
     expect(manifest.manifestVersion).toBe(expectations.schemaVersion);
@@ -107,7 +135,7 @@ describe("manifest.json checks catch broken manifests", () => {
     });
     const messages = messagesFor(m);
     expect(messages).toContain(
-      'control "LargeAttach.OpenPane" names actionId "ShowTaskpane", which no runtime defines'
+      'control "LargeAttach.MessageCompose.OpenPane" names actionId "ShowTaskpane", which no runtime defines'
     );
     expect(messages).toContain('action id "onMessageSendHandler" is defined more than once');
     expect(messages).toContain(
@@ -142,7 +170,7 @@ describe("manifest.json checks catch broken manifests", () => {
     expect(messagesFor(m, { readPackageFile: () => undefined })).toEqual(
       expect.arrayContaining([
         'icons.color "color.png" is not in the app package',
-        'control "LargeAttach.OpenPane" names assets/icon-80.png as 64 px; it is 80×80',
+        'control "LargeAttach.MessageCompose.OpenPane" names assets/icon-80.png as 64 px; it is 80×80',
       ])
     );
   });
@@ -199,7 +227,7 @@ describe("manifest.json checks catch broken manifests", () => {
 
   it("reports a missing surface, a wrong Mailbox requirement and broader permissions", () => {
     const m = brokenJson((c) => {
-      c.extensions[0].ribbons[0].contexts = ["mailCompose"];
+      c.extensions[0].ribbons[1].contexts = ["mailCompose"];
       c.extensions[0].requirements.capabilities[0].minVersion = "1.5";
       c.authorization.permissions.resourceSpecific[0].name = "Mailbox.ReadWrite.User";
     });
@@ -220,10 +248,11 @@ describe("the two manifests must agree", () => {
   it("reports a version, surface, page, icon, permission or domain that only one of them has", () => {
     const m = brokenJson((c) => {
       c.version = "0.2.0";
-      c.extensions[0].ribbons[0].contexts = ["mailCompose", "mailRead"];
+      c.extensions[0].ribbons[1].contexts = ["mailRead"];
       c.extensions[0].runtimes[0].code.page = "https://localhost:3000/dialog.html";
-      c.extensions[0].ribbons[0].tabs[0].groups[0].controls[0].icons[0].url =
-        "https://localhost:3000/assets/icon-32.png";
+      for (const ribbon of c.extensions[0].ribbons)
+        ribbon.tabs[0].groups[0].controls[0].icons[0].url =
+          "https://localhost:3000/assets/icon-32.png";
       c.authorization.permissions.resourceSpecific.pop();
       c.validDomains = [];
     });

@@ -35,6 +35,29 @@ describe("manifest.xml", () => {
     expect(problemsFor(manifest)).toEqual([]);
   });
 
+  it("reports a Send guard commandId that is no task-pane button on its surface", () => {
+    const wrongSurface = problemsFor(manifest, {
+      sendGuardPaneButtons: [
+        {
+          surface: "AppointmentOrganizerCommandSurface",
+          id: "LargeAttach.MessageCompose.OpenPane",
+        },
+      ],
+    });
+    expect(wrongSurface).toEqual([
+      {
+        rule: "send-guard",
+        message:
+          'the Send guard names "LargeAttach.MessageCompose.OpenPane" (Smart Alerts commandId), which is no task-pane button on AppointmentOrganizerCommandSurface',
+      },
+    ]);
+    const notAPane = broken(
+      /(<Control xsi:type="Button" id="LargeAttach.MessageCompose.OpenPane">[\s\S]*?)<Action xsi:type="ShowTaskpane">/,
+      '$1<Action xsi:type="ExecuteFunction">'
+    );
+    expect(problemsFor(notAPane).map((p) => p.rule)).toContain("send-guard");
+  });
+
   it("is checked against what the webpack config will emit", () => {
     expect([...expectations.emittedFiles].sort()).toEqual(
       expect.arrayContaining([

@@ -110,6 +110,39 @@ test("a file the form's save dropped: blocked, the file named, Attach again open
     cancelLabel: "Attach again",
     commandId: "LargeAttach.MessageCompose.OpenPane",
   });
+  expect(decision.errorMessage).toContain("Select Attach again");
+});
+
+test("below Mailbox 1.14 (no commandId): blocked with the file named, the message alone says what to do", async () => {
+  const { id } = await draftWith([]);
+  const record: AttachedRecord = {
+    version: 1,
+    target: { kind: "message", restId: id, mailbox: "me", isShared: false },
+    files: [{ attachmentId: "gone-id", name: "Quarterly report.pdf", size: 4_000_000 }],
+  };
+  const decision = await decideSend(options(officeWith(record, "1.13"), emulator.graphUrl));
+  expect(Object.keys(decision).sort()).toEqual(["allowEvent", "errorMessage"]);
+  expect(decision.allowEvent).toBe(false);
+  expect(decision.errorMessage).toContain("“Quarterly report.pdf”");
+  expect(decision.errorMessage).toContain("attach it again with Large Attach");
+  expect(decision.errorMessage).not.toContain("Select Attach again");
+});
+
+test("no pane button id (an unbuilt runtime) on 1.14: the message alone, no commandId", async () => {
+  const { id } = await draftWith([]);
+  const record: AttachedRecord = {
+    version: 1,
+    target: { kind: "message", restId: id, mailbox: "me", isShared: false },
+    files: [{ attachmentId: "gone-id", name: "deck.pptx", size: 5 }],
+  };
+  const decision = await decideSend({
+    ...options(officeWith(record), emulator.graphUrl),
+    paneCommandId: undefined,
+  });
+  expect(decision).toEqual({
+    allowEvent: false,
+    errorMessage: expect.stringContaining("“deck.pptx”"),
+  });
 });
 
 describe("Graph never answers (the socket stays open)", () => {
