@@ -159,7 +159,7 @@ describe("the pane accepts a dialog message", () => {
     // Clamped to the clock at acceptance plus the maximum: inside [before, after] + the maximum.
     const acceptedAt = token.expiresOn - MAX_DIALOG_TOKEN_LIFETIME_MS;
     expect(acceptedAt).toBeGreaterThanOrEqual(before);
-    expect([acceptedAt, after].sort((x, y) => x - y)).toEqual([acceptedAt, after]);
+    expect(after - acceptedAt).toBeGreaterThanOrEqual(0);
   });
 
   test("whose expiresOn is an ordinary hour: kept as it is", async () => {
