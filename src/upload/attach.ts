@@ -169,7 +169,6 @@ class Upload {
         what: "Creating the upload session",
       }),
       canResume: (record, now) =>
-        record.route !== "drive" &&
         canResume(record, file, target, now, options.resumeSafetyMarginMs),
       record: (session) => createResumeRecord(file, target, session, options.chunkSize),
       committedSince: async (since) => {

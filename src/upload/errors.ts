@@ -88,9 +88,9 @@ export class SharedMailboxForbiddenError extends HttpError {
 /** 507 quotaLimitReached on the drive route: the user's OneDrive has no room for the file. */
 export class DriveFullError extends HttpError {
   override name = "DriveFullError";
-  constructor(fileName: string, details: GraphErrorDetails, options: { cause?: unknown } = {}) {
+  constructor(details: GraphErrorDetails, options: { cause?: unknown } = {}) {
     super(
-      `"${fileName}" does not fit: the OneDrive it was being shared from is full (507 quotaLimitReached). ` +
+      "The file does not fit: your OneDrive is full (507 quotaLimitReached). " +
         "Free up space in OneDrive (or ask an administrator for more), then share it again.",
       details,
       { ...options, retryable: false }
