@@ -337,7 +337,8 @@ export function advanced(answer: HttpResponse, range: RangeContext): RangeOutcom
 
 /**
  * The offset a 416 names: `NextExpectedRanges` in the body or in its `error` object, else the
- * "next expected byte N" of the message. Undefined when the error does not say.
+ * "next expected byte N" of the message (or OneDrive's "Next expected ranges: ["N-"]"). Undefined
+ * when the error does not say.
  */
 export function expectedOffsetFromError(body: string): number | undefined {
   try {
@@ -349,7 +350,7 @@ export function expectedOffsetFromError(body: string): number | undefined {
     const message = getCaseInsensitive(getCaseInsensitive(json, "error"), "message");
     const match =
       typeof message === "string"
-        ? /next expected (?:byte|offset)\D{0,3}(\d+)/i.exec(message)
+        ? /next expected (?:byte|offset|ranges?)\D{0,5}(\d+)/i.exec(message)
         : null;
     return match ? Number(match[1]) : undefined;
   } catch {
