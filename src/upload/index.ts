@@ -2,7 +2,13 @@
 export * from "./types";
 export * from "./errors";
 export { attachFile } from "./attach";
-export { shareFile, type ShareOptions } from "./drive";
+export { shareFile, scopesToTry, type ShareOptions } from "./drive";
+export {
+  DRIVE_RANGE_RULES,
+  interpretDriveAnswer,
+  driveErrorFrom,
+  driveItemOf,
+} from "./drive-rules";
 export {
   DEFAULT_UPLOAD_OPTIONS,
   DEFAULT_CHUNK_SIZE,
@@ -24,7 +30,13 @@ export {
   MAX_DRIVE_FILE_SIZE,
   checkDriveFile,
 } from "./routing";
-export { canResume, createResumeRecord, fingerprintMatches } from "./resume";
+export {
+  canResume,
+  canResumeDrive,
+  createDriveResumeRecord,
+  createResumeRecord,
+  fingerprintMatches,
+} from "./resume";
 export { fetchStack, xhrStack, fetchTransport, xhrTransport, discardSession } from "./transport";
 export { StallError, stallWatch, type StallWatch } from "./stall";
 export { Backoff, Phases } from "./backoff";
