@@ -108,34 +108,38 @@ describe("canShareFile: which rows may go to OneDrive instead", () => {
   });
   test.each([
     [
-      "ErrorMessageSizeExceeded part-way",
+      "yes: ErrorMessageSizeExceeded part-way",
       row({ error: new MessageSizeExceededError(details) }),
       true,
     ],
     [
-      "over 150 MB at pick",
+      "yes: over 150 MB at pick",
       row({ route: undefined, error: new RestrictionError("too-large", "big") }),
       true,
     ],
     [
-      "a shared mailbox at pick",
+      "yes: a shared mailbox at pick",
       row({ route: undefined, error: new RestrictionError("shared-mailbox", "x") }),
       true,
     ],
     [
-      "a shared mailbox's 403",
+      "yes: a shared mailbox's 403",
       row({ error: new SharedMailboxForbiddenError({ status: 403 }) }),
       true,
     ],
-    ["no name", row({ route: undefined, error: new RestrictionError("empty-name", "x") }), false],
-    ["a network failure (retry, not share)", row({ error: new NetworkError("down") }), false],
     [
-      "already on the drive route",
+      "no: no name",
+      row({ route: undefined, error: new RestrictionError("empty-name", "x") }),
+      false,
+    ],
+    ["no: a network failure (retry, not share)", row({ error: new NetworkError("down") }), false],
+    [
+      "no: already on the drive route",
       row({ route: "drive", error: new MessageSizeExceededError(details) }),
       false,
     ],
-    ["not failed", row({ phase: "uploading" }), false],
-  ])("%s → %s", (_name, file, expected) => {
+    ["no: not failed", row({ phase: "uploading" }), false],
+  ])("%s", (_name, file, expected) => {
     expect(canShareFile(file)).toBe(expected);
   });
 });
