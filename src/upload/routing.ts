@@ -44,9 +44,18 @@ export type EngineRoute = Exclude<UploadRoute, "form" | "drive">;
 /** OneDrive's largest file: 250 GB (268,435,456,000 bytes). */
 export const MAX_DRIVE_FILE_SIZE = 250 * 1024 * 1024 * 1024;
 
-/** The drive route's refusals before any network call: no name, an unreadable size, over 250 GB. */
+/**
+ * The drive route's refusals before any network call: no name, an unreadable size, 0 bytes (a
+ * session needs a range, and an empty file always fits the item), over 250 GB.
+ */
 export function checkDriveFile(file: Pick<UploadFile, "name" | "size">): void {
   checkNameAndSize(file);
+  if (file.size === 0) {
+    throw new RestrictionError(
+      "invalid-size",
+      `"${file.name}" is empty; an empty file is attached, not shared as a OneDrive link.`
+    );
+  }
   if (file.size > MAX_DRIVE_FILE_SIZE) {
     throw new RestrictionError(
       "too-large",

@@ -8,6 +8,7 @@ import {
   canResume,
   canResumeDrive,
   canShareFile,
+  checkDriveFile,
   createDriveResumeRecord,
   createResumeRecord,
   resolveOptions,
@@ -141,5 +142,19 @@ describe("canShareFile: which rows may go to OneDrive instead", () => {
     ["no: not failed", row({ phase: "uploading" }), false],
   ])("%s", (_name, file, expected) => {
     expect(canShareFile(file)).toBe(expected);
+  });
+});
+
+describe("checkDriveFile: refused before any request", () => {
+  test.each([
+    ["no name", { name: " ", size: 10 }, "empty-name"],
+    ["0 bytes", { name: "a.txt", size: 0 }, "invalid-size"],
+    ["over 250 GB", { name: "a.vhd", size: 268_435_456_001 }, "too-large"],
+  ])("%s", (_name, file, reason) => {
+    expect(() => checkDriveFile(file)).toThrow(expect.objectContaining({ reason }));
+  });
+  test("250 GB and a 200 MB file (over the attachment limit) are fine", () => {
+    expect(() => checkDriveFile({ name: "a.vhd", size: 268_435_456_000 })).not.toThrow();
+    expect(() => checkDriveFile({ name: "a.mp4", size: 200_000_000 })).not.toThrow();
   });
 });
