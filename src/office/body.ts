@@ -60,7 +60,8 @@ export async function insertLinkIntoBody(
         return insertLinkAgainAsText(body, link, url);
       // "setSelectedDataAsync can fail if the user simultaneously changes the cursor position" (docs): the
       // top of the body is still in the message, where the cursor is not needed.
-      if (typeof body.prependAsync !== "function") throw new LinkInsertError("office", { cause: error });
+      if (typeof body.prependAsync !== "function")
+        throw new LinkInsertError("office", { cause: error });
     }
   }
   return prependLink(body, link, url, coercion);
@@ -128,7 +129,10 @@ async function selectionWouldBeReplaced(item: ItemWithBody): Promise<boolean> {
     const selected = await asyncResultToPromise<unknown>("item.getSelectedDataAsync", (cb) =>
       item.getSelectedDataAsync!("text", cb)
     );
-    const { data, sourceProperty } = (selected ?? {}) as { data?: unknown; sourceProperty?: unknown };
+    const { data, sourceProperty } = (selected ?? {}) as {
+      data?: unknown;
+      sourceProperty?: unknown;
+    };
     return typeof data === "string" && data.length > 0 && String(sourceProperty) === "body";
   } catch {
     return false;
@@ -158,7 +162,7 @@ function webUrl(raw: string): string {
  * blanked, so a name cannot start a line of its own in a text body.
  */
 export function linkMarkup(link: LinkToInsert, url: string, coercion: BodyCoercion): string {
-  const name = link.name.replace(/[\u0000-\u001f\u007f]/g, " ");
+  const name = Array.from(link.name, (c) => (c < " " || c === "\u007f" ? " " : c)).join("");
   const size = formatFileSize(link.size);
   if (coercion === "text") return `${name} (${size}): ${url}\n`;
   return `<a href="${escapeHtml(url)}">${escapeHtml(name)}</a> (${size})<br>`;
