@@ -137,6 +137,8 @@ export function createComposeBody(elements: BodyElements, initial: BodyFormat) {
 
   doc.addEventListener("selectionchange", () => {
     const current = doc.getSelection();
+    // office-addins/* take the DOM's Selection for a Word proxy object; it is read directly here.
+    // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
     const range = current && current.rangeCount > 0 ? current.getRangeAt(0) : null;
     if (!range) return;
     if (editor.contains(range.commonAncestorContainer)) saved = range.cloneRange();
