@@ -6,7 +6,7 @@
 // needs the AppendOnSend permission). Sources: Office.Body (@types/office-js, learn.microsoft.com
 // javascript/api/outlook/office.body), insert-data-in-the-body.md, office-js #6919 (Mac: always the top).
 import type { BodyFormat, ComposeBody } from "./compose-body";
-import { fail, lastCallback, optionsOf, succeed } from "./standin-async";
+import { fail, lastCallback, optionsOf, succeed, type Callback } from "./standin-async";
 import type { CursorMode } from "./office-standin";
 
 const MAX_DATA_CHARS = 1_000_000;
@@ -19,6 +19,18 @@ function formatOf(value: unknown, fallback: BodyFormat | null): BodyFormat | nul
 
 type Write = "setSelectedDataAsync" | "prependAsync";
 
+const refuseCoercion = (callback: Callback<never> | undefined, asyncContext: unknown) =>
+  fail(callback, 1000, "Invalid Coercion Type", "Unsupported coercion type.", asyncContext);
+
+/** A `(coercionType, options?, callback?)` call: its callback, asyncContext and format (failed when unknown). */
+function formatCall<T>(coercionType: unknown, rest: unknown[]) {
+  const callback = lastCallback<T>(rest);
+  const { asyncContext } = optionsOf(rest);
+  const format = formatOf(coercionType, null);
+  if (!format) refuseCoercion(callback as Callback<never> | undefined, asyncContext);
+  return { callback, asyncContext, format };
+}
+
 export function createBodyApi(body: () => ComposeBody, cursor: () => CursorMode) {
   function write(method: Write, data: unknown, rest: unknown[]) {
     const callback = lastCallback<undefined>(rest);
@@ -27,14 +39,7 @@ export function createBodyApi(body: () => ComposeBody, cursor: () => CursorMode)
     const target = body();
     if (typeof data !== "string")
       return fail(callback, 2000, "Data Write Error", "The data must be a string.", asyncContext);
-    if (!format)
-      return fail(
-        callback,
-        1000,
-        "Invalid Coercion Type",
-        "Unsupported coercion type.",
-        asyncContext
-      );
+    if (!format) return refuseCoercion(callback, asyncContext);
     if (data.length > MAX_DATA_CHARS)
       return fail(
         callback,
@@ -61,18 +66,8 @@ export function createBodyApi(body: () => ComposeBody, cursor: () => CursorMode)
       succeed(lastCallback<BodyFormat>(args), body().type(), optionsOf(args).asyncContext);
     },
     getAsync(coercionType: unknown, ...rest: unknown[]) {
-      const callback = lastCallback<string>(rest);
-      const { asyncContext } = optionsOf(rest);
-      const format = formatOf(coercionType, null);
-      if (!format)
-        return fail(
-          callback,
-          1000,
-          "Invalid Coercion Type",
-          "Unsupported coercion type.",
-          asyncContext
-        );
-      succeed(callback, body().read(format), asyncContext);
+      const { callback, asyncContext, format } = formatCall<string>(coercionType, rest);
+      if (format) succeed(callback, body().read(format), asyncContext);
     },
     setSelectedDataAsync(data: unknown, ...rest: unknown[]) {
       write("setSelectedDataAsync", data, rest);
@@ -95,17 +90,11 @@ function whereSelectedDataGoes(target: ComposeBody, mode: CursorMode): "caret" |
 /** item.getSelectedDataAsync (Mailbox 1.2): `{data, sourceProperty}` of what setSelectedDataAsync would replace. */
 export function createSelectedDataApi(body: () => ComposeBody, cursor: () => CursorMode) {
   return (coercionType: unknown, rest: unknown[]) => {
-    const callback = lastCallback<{ data: string; sourceProperty: string }>(rest);
-    const { asyncContext } = optionsOf(rest);
-    const format = formatOf(coercionType, null);
-    if (!format)
-      return fail(
-        callback,
-        1000,
-        "Invalid Coercion Type",
-        "Unsupported coercion type.",
-        asyncContext
-      );
+    const { callback, asyncContext, format } = formatCall<{ data: string; sourceProperty: string }>(
+      coercionType,
+      rest
+    );
+    if (!format) return;
     const target = body();
     const replaced = whereSelectedDataGoes(target, cursor()) === "caret";
     succeed(
