@@ -344,6 +344,9 @@ describe("the stand-in's compose body and roamingSettings", () => {
       await page.locator("#body-html script, #body-html img, #body-html [onclick]").count()
     ).toBe(0);
     expect(await page.locator("#body-html a", { hasText: "bad" }).getAttribute("href")).toBeNull();
+    // And the page itself runs only its own script file, whatever reached the body.
+    const headers = (await page.request.get(fx().playground.url)).headers();
+    expect(headers["content-security-policy"]).toContain("script-src 'self'");
   });
 
   it("roamingSettings: saveAsync keeps a value for the user's next pane; an unsaved set does not", async () => {
