@@ -42,3 +42,22 @@ export const RESET_FAULTS: ConfigPatch = {
     script: [],
   },
 };
+
+export type LinkScopeName = "organization" | "users" | "anonymous";
+
+export interface DriveSettings {
+  /** MB (MiB, as the page shows it). */
+  quotaMB: number;
+  linkScopes: LinkScopeName[];
+}
+
+/** The tenant panel's OneDrive row: the user's quota and the link scopes the sharing policy allows. */
+export function drivePatch({ quotaMB, linkScopes }: DriveSettings) {
+  const quotaBytes = Math.max(0, Math.round(quotaMB * MiB));
+  const patch: ConfigPatch = { drive: { quotaBytes, linkScopes: [...linkScopes] } };
+  const scopes = linkScopes.length ? linkScopes.join(", ") : "none (every link refused)";
+  return {
+    patch,
+    message: `OneDrive quota ${quotaBytes / MiB} MB; link scopes allowed: ${scopes}.`,
+  };
+}

@@ -9,6 +9,10 @@
 // (?kind=event&subject=…&item=…&lang=…&theme=dark).
 // Bundled by esbuild when the playground starts; never part of the production build.
 import { createDevTokenProvider } from "../naa-bridge/dev-token-provider";
+import type { ComposeBody } from "./compose-body";
+import { fail, lastCallback, succeed, type Callback } from "./standin-async";
+import { createBodyApi, createSelectedDataApi, standaloneBody } from "./standin-body";
+import { createRoamingSettings } from "./standin-roaming";
 
 interface StandinConfig {
   emulatorUrl: string;
@@ -21,7 +25,17 @@ export interface PlaygroundCompose {
   kind(): "message" | "event";
   subject(): string;
   to(): string[];
-  body(): string;
+  /** The compose body the page shows (HTML or plain text). */
+  body(): ComposeBody;
+  /**
+   * Where setSelectedDataAsync puts data when the task pane has the focus (undocumented, `?cursor=`): "kept" —
+   * at the body's last caret, replacing a selection (as Outlook on the web and Windows are reported to do,
+   * office-js #6919); "lost" — at the top unless the body has the focus now (the docs: "if the body of the item
+   * lost focus in the UI, the string will be inserted at the top"; new Outlook for Mac, #6919).
+   */
+  cursor(): CursorMode;
+  /** `?roaming=`: "on", "none" (no Office.context.roamingSettings) or "fail" (saveAsync fails). */
+  roaming(): RoamingMode;
   itemKey(): string;
   displayLanguage(): string;
   theme(): "light" | "dark";
@@ -41,6 +55,12 @@ export interface PlaygroundCompose {
  * real clients.
  */
 export type OutlookClient = "idealised" | "web" | "classic-online" | "classic-cached" | "mac";
+export type CursorMode = "kept" | "lost";
+export type RoamingMode = "on" | "none" | "fail";
+
+/** The default cursor behaviour per client: new Outlook for Mac inserts at the top (office-js #6919). */
+export const defaultCursor = (client: OutlookClient): CursorMode =>
+  client === "mac" ? "lost" : "kept";
 
 export interface FormAttachment {
   /** Compose-mode id as this client hands it out: EWS-style (web) or an index (classic, Mac). */
@@ -71,13 +91,6 @@ const PLATFORM: Record<OutlookClient, string> = {
 /** EWS ids are base64; REST ids the same text made URL-safe. The emulator hands out REST ids. */
 export const restToEws = (id: string) => id.replace(/-/g, "/").replace(/_/g, "+");
 export const ewsToRest = (id: string) => id.replace(/\//g, "-").replace(/\+/g, "_");
-
-type Callback<T> = (result: {
-  status: "succeeded" | "failed";
-  value: T;
-  error?: { code: number; name: string; message: string };
-  asyncContext?: unknown;
-}) => void;
 
 const config = readConfig();
 const params = new URLSearchParams(location.search);
@@ -124,6 +137,23 @@ const standaloneForm: FormState = {
 const form = (): FormState => compose?.form(itemKey()) ?? standaloneForm;
 const formChanged = () => compose?.formChanged(itemKey());
 const collection = () => (kind() === "event" ? "events" : "messages");
+
+// The compose body: the page's editor, or (taskpane.html opened on its own) a string, `?body=text` for plain text.
+const standalone = standaloneBody(params.get("body") === "text" ? "text" : "html");
+const composeBody = () => compose?.body() ?? standalone;
+const cursorMode = (): CursorMode =>
+  compose?.cursor() ?? (params.get("cursor") === "lost" ? "lost" : defaultCursor(client()));
+const roamingMode = (): RoamingMode =>
+  compose?.roaming() ?? ((params.get("roaming") as RoamingMode | null) || "on");
+const bodyApi = createBodyApi(composeBody, cursorMode);
+const getSelectedData = createSelectedDataApi(composeBody, cursorMode);
+const roamingSettings = () => createRoamingSettings(config.user, () => roamingMode() === "fail");
+
+/** The draft's body as Graph gets it when the first save creates the draft. */
+const draftBody = () => {
+  const type = composeBody().type();
+  return { contentType: type, content: composeBody().read(type) };
+};
 
 /** A compose-mode attachment id as this client would hand it out. */
 function formAttachmentId(serverId?: string): string {
@@ -225,23 +255,6 @@ const associated = new Map<string, (event: { completed(options?: unknown): void 
   },
 };
 
-function succeed<T>(callback: Callback<T> | undefined, value: T) {
-  setTimeout(() => callback?.({ status: "succeeded", value }), 0);
-}
-
-function fail<T>(callback: Callback<T> | undefined, code: number, name: string, message: string) {
-  setTimeout(
-    () => callback?.({ status: "failed", value: undefined as T, error: { code, name, message } }),
-    0
-  );
-}
-
-/** Office's overloads put the callback last, after optional options. */
-function lastCallback<T>(args: unknown[]): Callback<T> | undefined {
-  const last = args[args.length - 1];
-  return typeof last === "function" ? (last as Callback<T>) : undefined;
-}
-
 async function saveDraft(): Promise<string> {
   const existing = savedId();
   if (existing) return existing;
@@ -256,7 +269,7 @@ async function saveDraft(): Promise<string> {
     itemKind === "event"
       ? await graph<{ id: string }>("POST", "/me/events", {
           subject,
-          body: { contentType: "text", content: compose?.body() ?? "" },
+          body: draftBody(),
           start: {
             dateTime: new Date(Date.now() + 86_400_000).toISOString().slice(0, 19),
             timeZone: "UTC",
@@ -269,7 +282,7 @@ async function saveDraft(): Promise<string> {
         })
       : await graph<{ id: string }>("POST", "/me/messages", {
           subject,
-          body: { contentType: "text", content: compose?.body() ?? "" },
+          body: draftBody(),
           toRecipients: to.map((address) => ({ emailAddress: { address } })),
         });
   sessionStorage.setItem(key, created.id);
@@ -313,6 +326,12 @@ function listServerAttachments(callback: Callback<unknown[]> | undefined) {
 }
 
 const item = {
+  get body() {
+    return bodyApi;
+  },
+  getSelectedDataAsync(coercionType: unknown, ...rest: unknown[]) {
+    getSelectedData(coercionType, rest);
+  },
   get itemType() {
     return kind() === "event" ? "appointment" : "message";
   },
@@ -409,6 +428,7 @@ const dark = () => (compose?.theme() ?? params.get("theme")) === "dark";
 
 const office = {
   HostType: { Outlook: "Outlook" },
+  CoercionType: { Html: "html", Text: "text" },
   PlatformType: { OfficeOnline: "OfficeOnline" },
   AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
   EventType: { ItemChanged: "olkItemSelectedChanged" },
@@ -417,6 +437,8 @@ const office = {
     RestVersion: { v1_0: "v1.0", v2_0: "v2.0", Beta: "beta" },
   },
   context: {
+    // Absent under ?roaming=none, as on a host without it; loaded once per pane, like Outlook's.
+    roamingSettings: roamingMode() === "none" ? undefined : roamingSettings(),
     get displayLanguage() {
       return compose?.displayLanguage() ?? params.get("lang") ?? "en-US";
     },

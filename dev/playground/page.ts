@@ -4,8 +4,23 @@
 // draft, Reopen draft and Send act like Outlook's, Send running the add-in's registered OnMessageSend
 // handler in a hidden event-runtime frame (/commands.html). It also drives the emulator's switches.
 import type { ConfigPatch } from "../graph-emulator/config";
-import { DROP_NEXT_RANGE, networkPatch, NEXT_3_PUTS_503, RESET_FAULTS } from "./controls";
-import type { FormState, OutlookClient, PlaygroundCompose } from "./office-standin";
+import { createComposeBody, type BodyFormat } from "./compose-body";
+import {
+  DROP_NEXT_RANGE,
+  drivePatch,
+  networkPatch,
+  NEXT_3_PUTS_503,
+  RESET_FAULTS,
+  type LinkScopeName,
+} from "./controls";
+import {
+  defaultCursor,
+  type CursorMode,
+  type FormState,
+  type OutlookClient,
+  type PlaygroundCompose,
+  type RoamingMode,
+} from "./office-standin";
 
 interface Endpoints {
   url: string;
@@ -33,6 +48,15 @@ const forms = new Map<string, FormState>();
 const clientSelect = $<HTMLSelectElement>("client");
 const events = $<HTMLIFrameElement>("events");
 const sendStatus = $<HTMLParagraphElement>("send-status");
+const query = new URLSearchParams(location.search);
+const bodyTypeSelect = $<HTMLSelectElement>("body-type");
+const cursorSelect = $<HTMLSelectElement>("cursor");
+// ?body=text starts with a plain-text body (messages only: Outlook's meetings are HTML).
+bodyTypeSelect.value = query.get("body") === "text" ? "text" : "html";
+const body = createComposeBody(
+  { html: $<HTMLElement>("body-html"), text: $<HTMLTextAreaElement>("body-text") },
+  bodyTypeSelect.value as BodyFormat
+);
 
 function formOf(key: string): FormState {
   let state = forms.get(key);
@@ -51,12 +75,14 @@ const compose: PlaygroundCompose = {
       .value.split(/[;,]/)
       .map((s) => s.trim())
       .filter(Boolean),
-  body: () => $<HTMLTextAreaElement>("body").value,
+  body: () => body,
+  cursor: () => (cursorSelect.value === "lost" ? "lost" : "kept") as CursorMode,
+  roaming: () => ((query.get("roaming") as RoamingMode | null) || "on") as RoamingMode,
   itemKey: () => itemKey,
   displayLanguage: () => $<HTMLSelectElement>("lang").value,
   theme: () => ($<HTMLSelectElement>("theme").value === "dark" ? "dark" : "light"),
   client: () => (clientSelect.value || "idealised") as OutlookClient,
-  mailboxVersion: () => new URLSearchParams(location.search).get("mailbox") ?? "1.14",
+  mailboxVersion: () => query.get("mailbox") ?? "1.14",
   form: (key) => formOf(key),
   formChanged: (key) => {
     if (key === itemKey) renderWell(formOf(key).attachments);
@@ -176,9 +202,34 @@ async function configure(patch: ConfigPatch, message: string) {
     : `The emulator refused: HTTP ${response.status} ${await response.text()}`;
 }
 
+/** Meetings are HTML in Outlook: the plain-text choice is for messages. */
+function syncBodyType() {
+  const meeting = kindSelect.value === "event";
+  if (meeting) bodyTypeSelect.value = "html";
+  bodyTypeSelect.disabled = meeting;
+  body.switchTo(bodyTypeSelect.value === "text" ? "text" : "html");
+}
+
+function applyDrive() {
+  const linkScopes = (["organization", "users", "anonymous"] as LinkScopeName[]).filter(
+    (scope) => $<HTMLInputElement>(`scope-${scope}`).checked
+  );
+  const quotaMB = Number($<HTMLInputElement>("drive-quota").value);
+  const { patch, message } = drivePatch({ quotaMB: quotaMB >= 0 ? quotaMB : 0, linkScopes });
+  void configure(patch, message);
+}
+
 function wireControls() {
-  kindSelect.addEventListener("change", newItem);
-  clientSelect.addEventListener("change", newItem);
+  kindSelect.addEventListener("change", () => {
+    syncBodyType();
+    newItem();
+  });
+  clientSelect.addEventListener("change", () => {
+    if (!query.get("cursor")) cursorSelect.value = defaultCursor(compose.client());
+    newItem();
+  });
+  bodyTypeSelect.addEventListener("change", syncBodyType);
+  $("apply-drive").addEventListener("click", applyDrive);
   $("save-draft").addEventListener("click", () => void saveDraft());
   $("reopen-draft").addEventListener("click", () => {
     void standin(frame.contentWindow)?.reopenDraft();
@@ -222,8 +273,11 @@ function wireControls() {
 async function main() {
   endpoints = (await (await fetch("/playground/endpoints.json")).json()) as Endpoints;
   wireControls();
-  const initial = new URLSearchParams(location.search).get("client");
+  const initial = query.get("client");
   if (initial) clientSelect.value = initial;
+  const cursor = query.get("cursor");
+  cursorSelect.value =
+    cursor === "lost" || cursor === "kept" ? cursor : defaultCursor(compose.client());
   renderWell([]);
   loadPane();
   setInterval(() => void refreshWell(), 1000);

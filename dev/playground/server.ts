@@ -48,6 +48,12 @@ const TYPES: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
 };
 
+/**
+ * The compose window shows HTML the add-in put into the body (file names are user data): besides the body's
+ * allow-list (compose-body.ts), only the page's own script file may run — no inline script, no handler attribute.
+ */
+const PAGE_CSP = "script-src 'self'; object-src 'none'; base-uri 'none'";
+
 async function bundle(entry: string): Promise<string> {
   const result = await build({
     entryPoints: [entry],
@@ -107,12 +113,11 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     });
   }
 
-  const routes: Record<
-    string,
-    () => Promise<{ type: string; body: string }> | { type: string; body: string }
-  > = {
-    "/": () => ({ type: TYPES[".html"], body: pageHtml }),
-    "/index.html": () => ({ type: TYPES[".html"], body: pageHtml }),
+  type Answer = { type: string; body: string; csp?: string };
+  const page = (): Answer => ({ type: TYPES[".html"], body: pageHtml, csp: PAGE_CSP });
+  const routes: Record<string, () => Promise<Answer> | Answer> = {
+    "/": page,
+    "/index.html": page,
     "/playground/page.js": () => ({ type: TYPES[".js"], body: pageJs }),
     "/playground/office-standin.js": () => ({ type: TYPES[".js"], body: standinJs }),
     "/playground/naa-bridge.js": () => ({ type: TYPES[".js"], body: bridgeJs }),
@@ -138,8 +143,14 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     }
     const route = routes[pathname];
     if (route) {
-      const { type, body } = await route();
-      response.writeHead(200, { "Content-Type": type, "Cache-Control": "no-store" }).end(body);
+      const { type, body, csp } = await route();
+      response
+        .writeHead(200, {
+          "Content-Type": type,
+          "Cache-Control": "no-store",
+          ...(csp ? { "Content-Security-Policy": csp } : {}),
+        })
+        .end(body);
       return;
     }
     const file = path.resolve(distDir, "." + pathname);

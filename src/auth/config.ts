@@ -45,3 +45,22 @@ export function graphScopes(sharedMailbox: boolean): string[] {
   if (sharedMailbox) scopes.push("Mail.ReadWrite.Shared", "Calendars.ReadWrite.Shared");
   return scopes;
 }
+
+/**
+ * Which token a provider asks for. "mail" is the item's mailbox (graphScopes); "drive" is the user's own OneDrive
+ * for files that cannot be attached — asked for only when the user first shares one (incremental consent), so an
+ * add-in that never shares never asks for access to the user's files.
+ */
+export type GraphScopeSet = "mail" | "drive";
+
+/**
+ * Files.ReadWrite: the signed-in user's own OneDrive (create the add-in's folder, upload sessions, createLink).
+ * Not Files.ReadWrite.All: shared files always go to the signer's own drive, never the mailbox owner's.
+ */
+export function driveScopes(): string[] {
+  return ["Files.ReadWrite"];
+}
+
+export function scopesFor(set: GraphScopeSet, sharedMailbox: boolean): string[] {
+  return set === "drive" ? driveScopes() : graphScopes(sharedMailbox);
+}

@@ -6,13 +6,18 @@ import {
   type IPublicClientApplication,
 } from "@azure/msal-browser";
 import type { TokenProvider } from "../upload/types";
-import { graphScopes, type AuthConfig } from "./config";
+import { scopesFor, type AuthConfig, type GraphScopeSet } from "./config";
 import type { DialogToken } from "./dialog-fallback";
 import { AuthError } from "./errors";
 
 export interface GraphTokenProviderOptions {
   /** The item lives in a shared/delegate mailbox: ask for Mail.ReadWrite.Shared and Calendars.ReadWrite.Shared as well. */
-  sharedMailbox: boolean;
+  sharedMailbox?: boolean;
+  /**
+   * "mail" (default): the item's mailbox. "drive": Files.ReadWrite only, for sharing a file through OneDrive — a
+   * provider of its own, created when the user first shares, so the consent prompt comes then (incremental consent).
+   */
+  scopes?: GraphScopeSet;
   /** Office namespace: the NestedAppAuth requirement-set check and the dialog fallback need it. */
   office?: typeof Office;
   /** URL of the sign-in dialog page; defaults to dialog.html beside the task pane. */
@@ -35,7 +40,7 @@ export function createGraphTokenProvider(
   config: AuthConfig,
   options: GraphTokenProviderOptions
 ): TokenProvider {
-  const scopes = graphScopes(options.sharedMailbox);
+  const scopes = scopesFor(options.scopes ?? "mail", options.sharedMailbox ?? false);
   const expiryMarginMs = options.expiryMarginMs ?? 5 * 60_000;
   let nestedClient: Promise<IPublicClientApplication | null> | undefined;
   // The dialog path has no MSAL instance in this window; its token lives in memory only, for this pane's life.
@@ -157,4 +162,12 @@ function toAuthError(error: unknown): AuthError {
     cause: error,
     detail: code || undefined,
   });
+}
+
+/** Tokens for the user's own OneDrive (Files.ReadWrite), asked for only when the user first shares a file. */
+export function createDriveTokenProvider(
+  config: AuthConfig,
+  options: Omit<GraphTokenProviderOptions, "scopes" | "sharedMailbox">
+): TokenProvider {
+  return createGraphTokenProvider(config, { ...options, scopes: "drive" });
 }

@@ -5,7 +5,9 @@ export type OutlookErrorCode =
   | "read-mode" // the pane was opened on an item the user is reading, not composing
   | "item-id-unavailable" // Outlook gave no id for the item, even after saving and retrying
   | "meeting-save-declined" // the user did not agree to save a meeting with attendees
-  | "office-call-failed"; // an Office.js callback reported failure
+  | "office-call-failed" // an Office.js callback reported failure
+  | "link-not-inserted" // the file was shared, but Outlook did not take its link into the body
+  | "setting-not-saved"; // a per-user setting could not be stored (it still applies until the pane closes)
 
 export class OutlookError extends Error {
   readonly code: OutlookErrorCode;
@@ -61,5 +63,41 @@ export class OfficeCallError extends OutlookError {
     );
     this.officeCode = error?.code;
     this.officeName = error?.name;
+  }
+}
+
+/** Why a shared file's link is not in the body: the client has no body API, the URL is not a web link, or Office refused. */
+export type LinkInsertFailure = "unsupported" | "unsafe-url" | "office";
+
+/**
+ * The file is in OneDrive and shared, but its link could not be put into the message. The pane still holds the
+ * link (copy button), so the sentence says what the user can do.
+ */
+export class LinkInsertError extends OutlookError {
+  readonly reason: LinkInsertFailure;
+  readonly officeCode: number | string | undefined;
+  readonly officeName: string | undefined;
+  constructor(reason: LinkInsertFailure, options?: { cause?: unknown }) {
+    super(
+      "link-not-inserted",
+      reason === "unsafe-url"
+        ? "The shared file's address is not a web link, so it was not put into the message."
+        : "The file is shared, but Outlook did not let Large Attach add its link to the message. Copy the link and paste it into the message.",
+      options
+    );
+    this.reason = reason;
+    const office = options?.cause instanceof OfficeCallError ? options.cause : undefined;
+    this.officeCode = office?.officeCode;
+    this.officeName = office?.officeName;
+  }
+}
+
+export class SettingNotSavedError extends OutlookError {
+  constructor(options?: { cause?: unknown }) {
+    super(
+      "setting-not-saved",
+      "Your choice applies until Large Attach is closed, but it could not be saved for next time.",
+      options
+    );
   }
 }

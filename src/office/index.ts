@@ -24,10 +24,33 @@ export type { AttachmentRef, AttachmentVisibility } from "./attachments";
 export { DEFAULT_OUTLOOK_HOST_OPTIONS, type OutlookHostOptions } from "./options";
 export { asyncResultToPromise } from "./async-result";
 export {
+  insertLinkIntoBody,
+  linkMarkup,
+  formatFileSize,
+  type BodyCoercion,
+  type InsertedLink,
+  type LinkToInsert,
+} from "./body";
+export {
+  DEFAULT_SHARE_PREFERENCES,
+  SHARE_PREFERENCES_KEY,
+  loadSharePreferences,
+  loadShareSetting,
+  parseSharePreferences,
+  saveSharePreferences,
+  saveShareSetting,
+  type ShareLinkType,
+  type SharePreferences,
+  type ShareSetting,
+} from "./share-settings";
+export {
   OutlookError,
   ReadModeError,
   ItemIdUnavailableError,
   MeetingSaveDeclinedError,
   OfficeCallError,
+  LinkInsertError,
+  SettingNotSavedError,
+  type LinkInsertFailure,
   type OutlookErrorCode,
 } from "./errors";

@@ -2,6 +2,7 @@
 // is pressed (a used-up "next 3 range PUTs answer 503" stays used up when *Apply* is pressed), and
 // the network panel sets the bandwidth cap's scope. The pane uploads for real through the emulator.
 import type { Page } from "playwright-core";
+import { DEFAULT_DRIVE } from "../../dev/graph-emulator/config";
 import {
   MiB,
   openPlayground,
@@ -62,5 +63,30 @@ describe("playground controls (Chromium, playground, emulator)", () => {
       bandwidthBytesPerSec: 0,
       bandwidthScope: "shared",
     });
+  });
+
+  it("the tenant panel's OneDrive row sets the quota and the link scopes the policy allows", async () => {
+    const { page } = await openPlayground(fx());
+    await page.locator("#drive-quota").fill("100");
+    await page.locator("#scope-anonymous").uncheck();
+    await page.locator("#scope-users").uncheck();
+    await pressAndWait(
+      page,
+      "apply-drive",
+      /OneDrive quota 100 MB; link scopes allowed: organization\./
+    );
+    expect(fx().emulator.getConfig().drive).toMatchObject({
+      quotaBytes: 100 * MiB,
+      linkScopes: ["organization"],
+    });
+    // Pressing another tenant control leaves the OneDrive switches alone.
+    await pressAndWait(page, "apply-tenant", /^Tenant limit/);
+    expect(fx().emulator.getConfig().drive.linkScopes).toEqual(["organization"]);
+
+    await page.locator("#scope-organization").uncheck();
+    await pressAndWait(page, "apply-drive", /link scopes allowed: none \(every link refused\)/);
+    expect(fx().emulator.getConfig().drive.linkScopes).toEqual([]);
+    const { quotaBytes, linkScopes } = DEFAULT_DRIVE;
+    fx().emulator.configure({ drive: { quotaBytes, linkScopes } });
   });
 });

@@ -2,16 +2,16 @@
 // so the page runs only inside Office's dialog (messageParent exists), only with the nonce our pane put
 // in its URL, and only for scopes this add-in asks for anyway: a link cannot raise a consent prompt for
 // scopes of its choosing.
-import { graphScopes } from "../config";
+import { driveScopes, graphScopes } from "../config";
 import { isNonce } from "./protocol";
 
 export type DialogRequest =
   | { ok: true; nonce: string; scopes: string[]; claims?: string }
   | { ok: false; reason: "not-in-office-dialog" | "no-nonce" };
 
-/** Every scope the add-in ever asks for (the shared-mailbox set is the widest). */
+/** Every scope the add-in ever asks for: the widest mail set (shared mailboxes) and the drive set (sharing). */
 export function addinScopes(): string[] {
-  return graphScopes(true);
+  return [...graphScopes(true), ...driveScopes()];
 }
 
 /** Requested scopes ∩ the add-in's own, compared case-insensitively as Entra does; none left → the default set. */

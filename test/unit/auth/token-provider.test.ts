@@ -3,8 +3,14 @@
  * BridgeProxy → NestedAppAuthController). Only the boundaries are faked: the host's NAA bridge (the dev
  * stand-in from dev/naa-bridge, answering with tokens from a fake issuer) and Office's dialog API.
  */
-import { createGraphTokenProvider, AuthError, type AuthConfig } from "../../../src/auth";
+import {
+  createDriveTokenProvider,
+  createGraphTokenProvider,
+  AuthError,
+  type AuthConfig,
+} from "../../../src/auth";
 import { DIALOG_MESSAGE_TYPE } from "../../../src/auth/dialog/protocol";
+import { addinScopes, allowedScopes } from "../../../src/auth/dialog/request";
 import {
   installNaaBridgeStandin,
   type NaaStandin,
@@ -247,4 +253,53 @@ test("a build without a client id fails clearly before any sign-in attempt", asy
   )().catch((e: unknown) => e);
   expect((error as AuthError).code).toBe("not-configured");
   expect(s.requests).toEqual([]);
+});
+
+describe("the drive provider (Files.ReadWrite, incremental consent)", () => {
+  test("asks the bridge for Files.ReadWrite only — and the mail provider never asks for it", async () => {
+    const s = bridge();
+    const office = officeWithDialog().office;
+    await createGraphTokenProvider(config, { sharedMailbox: false, office })();
+    await createDriveTokenProvider(config, { office })();
+    const scopes = s.requests
+      .filter((r) => r.method === "GetToken")
+      .map((r) => r.scope?.split(" ").sort());
+    expect(scopes).toEqual([["Calendars.ReadWrite", "Mail.ReadWrite"], ["Files.ReadWrite"]]);
+  });
+
+  test("consent not yet given (interaction required) → the popup asks for Files.ReadWrite", async () => {
+    const s = bridge({ interactionRequired: true });
+    const { office, opened } = officeWithDialog();
+    await expect(createGraphTokenProvider(config, { scopes: "drive", office })()).resolves.toBe(
+      "emulator-token-1"
+    );
+    expect(methods(s)).toEqual(["GetInitContext", "GetToken", "GetTokenPopup"]);
+    expect(s.requests[2].scope).toBe("Files.ReadWrite");
+    expect(opened).toEqual([]);
+  });
+
+  test("popup blocked → the dialog opens with scopes=Files.ReadWrite, which the dialog page keeps", async () => {
+    bridge({ interactionRequired: true, popupBlocked: true });
+    const { office, opened } = officeWithDialog();
+    await createDriveTokenProvider(config, { office })();
+    const requested = new URL(opened[0]).searchParams.get("scopes");
+    expect(requested).toBe("Files.ReadWrite");
+    // The dialog intersects what its URL asks with the add-in's own scopes: Files.ReadWrite is one of them.
+    expect(allowedScopes(requested)).toEqual(["Files.ReadWrite"]);
+    expect(addinScopes()).toEqual(expect.arrayContaining(["Files.ReadWrite"]));
+    expect(addinScopes()).not.toEqual(expect.arrayContaining(["Files.ReadWrite.All"]));
+  });
+
+  test("its dialog token is its own: a mail token in memory is not handed out for the drive", async () => {
+    bridge({ naaUnsupported: true });
+    jest.spyOn(console, "log").mockImplementation(() => {});
+    const { office, opened } = officeWithDialog();
+    const mail = await createGraphTokenProvider(config, { sharedMailbox: false, office })();
+    const drive = await createDriveTokenProvider(config, { office })();
+    expect(drive).not.toBe(mail);
+    expect(opened.map((u) => new URL(u).searchParams.get("scopes"))).toEqual([
+      "Mail.ReadWrite Calendars.ReadWrite",
+      "Files.ReadWrite",
+    ]);
+  });
 });

@@ -36,6 +36,8 @@ export interface OutlookMockOptions {
   displayLanguage?: string;
   officeTheme?: Record<string, unknown>;
   mailbox?: Record<string, unknown>;
+  /** More of Office.context (e.g. roamingSettings). */
+  context?: Record<string, unknown>;
 }
 
 export const toRest = (id: string) => `rest:${id.replace(/\//g, "-")}`;
@@ -52,6 +54,7 @@ export function outlookMock(options: OutlookMockOptions): typeof Office {
     EventType: { ItemChanged: "olkItemSelectedChanged" },
     context: {
       displayLanguage: options.displayLanguage ?? "en-US",
+      ...options.context,
       ...(options.officeTheme ? { officeTheme: options.officeTheme } : {}),
       diagnostics: { platform: options.platform ?? "PC", host: "Outlook", version: "16.0" },
       requirements: {
