@@ -1,7 +1,24 @@
 // Shared by the drive route's integration tests: a OneDrive target on the emulator, what its
 // OneDrive holds, and what went to its upload URL.
 import { DRIVE_RANGE_LIMIT, DRIVE_RANGE_UNIT, type DriveTarget } from "../../../src/upload";
-import type { Emulator } from "./helpers";
+import { bootEmulator, type Emulator } from "./helpers";
+
+/**
+ * One emulator for the test file, reset before each test: `env.emu` in the tests, `env.getToken`
+ * for the engine (a fresh token each time, as a real provider's cache would hand out).
+ */
+export function emulatorForFile() {
+  const env = {
+    emu: undefined as unknown as Emulator,
+    getToken: async () => env.emu.issueToken(),
+  };
+  beforeAll(async () => {
+    env.emu = await bootEmulator();
+  });
+  afterAll(() => env.emu?.close());
+  beforeEach(() => env.emu.reset());
+  return env;
+}
 
 export function driveTarget(emu: Emulator, folder = "Attachments"): DriveTarget {
   return { graphBaseUrl: emu.graphUrl, drive: "me", folder };

@@ -11,26 +11,17 @@ import {
   type ShareResult,
   type UploadFile,
 } from "../../../src/upload";
-import { driveRanges, driveTarget, expectDriveRangeRules, storedFile } from "./drive-helpers";
 import {
-  bootEmulator,
-  createItem,
-  fastRetries,
-  memoryFile,
-  targetFor,
-  type Emulator,
-} from "./helpers";
+  driveRanges,
+  driveTarget,
+  emulatorForFile,
+  expectDriveRangeRules,
+  storedFile,
+} from "./drive-helpers";
+import { createItem, fastRetries, memoryFile, targetFor } from "./helpers";
 
 const UNIT = 327_680; // small drive ranges: several per small file
-let emu: Emulator;
-let getToken: () => Promise<string>;
-
-beforeAll(async () => {
-  emu = await bootEmulator();
-  getToken = async () => emu.issueToken();
-});
-afterAll(() => emu?.close());
-beforeEach(() => emu.reset());
+const env = emulatorForFile();
 
 // A function: fastRetries reads the booted emulator's upload origin when spread.
 const quick = () => ({
@@ -42,9 +33,13 @@ const quick = () => ({
 
 function queueFor(itemId: string, records?: (r: ResumeRecord | null) => void) {
   return new UploadQueue({
-    target: targetFor(emu, itemId),
-    getToken,
-    share: { target: driveTarget(emu), getToken, link: { type: "view", scope: "organization" } },
+    target: targetFor(env.emu, itemId),
+    getToken: env.getToken,
+    share: {
+      target: driveTarget(env.emu),
+      getToken: env.getToken,
+      link: { type: "view", scope: "organization" },
+    },
     uploadOptions: quick(),
     onResumeRecord: (_id, _file, record) => records?.(record),
   });
@@ -57,15 +52,15 @@ function sharedEvent(queue: UploadQueue): Promise<ShareResult> {
 test("cancel part-way DELETEs the drive session and stores nothing", async () => {
   const controller = new AbortController();
   const records: (ResumeRecord | null)[] = [];
-  const error = await shareFile(memoryFile(5 * UNIT), driveTarget(emu), getToken, {
+  const error = await shareFile(memoryFile(5 * UNIT), driveTarget(env.emu), env.getToken, {
     ...quick(),
     signal: controller.signal,
     onChunkComplete: () => controller.abort(),
     onResumeRecord: (r) => records.push(r),
   }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(AbortError);
-  expect(emu.driveSessions()).toEqual([]);
-  expect(emu.driveItems().filter((i) => i.kind === "file")).toEqual([]);
+  expect(env.emu.driveSessions()).toEqual([]);
+  expect(env.emu.driveItems().filter((i) => i.kind === "file")).toEqual([]);
   expect(records[0]).toMatchObject({
     route: "drive",
     drive: { drive: "me", folder: "Attachments" },
@@ -74,7 +69,7 @@ test("cancel part-way DELETEs the drive session and stores nothing", async () =>
 });
 
 test("pause keeps the session; resume continues from the server's offset to the right bytes", async () => {
-  const queue = queueFor(await createItem(emu));
+  const queue = queueFor(await createItem(env.emu));
   const file = memoryFile(6 * UNIT + 11, "paused.bin");
   const [id] = queue.add(file, { route: "drive" });
   const off = queue.subscribe(() => {
@@ -88,19 +83,19 @@ test("pause keeps the session; resume continues from the server's offset to the 
   const row = queue.getState().files[0];
   expect(row.phase).toBe("paused");
   expect(row.resumable).toBe(true);
-  expect(emu.driveSessions()).toHaveLength(1);
+  expect(env.emu.driveSessions()).toHaveLength(1);
   const done = sharedEvent(queue);
   queue.resume(id);
   const result = await done;
-  expect(storedFile(emu, "Attachments/paused.bin")?.sha256).toBe(file.sha256);
+  expect(storedFile(env.emu, "Attachments/paused.bin")?.sha256).toBe(file.sha256);
   expect(queue.getState().files[0]).toMatchObject({ phase: "shared", shared: result });
   // Resumed, not restarted: byte 0 went out once.
-  expect(driveRanges(emu).filter((r) => r.start === 0)).toHaveLength(1);
-  expect(emu.driveSessions()).toEqual([]);
+  expect(driveRanges(env.emu).filter((r) => r.start === 0)).toHaveLength(1);
+  expect(env.emu.driveSessions()).toEqual([]);
 });
 
 test("a record from one queue resumes the drive upload in a new queue", async () => {
-  const itemId = await createItem(emu);
+  const itemId = await createItem(env.emu);
   const file = memoryFile(6 * UNIT, "reloaded.bin");
   let record: ResumeRecord | null = null;
   const first = queueFor(itemId, (r) => (record = r));
@@ -118,71 +113,71 @@ test("a record from one queue resumes the drive upload in a new queue", async ()
   const done = sharedEvent(second);
   second.add(file, { resume: [saved] }); // the record's route takes the file to OneDrive
   await done;
-  expect(storedFile(emu, "Attachments/reloaded.bin")?.sha256).toBe(file.sha256);
-  expect(driveRanges(emu).filter((r) => r.start === 0)).toHaveLength(1);
+  expect(storedFile(env.emu, "Attachments/reloaded.bin")?.sha256).toBe(file.sha256);
+  expect(driveRanges(env.emu).filter((r) => r.start === 0)).toHaveLength(1);
 });
 
 test("a connection dropped mid-body: the server's offset (GET status) is followed and the bytes are right", async () => {
-  emu.configure({ faults: { dropConnection: { putNumber: 2, afterBytes: 100_000 } } });
+  env.emu.configure({ faults: { dropConnection: { putNumber: 2, afterBytes: 100_000 } } });
   const file = memoryFile(5 * UNIT + 3, "dropped.bin");
-  await shareFile(file, driveTarget(emu), getToken, quick());
-  expect(storedFile(emu, "Attachments/dropped.bin")?.sha256).toBe(file.sha256);
-  expect(emu.faultLog().filter((e) => e.kind === "drop")).toHaveLength(1);
-  expectDriveRangeRules(emu);
+  await shareFile(file, driveTarget(env.emu), env.getToken, quick());
+  expect(storedFile(env.emu, "Attachments/dropped.bin")?.sha256).toBe(file.sha256);
+  expect(env.emu.faultLog().filter((e) => e.kind === "drop")).toHaveLength(1);
+  expectDriveRangeRules(env.emu);
 });
 
 test("a range stored but its answer lost, without GET status: the resend's 416 names the offset to follow", async () => {
-  emu.configure({
+  env.emu.configure({
     drive: { getStatus: false },
     faults: { stall: { on: "answer", putNumber: 2, commit: true } },
   });
   const file = memoryFile(4 * UNIT + 9, "overlap.bin");
-  await shareFile(file, driveTarget(emu), getToken, quick());
-  expect(storedFile(emu, "Attachments/overlap.bin")?.sha256).toBe(file.sha256);
-  const ranges = driveRanges(emu);
+  await shareFile(file, driveTarget(env.emu), env.getToken, quick());
+  expect(storedFile(env.emu, "Attachments/overlap.bin")?.sha256).toBe(file.sha256);
+  const ranges = driveRanges(env.emu);
   // The second range went twice (the resend answered 416), then the third followed the server.
   expect(ranges.filter((r) => r.start === UNIT)).toHaveLength(2);
   expect(ranges.filter((r) => r.start === 2 * UNIT)).toHaveLength(1);
 });
 
 test("a stall mid-body is given up and retried; the bytes are right", async () => {
-  emu.configure({ faults: { stall: { on: "mid-body", putNumber: 2, afterBytes: 50_000 } } });
+  env.emu.configure({ faults: { stall: { on: "mid-body", putNumber: 2, afterBytes: 50_000 } } });
   const file = memoryFile(4 * UNIT, "stalled.bin");
-  await shareFile(file, driveTarget(emu), getToken, quick());
-  expect(storedFile(emu, "Attachments/stalled.bin")?.sha256).toBe(file.sha256);
-  expect(emu.faultLog().filter((e) => e.kind === "stall")).toHaveLength(1);
+  await shareFile(file, driveTarget(env.emu), env.getToken, quick());
+  expect(storedFile(env.emu, "Attachments/stalled.bin")?.sha256).toBe(file.sha256);
+  expect(env.emu.faultLog().filter((e) => e.kind === "stall")).toHaveLength(1);
 });
 
 test("a lost session (emulator restart: 404) starts a new one and finishes", async () => {
   const file = memoryFile(5 * UNIT, "lost.bin");
   let restarted = false;
-  await shareFile(file, driveTarget(emu), getToken, {
+  await shareFile(file, driveTarget(env.emu), env.getToken, {
     ...quick(),
     onChunkComplete: (_bytes, acknowledged) => {
       if (!restarted && acknowledged >= 2 * UNIT) {
         restarted = true;
-        void emu.restart();
+        void env.emu.restart();
       }
     },
   });
   expect(restarted).toBe(true);
-  expect(storedFile(emu, "Attachments/lost.bin")?.sha256).toBe(file.sha256);
-  expect(emu.driveSessions()).toEqual([]);
+  expect(storedFile(env.emu, "Attachments/lost.bin")?.sha256).toBe(file.sha256);
+  expect(env.emu.driveSessions()).toEqual([]);
 });
 
 test("503s on ranges are retried through the one backoff", async () => {
-  emu.configure({
+  env.emu.configure({
     faults: { script: [{ status: 503, count: 2, target: "upload", methods: ["PUT"] }] },
   });
   const file = memoryFile(3 * UNIT, "throttled.bin");
-  await shareFile(file, driveTarget(emu), getToken, quick());
-  expect(storedFile(emu, "Attachments/throttled.bin")?.sha256).toBe(file.sha256);
-  expect(emu.faultLog().filter((e) => e.kind === "status")).toHaveLength(2);
+  await shareFile(file, driveTarget(env.emu), env.getToken, quick());
+  expect(storedFile(env.emu, "Attachments/throttled.bin")?.sha256).toBe(file.sha256);
+  expect(env.emu.faultLog().filter((e) => e.kind === "status")).toHaveLength(2);
 });
 
 test("a file the message cannot take (ErrorMessageSizeExceeded) is shared instead, from the File the queue holds", async () => {
-  emu.configure({ maxMessageSizeBytes: 4 * 1024 * 1024 });
-  const queue = queueFor(await createItem(emu));
+  env.emu.configure({ maxMessageSizeBytes: 4 * 1024 * 1024 });
+  const queue = queueFor(await createItem(env.emu));
   const file: UploadFile & { sha256: string } = memoryFile(6 * 1024 * 1024, "big.zip");
   const [id] = queue.add(file);
   await queue.whenIdle();
@@ -193,7 +188,7 @@ test("a file the message cannot take (ErrorMessageSizeExceeded) is shared instea
   queue.shareInstead(id);
   const result = await done;
   expect(result.name).toBe("big.zip");
-  expect(storedFile(emu, "Attachments/big.zip")?.sha256).toBe(file.sha256);
+  expect(storedFile(env.emu, "Attachments/big.zip")?.sha256).toBe(file.sha256);
   expect(queue.getState().files[0]).toMatchObject({ id, route: "drive", phase: "shared" });
   expect(canShareFile(queue.getState().files[0])).toBe(false);
 });

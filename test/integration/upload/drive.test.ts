@@ -6,22 +6,17 @@ import {
   shareFile,
   type ShareOptions,
 } from "../../../src/upload";
-import { driveTarget, expectDriveRangeRules, storedFile } from "./drive-helpers";
-import { bootEmulator, fastRetries, memoryFile, type Emulator } from "./helpers";
+import { driveTarget, emulatorForFile, expectDriveRangeRules, storedFile } from "./drive-helpers";
+import { fastRetries, memoryFile } from "./helpers";
 
 const MiB = 1024 * 1024;
-let emu: Emulator;
-let getToken: () => Promise<string>;
-
-beforeAll(async () => {
-  emu = await bootEmulator();
-  getToken = async () => emu.issueToken();
-});
-afterAll(() => emu?.close());
-beforeEach(() => emu.reset());
+const env = emulatorForFile();
 
 function share(file: ReturnType<typeof memoryFile>, folder?: string, options: ShareOptions = {}) {
-  return shareFile(file, driveTarget(emu, folder), getToken, { ...fastRetries, ...options });
+  return shareFile(file, driveTarget(env.emu, folder), env.getToken, {
+    ...fastRetries,
+    ...options,
+  });
 }
 
 test("a 40 MB file is stored with its SHA-256, in 320 KiB-multiple ranges under 60 MiB, with no Authorization on the upload URL", async () => {
@@ -31,7 +26,7 @@ test("a 40 MB file is stored with its SHA-256, in 320 KiB-multiple ranges under 
     onProgress: (p) => progress.push(p.bytesAcknowledged),
   });
   expect(result).toMatchObject({ route: "drive", name: "video.mp4", bytes: file.size });
-  const stored = storedFile(emu, "Attachments/video.mp4");
+  const stored = storedFile(env.emu, "Attachments/video.mp4");
   expect(stored?.sha256).toBe(file.sha256);
   expect(stored?.id).toBe(result.driveItemId);
   expect(result.itemWebUrl).toBe(stored?.webUrl);
@@ -41,17 +36,17 @@ test("a 40 MB file is stored with its SHA-256, in 320 KiB-multiple ranges under 
     type: "view",
     scope: "organization",
   });
-  const ranges = expectDriveRangeRules(emu);
+  const ranges = expectDriveRangeRules(env.emu);
   expect(ranges.length).toBeGreaterThan(1);
-  expect(emu.uploadRequests().filter((r) => r.authorization)).toEqual([]);
+  expect(env.emu.uploadRequests().filter((r) => r.authorization)).toEqual([]);
   expect(progress.at(-1)).toBe(file.size);
-  expect(emu.driveSessions()).toEqual([]);
+  expect(env.emu.driveSessions()).toEqual([]);
 });
 
 test("the folder is created when missing, nested paths too; an existing one is reused", async () => {
   const first = await share(memoryFile(1000, "a.txt"), "Large Attach/Shared/2026");
-  expect(storedFile(emu, "Large Attach/Shared/2026/a.txt")?.id).toBe(first.driveItemId);
-  const folders = emu
+  expect(storedFile(env.emu, "Large Attach/Shared/2026/a.txt")?.id).toBe(first.driveItemId);
+  const folders = env.emu
     .driveItems()
     .filter((i) => i.kind === "folder")
     .map((i) => i.path);
@@ -59,7 +54,7 @@ test("the folder is created when missing, nested paths too; an existing one is r
     expect.arrayContaining(["/Large Attach", "/Large Attach/Shared", "/Large Attach/Shared/2026"])
   );
   await share(memoryFile(1000, "b.txt"), "Large Attach/Shared/2026");
-  expect(emu.driveItems().filter((i) => i.kind === "folder")).toHaveLength(folders.length);
+  expect(env.emu.driveItems().filter((i) => i.kind === "folder")).toHaveLength(folders.length);
 });
 
 test("a name already taken is renamed; ShareResult.name is the stored name", async () => {
@@ -68,36 +63,36 @@ test("a name already taken is renamed; ShareResult.name is the stored name", asy
   expect(first.name).toBe("report.pdf");
   expect(second.name).not.toBe("report.pdf");
   expect(second.driveItemId).not.toBe(first.driveItemId);
-  expect(storedFile(emu, `Attachments/${second.name}`)?.sha256).toBe(
+  expect(storedFile(env.emu, `Attachments/${second.name}`)?.sha256).toBe(
     memoryFile(2000, "report.pdf", 2).sha256
   );
 });
 
 test("middle ranges answered 200 instead of 202 work the same", async () => {
-  emu.configure({ drive: { middleStatus: 200, finalStatus: 200 } });
+  env.emu.configure({ drive: { middleStatus: 200, finalStatus: 200 } });
   const file = memoryFile(3 * 327_680 + 5);
   await share(file, undefined, { driveChunkSize: 327_680 });
-  expect(storedFile(emu, `Attachments/${file.name}`)?.sha256).toBe(file.sha256);
-  expect(expectDriveRangeRules(emu)).toHaveLength(4);
+  expect(storedFile(env.emu, `Attachments/${file.name}`)?.sha256).toBe(file.sha256);
+  expect(expectDriveRangeRules(env.emu)).toHaveLength(4);
 });
 
 test("a full OneDrive is a DriveFullError that says so, not retried, and leaves no session", async () => {
-  emu.configure({ drive: { quotaBytes: 1 * MiB } });
+  env.emu.configure({ drive: { quotaBytes: 1 * MiB } });
   const error = await share(memoryFile(2 * MiB)).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(DriveFullError);
   expect((error as DriveFullError).retryable).toBe(false);
   expect((error as Error).message).toMatch(/OneDrive is full/);
-  expect(emu.driveSessions()).toEqual([]);
+  expect(env.emu.driveSessions()).toEqual([]);
 });
 
 test("a refused scope falls back to a narrower one and says which was asked for", async () => {
-  emu.configure({ drive: { linkScopes: ["users"] } });
+  env.emu.configure({ drive: { linkScopes: ["users"] } });
   const result = await share(memoryFile(1000));
   expect(result.link).toMatchObject({ scope: "users", requestedScope: "organization" });
 });
 
 test("anonymous is never a fallback; it is used when picked and allowed, with edit", async () => {
-  emu.configure({ drive: { linkScopes: ["anonymous"] } });
+  env.emu.configure({ drive: { linkScopes: ["anonymous"] } });
   const refused = await share(memoryFile(1000, "x.bin")).catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(LinkRefusedError);
   const picked = await share(memoryFile(1000, "y.bin"), undefined, {
@@ -108,10 +103,10 @@ test("anonymous is never a fallback; it is used when picked and allowed, with ed
 });
 
 test("no scope allowed: LinkRefusedError naming the file, which stays in OneDrive", async () => {
-  emu.configure({ drive: { linkScopes: [] } });
+  env.emu.configure({ drive: { linkScopes: [] } });
   const error = (await share(memoryFile(1000, "plan.xlsx")).catch((e: unknown) => e)) as Error;
   expect(error).toBeInstanceOf(LinkRefusedError);
   expect(error.message).toMatch(/stays in your OneDrive as "plan\.xlsx"/);
   expect((error as LinkRefusedError).triedScopes).toEqual(["organization", "users"]);
-  expect(storedFile(emu, "Attachments/plan.xlsx")).toBeDefined();
+  expect(storedFile(env.emu, "Attachments/plan.xlsx")).toBeDefined();
 });

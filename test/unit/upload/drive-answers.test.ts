@@ -6,9 +6,9 @@ import {
   ProtocolError,
   interpretDriveAnswer,
   scopesToTry,
-  type HttpResponse,
   type RangeContext,
 } from "../../../src/upload";
+import { answer } from "./helpers/answer";
 
 const UNIT = 327_680;
 const TOTAL = 10 * UNIT + 17;
@@ -20,19 +20,6 @@ const middle: RangeContext = {
   now: Date.parse("2026-01-01T00:00:00Z"),
 };
 const last: RangeContext = { ...middle, start: 8 * UNIT, end: TOTAL };
-
-function answer(
-  status: number,
-  body: string | object = "",
-  headers: Record<string, string> = {}
-): HttpResponse {
-  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-  return {
-    status,
-    header: (name) => lower[name.toLowerCase()] ?? null,
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  };
-}
 
 const driveItem = {
   id: "01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K",
