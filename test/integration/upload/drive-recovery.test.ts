@@ -140,6 +140,17 @@ test("a range stored but its answer lost, without GET status: the resend's 416 n
   expect(ranges.filter((r) => r.start === 2 * UNIT)).toHaveLength(1);
 });
 
+test("the last range stored but its answer lost: the file is found in the folder, not uploaded twice", async () => {
+  env.emu.configure({ faults: { stall: { on: "answer", putNumber: 4, commit: true } } });
+  const file = memoryFile(3 * UNIT + 5, "committed.bin");
+  const result = await shareFile(file, driveTarget(env.emu), env.getToken, quick());
+  expect(result.name).toBe("committed.bin");
+  const files = env.emu.driveItems().filter((i) => i.kind === "file");
+  expect(files.map((f) => f.name)).toEqual(["committed.bin"]);
+  expect(files[0]).toMatchObject({ id: result.driveItemId, sha256: file.sha256 });
+  expect(result.link.webUrl).toBe(files[0].links[0].webUrl);
+});
+
 test("a stall mid-body is given up and retried; the bytes are right", async () => {
   env.emu.configure({ faults: { stall: { on: "mid-body", putNumber: 2, afterBytes: 50_000 } } });
   const file = memoryFile(4 * UNIT, "stalled.bin");
