@@ -232,6 +232,9 @@ async function createLink(
         body: JSON.stringify({ type: choice.type, scope }),
         what: "Creating the sharing link",
         idempotent: true, // createLink answers 200 with the link it already made
+        // The file is stored by now: a pause or cancel lets the link request finish (bounded by
+        // deleteTimeoutMs) rather than leave a stored file without its link.
+        finishInFlight: true,
       });
       return linkFrom(response.body, choice.type, scope, choice.scope);
     } catch (error) {

@@ -29,7 +29,7 @@ import type {
   UploadRoute,
   UploadTarget,
 } from "./types";
-import { checkDriveFile, chooseRoute } from "./routing";
+import { MAX_DRIVE_FILE_SIZE, checkDriveFile, chooseRoute } from "./routing";
 
 /**
  * Three files at a time: browsers open at most six HTTP/1.1 connections per origin, and three
@@ -91,11 +91,15 @@ export function canRetryFile(file: Pick<QueueFileState, "phase" | "error" | "rou
 /**
  * Whether a row may go to OneDrive as a link instead: it failed because the item cannot take it —
  * the tenant's message size (ErrorMessageSizeExceeded, part-way or at creation), over 150 MB at
- * pick, or a shared mailbox Graph will not attach to. The queue still holds its File, so
+ * pick, or a shared mailbox Graph will not attach to — and OneDrive can take it (1 byte … 250 GB).
+ * The queue still holds its File, so
  * `shareInstead(id)` needs no re-pick. The pane's "Share as a link (instead)" reads this one rule.
  */
-export function canShareFile(file: Pick<QueueFileState, "phase" | "error" | "route">): boolean {
+export function canShareFile(
+  file: Pick<QueueFileState, "phase" | "error" | "route" | "size">
+): boolean {
   if (file.phase !== "failed" || file.route === "drive") return false;
+  if (!(file.size > 0 && file.size <= MAX_DRIVE_FILE_SIZE)) return false; // OneDrive's own limits
   const error = file.error;
   return (
     error instanceof MessageSizeExceededError ||
@@ -207,6 +211,7 @@ export class UploadQueue {
       const id = `file-${++this.nextId}`;
       const record = extra.resume?.[index];
       const drive = extra.route === "drive" || record?.route === "drive";
+      if (drive) this.requireShare(); // a setup mistake, not a row's failure
       let route: UploadRoute | undefined;
       let error: UploadError | undefined;
       try {
@@ -265,11 +270,15 @@ export class UploadQueue {
 
   /** The drive route for a file, or a RestrictionError (no name, over OneDrive's 250 GB). */
   private driveRoute(file: UploadFile): "drive" {
+    this.requireShare();
+    checkDriveFile(file);
+    return "drive";
+  }
+
+  private requireShare() {
     if (!this.options.share) {
       throw new Error("UploadQueue: the drive route needs the `share` option.");
     }
-    checkDriveFile(file);
-    return "drive";
   }
 
   getState = (): QueueState => this.snapshot;

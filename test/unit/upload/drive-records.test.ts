@@ -12,6 +12,7 @@ import {
   createDriveResumeRecord,
   createResumeRecord,
   resolveOptions,
+  UploadQueue,
   type QueueFileState,
   type ResumeRecord,
 } from "../../../src/upload";
@@ -102,9 +103,10 @@ describe("canShareFile: which rows may go to OneDrive instead", () => {
   const details = { status: 413, code: "ErrorMessageSizeExceeded" };
   const row = (
     patch: Partial<QueueFileState>
-  ): Pick<QueueFileState, "phase" | "error" | "route"> => ({
+  ): Pick<QueueFileState, "phase" | "error" | "route" | "size"> => ({
     phase: "failed",
     route: "session",
+    size: 200_000_000,
     ...patch,
   });
   test.each([
@@ -140,6 +142,15 @@ describe("canShareFile: which rows may go to OneDrive instead", () => {
       false,
     ],
     ["no: not failed", row({ phase: "uploading" }), false],
+    [
+      "no: over OneDrive's 250 GB",
+      row({
+        route: undefined,
+        size: 268_435_456_001,
+        error: new RestrictionError("too-large", "x"),
+      }),
+      false,
+    ],
   ])("%s", (_name, file, expected) => {
     expect(canShareFile(file)).toBe(expected);
   });
@@ -157,4 +168,13 @@ describe("checkDriveFile: refused before any request", () => {
     expect(() => checkDriveFile({ name: "a.vhd", size: 268_435_456_000 })).not.toThrow();
     expect(() => checkDriveFile({ name: "a.mp4", size: 200_000_000 })).not.toThrow();
   });
+});
+
+test("a queue without the share option refuses the drive route as a setup mistake, before any request", () => {
+  const queue = new UploadQueue({
+    target: { graphBaseUrl: "https://graph.microsoft.com/v1.0", ...item },
+    getToken: async () => "t",
+  });
+  expect(() => queue.add(file, { route: "drive" })).toThrow(/needs the `share` option/);
+  expect(queue.getState().files).toEqual([]);
 });
