@@ -245,7 +245,9 @@ export function applyConfigPatch(current: EmulatorConfig, patch: ConfigPatch): E
       throw new Error(`Bad value for "${key}": ${value}.`);
     }
     if (field === "uploadUrlOrigin" && value !== "" && !isHttpOrigin(value as string)) {
-      throw new Error(`Bad value for "${key}": ${JSON.stringify(value)} (an http(s) origin or "").`);
+      throw new Error(
+        `Bad value for "${key}": ${JSON.stringify(value)} (an http(s) origin or "").`
+      );
     }
     (next as unknown as Record<string, unknown>)[key] = value;
   }

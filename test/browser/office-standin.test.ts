@@ -10,6 +10,7 @@ import type { FrameLocator, Page } from "playwright-core";
 import {
   MiB,
   paneFrame,
+  playgroundUrl,
   row,
   storedAttachment,
   usePaneFixture,
@@ -27,7 +28,7 @@ async function open(
 ): Promise<{ page: Page; pane: FrameLocator }> {
   const page = await fx.browser.context.newPage();
   page.on("dialog", (dialog) => void dialog.accept());
-  await page.goto(`${fx.playground.url}?client=${client}${extra}`);
+  await page.goto(`${playgroundUrl(fx, client)}${extra}`);
   const pane = page.frameLocator("#pane");
   await pane.locator('[data-testid=pane][data-status="ready"]').waitFor({ timeout: 30_000 });
   return { page, pane };

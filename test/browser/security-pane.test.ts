@@ -11,6 +11,7 @@ import { startEmulator, type RunningEmulator } from "../../dev/graph-emulator";
 import { startPlayground, type RunningPlayground } from "../../dev/playground/server";
 import { findSecrets } from "../chaos/classify";
 import { launchBrowser, type LaunchedBrowser } from "../support/browser";
+import { GRAPH_CLIENT } from "./pane-support";
 
 const MiB = 1024 * 1024;
 
@@ -63,7 +64,7 @@ afterAll(async () => {
 async function openPlayground(): Promise<{ page: Page; pane: FrameLocator }> {
   const page = await browser.context.newPage();
   page.on("dialog", (dialog) => void dialog.accept());
-  await page.goto(playground.url);
+  await page.goto(`${playground.url}?client=${GRAPH_CLIENT}`);
   const pane = page.frameLocator("#pane");
   await pane.locator('[data-testid=pane][data-status="ready"]').waitFor({ timeout: 30_000 });
   return { page, pane };
