@@ -12,6 +12,8 @@ export interface ManifestSources {
 
 export const DEV_ORIGIN: string;
 export const APP_PACKAGE: string;
+/** dist/.well-known/microsoft-officeaddins-allowed.json: the scripts classic Outlook's JavaScript runtime may run with SSO / CORS. */
+export const OFFICE_ADDINS_ALLOWED: string;
 export function resolveOrigin(env?: Record<string, string | undefined>): string;
 export function readSources(rootDir: string): ManifestSources;
 export function deriveFromSources(

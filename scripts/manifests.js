@@ -21,6 +21,10 @@ const { zipSync, strToU8 } = require("fflate");
 
 const DEV_ORIGIN = "https://localhost:3000";
 const APP_PACKAGE = "large-attach.zip";
+// Classic Outlook on Windows loads the Send guard's commands.js into a JavaScript-only runtime, which may
+// fetch across origins (Graph) or ask for tokens only when the add-in's origin lists that file here
+// (learn.microsoft.com: "Use SSO or CORS in your event-based or spam-reporting Office Add-in").
+const OFFICE_ADDINS_ALLOWED = ".well-known/microsoft-officeaddins-allowed.json";
 // A fixed timestamp keeps the zip byte-for-byte reproducible from the same inputs.
 const ZIP_MTIME = new Date("2026-01-01T00:00:00Z");
 
@@ -215,6 +219,16 @@ function appPackage(manifestJson, readPackageFile) {
 const packageFileReader = (rootDir) => (file) =>
   new Uint8Array(fs.readFileSync(path.join(rootDir, "assets", path.basename(file))));
 
+/**
+ * The well-known list of JavaScript files allowed to use SSO / CORS from this origin: every runtime script
+ * the unified manifest names (the Send guard's commands.js, which manifest.xml names too), nothing else.
+ */
+function officeAddinsAllowed(manifestJson) {
+  const runtimes = JSON.parse(manifestJson).extensions.flatMap((e) => e.runtimes ?? []);
+  const allowed = [...new Set(runtimes.map((r) => r.code?.script).filter(Boolean))];
+  return `${JSON.stringify({ allowed }, null, 2)}\n`;
+}
+
 /** Everything the plugin emits, keyed by its path in dist/. */
 function buildOutputs(rootDir, origin) {
   const { xml, json } = deriveManifests(rootDir, origin);
@@ -222,6 +236,7 @@ function buildOutputs(rootDir, origin) {
     "manifest.xml": Buffer.from(xml),
     "manifest.json": Buffer.from(json),
     [APP_PACKAGE]: appPackage(json, packageFileReader(rootDir)),
+    [OFFICE_ADDINS_ALLOWED]: Buffer.from(officeAddinsAllowed(json)),
   };
 }
 
@@ -232,7 +247,7 @@ class AddinManifestsPlugin {
     this.origin = origin;
   }
   plannedOutputs() {
-    return ["manifest.xml", "manifest.json", APP_PACKAGE];
+    return ["manifest.xml", "manifest.json", APP_PACKAGE, OFFICE_ADDINS_ALLOWED];
   }
   apply(compiler) {
     const { Compilation, sources } = compiler.webpack;
@@ -283,6 +298,7 @@ if (require.main === module) syncCommitted(path.resolve(__dirname, ".."));
 module.exports = {
   DEV_ORIGIN,
   APP_PACKAGE,
+  OFFICE_ADDINS_ALLOWED,
   resolveOrigin,
   readSources,
   deriveFromSources,

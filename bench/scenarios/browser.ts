@@ -279,7 +279,9 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
       const page = await browser.context.newPage();
       page.on("dialog", (dialog) => void dialog.accept());
       try {
-        const frame = await openPane(page, server.url);
+        // The idealised Outlook: every file goes through Graph, the route this scenario measures (the
+        // playground's default, Outlook on the web, would hand a small file to the compose form).
+        const frame = await openPane(page, `${server.url}?client=idealised`);
         // Both baselines first, then the pane, in the same page and frame, on a freshly reset emulator.
         await addBaselineInput(frame, file.path);
         const baseline = await runBaseline(ctx, page, frame);

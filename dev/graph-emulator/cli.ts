@@ -22,6 +22,7 @@ const OPTIONS = {
   "range-form": { type: "string" },
   "api-version": { type: "string" },
   "upload-host": { type: "string" },
+  "upload-url-origin": { type: "string" },
   "location-host": { type: "string" },
   "path-casing": { type: "string" },
   "get-status": { type: "string" },
@@ -106,6 +107,7 @@ export function configFromArgs(
   if (v["range-form"]) set("rangeForm", v["range-form"]);
   if (v["api-version"]) set("apiVersion", v["api-version"]);
   if (v["upload-host"]) set("uploadHost", v["upload-host"]);
+  if (v["upload-url-origin"]) set("uploadUrlOrigin", v["upload-url-origin"]);
   if (v["location-host"]) set("locationHost", v["location-host"]);
   if (v["path-casing"]) set("pathCasing", v["path-casing"]);
   if (v["get-status"]) set("getStatus", onOff(v["get-status"]));

@@ -106,6 +106,12 @@ export interface EmulatorConfig {
   apiVersion: "v2.0" | "beta" | "gv1.0";
   /** Host of uploadUrl: the loopback address or the name "localhost" (both reach the upload origin). */
   uploadHost: "127.0.0.1" | "localhost";
+  /**
+   * A hostile Graph (issue #15): when set, createUploadSession hands out uploadUrls on this origin
+   * (e.g. `http://outlook.office.com`, or a loopback port nothing of the emulator's listens on) instead of
+   * the upload origin. A client must refuse such a URL before a byte leaves. "" (default): the upload origin.
+   */
+  uploadUrlOrigin: string;
   /** Origin written into Location: the upload origin, or https://outlook.office.com as in the docs. */
   locationHost: "upload-origin" | "outlook.office.com";
   /** `Users('…')/Messages('…')/Attachments('…')` (docs) or all lower case. */
@@ -171,6 +177,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   rangeForm: "bare",
   apiVersion: "v2.0",
   uploadHost: "127.0.0.1",
+  uploadUrlOrigin: "",
   locationHost: "upload-origin",
   pathCasing: "pascal",
   getStatus: false,
@@ -237,9 +244,23 @@ export function applyConfigPatch(current: EmulatorConfig, patch: ConfigPatch): E
     if (typeof value === "number" && (!Number.isFinite(value) || value < 0)) {
       throw new Error(`Bad value for "${key}": ${value}.`);
     }
+    if (field === "uploadUrlOrigin" && value !== "" && !isHttpOrigin(value as string)) {
+      throw new Error(
+        `Bad value for "${key}": ${JSON.stringify(value)} (an http(s) origin or "").`
+      );
+    }
     (next as unknown as Record<string, unknown>)[key] = value;
   }
   return next;
+}
+
+function isHttpOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
 }
 
 function validateFaults(faults: FaultConfig): void {

@@ -61,7 +61,13 @@ export class UploadSessions {
       authtoken,
       item,
       request,
-      uploadUrl: buildUploadUrl(state.config, uploadOrigin(state), item, id, authtoken),
+      uploadUrl: buildUploadUrl(
+        state.config,
+        state.config.uploadUrlOrigin || uploadOrigin(state),
+        item,
+        id,
+        authtoken
+      ),
       createdAt: now,
       expiresAt: now + state.config.sessionTtlSeconds * 1000,
       received: 0,

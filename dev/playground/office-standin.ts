@@ -50,9 +50,9 @@ export interface PlaygroundCompose {
 }
 
 /**
- * "idealised" is the old, kind stand-in (the form lists what the server holds, no form attach API, saves
- * change nothing): the default, kept so the engine-focused suites test the Graph route; the other four model
- * real clients.
+ * "web" (the default) and three more model real clients; "idealised" is the old, kind stand-in (the form
+ * lists what the server holds, no form attach API, saves change nothing), which the Graph-focused browser
+ * suites ask for explicitly (`client=idealised`, test/browser/pane-support.ts) so every file takes Graph.
  */
 export type OutlookClient = "idealised" | "web" | "classic-online" | "classic-cached" | "mac";
 export type CursorMode = "kept" | "lost";
@@ -126,7 +126,7 @@ const recipients = () =>
 const storageKey = () => `playground:item:${itemKey()}`;
 const savedId = () => sessionStorage.getItem(storageKey());
 const client = (): OutlookClient =>
-  compose?.client() ?? ((params.get("client") as OutlookClient | null) || "idealised");
+  compose?.client() ?? ((params.get("client") as OutlookClient | null) || "web");
 const idealised = () => client() === "idealised";
 const standaloneForm: FormState = {
   attachments: [],

@@ -81,7 +81,7 @@ const compose: PlaygroundCompose = {
   itemKey: () => itemKey,
   displayLanguage: () => $<HTMLSelectElement>("lang").value,
   theme: () => ($<HTMLSelectElement>("theme").value === "dark" ? "dark" : "light"),
-  client: () => (clientSelect.value || "idealised") as OutlookClient,
+  client: () => (clientSelect.value || "web") as OutlookClient,
   mailboxVersion: () => query.get("mailbox") ?? "1.14",
   form: (key) => formOf(key),
   formChanged: (key) => {

@@ -220,8 +220,11 @@ export class AbortError extends UploadError {
 /** The server answered something that makes no sense for the protocol. */
 export class ProtocolError extends UploadError {
   override name = "ProtocolError";
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, { ...options, retryable: false });
+  /** An upload URL refused before any byte went out: its scheme and host (never the URL: it holds a token). */
+  readonly uploadHost?: string;
+  constructor(message: string, options: { cause?: unknown; uploadHost?: string } = {}) {
+    super(message, { cause: options.cause, retryable: false });
+    this.uploadHost = options.uploadHost;
   }
 }
 

@@ -308,9 +308,11 @@ export class SessionUpload {
       throw new ProtocolError("Graph's upload session has no usable uploadUrl.");
     }
     if (!uploadOriginAllowed(url, this.options.allowedUploadOrigins)) {
+      const uploadHost = `${url.protocol}//${url.host}`;
       throw new ProtocolError(
-        `Graph's upload session points to ${url.protocol}//${url.host}, which is not an allowed upload host; ` +
-          "nothing was sent there (allowedUploadOrigins)."
+        `Graph's upload session points to ${uploadHost}, which is not an allowed upload host; ` +
+          "nothing was sent there (allowedUploadOrigins).",
+        { uploadHost }
       );
     }
   }

@@ -10,6 +10,7 @@ import type { FrameLocator, Page } from "playwright-core";
 import {
   MiB,
   paneFrame,
+  playgroundUrl,
   row,
   storedAttachment,
   usePaneFixture,
@@ -27,7 +28,7 @@ async function open(
 ): Promise<{ page: Page; pane: FrameLocator }> {
   const page = await fx.browser.context.newPage();
   page.on("dialog", (dialog) => void dialog.accept());
-  await page.goto(`${fx.playground.url}?client=${client}${extra}`);
+  await page.goto(`${playgroundUrl(fx, client)}${extra}`);
   const pane = page.frameLocator("#pane");
   await pane.locator('[data-testid=pane][data-status="ready"]').waitFor({ timeout: 30_000 });
   return { page, pane };
@@ -62,9 +63,11 @@ async function sendAndRead(page: Page) {
   };
 }
 
-describe.each(CLIENTS)("Outlook stand-in, client %s", (client) => {
-  const fx = usePaneFixture();
+// One emulator, playground and Chromium for the whole file (each test opens its own page and item;
+// after each, pages close and the emulator's faults reset): a fixture per client cost a Chromium each.
+const fx = usePaneFixture();
 
+describe.each(CLIENTS)("Outlook stand-in, client %s", (client) => {
   it("a Graph upload the form later overwrites is caught by the Send guard: send blocked, file named", async () => {
     const file = await writeFile(fx().dir, `report-${client}.pdf`, 4 * MiB);
     const { page, pane } = await open(fx(), client);
@@ -113,8 +116,6 @@ describe.each(CLIENTS)("Outlook stand-in, client %s", (client) => {
 });
 
 describe("a client without Smart Alerts (Mailbox 1.10): the open pane watches the item instead", () => {
-  const fx = usePaneFixture();
-
   it("says loudly, in the row, when a file it attached through Graph disappears from the draft", async () => {
     const file = await writeFile(fx().dir, "watched.pdf", 4 * MiB);
     const { page, pane } = await open(fx(), "classic-online", "&mailbox=1.10");

@@ -108,11 +108,23 @@ export async function writeFile(
   return { path: file, name, size, sha256: sparse ? "" : hash.digest("hex") };
 }
 
+/**
+ * The Outlook these suites ask the playground to play: "idealised" (the compose form lists what the server
+ * holds and has no attach API of its own), so every file goes through Graph — what they test. The
+ * playground's default is "web" (real Outlook's behaviour); office-standin.test.ts runs each real client.
+ */
+export const GRAPH_CLIENT = "idealised";
+
+/** The playground page's URL for `client` (default: the Graph-focused suites' idealised client). */
+export function playgroundUrl(fixture: PaneFixture, client: string = GRAPH_CLIENT): string {
+  return `${fixture.playground.url}?client=${client}`;
+}
+
 /** The playground page with a fresh compose item of the given kind; resolves once the pane is ready. */
 export async function openPlayground(fixture: PaneFixture, kind: "message" | "event" = "message") {
   const page = await fixture.browser.context.newPage();
   page.on("dialog", (dialog) => void dialog.accept());
-  await page.goto(fixture.playground.url);
+  await page.goto(playgroundUrl(fixture));
   if (kind === "event") {
     await page.locator("#to").fill(""); // a meeting without attendees saves without asking
     await page.locator("#kind").selectOption("event");
@@ -128,6 +140,7 @@ export async function openPane(fixture: PaneFixture, query: Record<string, strin
   page.on("dialog", (dialog) => void dialog.accept());
   const params = new URLSearchParams({
     item: `item-${Math.random().toString(36).slice(2)}`,
+    client: GRAPH_CLIENT,
     ...query,
   });
   await page.goto(`${fixture.playground.url}taskpane.html?${params}`);

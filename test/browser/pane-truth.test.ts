@@ -8,6 +8,7 @@ import {
   MiB,
   NO_FAULTS,
   openPane,
+  playgroundUrl,
   row,
   storedAttachment,
   until,
@@ -277,7 +278,7 @@ describe("what the pane says is true (Chromium, emulator)", () => {
 
   it("a declined meeting save can be asked again; no 'Getting the open item' spinner while the question waits", async () => {
     const page = await fx().browser.context.newPage();
-    await page.goto(fx().playground.url);
+    await page.goto(playgroundUrl(fx()));
     await page.locator("#to").fill("megan@contoso.example");
     await page.locator("#kind").selectOption("event");
     const pane = page.frameLocator("#pane");

@@ -1,6 +1,7 @@
 // The playground page's own controls, pressed in Chromium: a fault script arms only when its button
 // is pressed (a used-up "next 3 range PUTs answer 503" stays used up when *Apply* is pressed), and
 // the network panel sets the bandwidth cap's scope. The pane uploads for real through the emulator.
+// Without ?client= the page plays Outlook on the web (issue #16: the default is a real client's behaviour).
 import type { Page } from "playwright-core";
 import { DEFAULT_DRIVE } from "../../dev/graph-emulator/config";
 import {
@@ -42,6 +43,20 @@ describe("playground controls (Chromium, playground, emulator)", () => {
     expect(fx().emulator.faultLog()).toEqual([]);
     await until(() => storedAttachment(fx(), second.name).length === 1);
     expect(storedAttachment(fx(), second.name)[0].sha256).toBe(second.sha256);
+  });
+
+  it("with no client asked for, it plays Outlook on the web: a small file goes through the form's own attach API", async () => {
+    const page = await fx().browser.context.newPage();
+    await page.goto(fx().playground.url);
+    expect(await page.locator("#client").inputValue()).toBe("web");
+    const pane = page.frameLocator("#pane");
+    await pane.locator('[data-testid=pane][data-status="ready"]').waitFor({ timeout: 30_000 });
+    const file = await writeFile(fx().dir, "web-default.docx", 256 * 1024);
+    await pane.getByTestId("browse-input").setInputFiles(file.path);
+    await waitForPhase(pane, file.name, "attached");
+    // In the compose form's own list at once, and not uploaded through Graph (the idealised client would).
+    await page.locator(`#well li[data-name="${file.name}"]`).waitFor({ timeout: 5_000 });
+    expect(storedAttachment(fx(), file.name)).toEqual([]);
   });
 
   it("the network panel sets the cap and its scope: shared by default, per connection on request", async () => {

@@ -2,8 +2,12 @@
 // as text and never become markup, a picked file that changes on disk mid-upload (the browser's File
 // becomes unreadable) ends cleanly, and after successes and a failure nothing the pane says — its
 // console, its rows, the opened Details panel, the live-region announcements, its storage — holds
-// the Graph bearer token or the upload URL's authtoken the pane itself sent.
+// the Graph bearer token or the upload URL's authtoken the pane itself sent. A createUploadSession
+// whose uploadUrl is http: or on a foreign host (the emulator's uploadUrlOrigin switch) gets no byte
+// sent there: the row fails with a ProtocolError that names the host (issue #15).
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { FrameLocator, Page, Request } from "playwright-core";
@@ -11,6 +15,7 @@ import { startEmulator, type RunningEmulator } from "../../dev/graph-emulator";
 import { startPlayground, type RunningPlayground } from "../../dev/playground/server";
 import { findSecrets } from "../chaos/classify";
 import { launchBrowser, type LaunchedBrowser } from "../support/browser";
+import { GRAPH_CLIENT } from "./pane-support";
 
 const MiB = 1024 * 1024;
 
@@ -47,6 +52,7 @@ beforeAll(async () => {
   playground = await startPlayground({ emulator });
   browser = await launchBrowser({ viewport: { width: 1200, height: 800 } });
   browser.context.on("request", collectSecrets);
+  browser.context.on("request", (r) => requested.push(`${r.method()} ${r.url()}`));
   browser.context.on("page", (page) => {
     page.on("console", (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
     page.on("pageerror", (error) => pageErrors.push(`${error.message}\n${error.stack ?? ""}`));
@@ -63,7 +69,7 @@ afterAll(async () => {
 async function openPlayground(): Promise<{ page: Page; pane: FrameLocator }> {
   const page = await browser.context.newPage();
   page.on("dialog", (dialog) => void dialog.accept());
-  await page.goto(playground.url);
+  await page.goto(`${playground.url}?client=${GRAPH_CLIENT}`);
   const pane = page.frameLocator("#pane");
   await pane.locator('[data-testid=pane][data-status="ready"]').waitFor({ timeout: 30_000 });
   return { page, pane };
@@ -80,6 +86,9 @@ async function fileOf(name: string, size: number): Promise<string> {
   await writeFile(file, bytesOf(name, size));
   return file;
 }
+
+/** Every request the browser made, as "METHOD url" (for "nothing was sent there"). */
+const requested: string[] = [];
 
 /** Rows by their data-name, compared in the page (names with quotes make CSS selectors fragile). */
 async function rowPhases(pane: FrameLocator): Promise<Record<string, string>> {
@@ -326,6 +335,63 @@ describe("a picked file that changes on disk while it uploads", () => {
         if (Date.now() > deadlineSessions) throw new Error("the session was left open");
         await new Promise((r) => setTimeout(r, 100));
       }
+      await page.close();
+    },
+    90_000
+  );
+});
+
+describe("an uploadUrl that is not an upload host (a hostile Graph)", () => {
+  // What a hostile createUploadSession points the upload at: a server on loopback that records
+  // everything it is sent (the pane's CSP would not stop a request to it: only the engine's check does).
+  let trap: Server;
+  let trapOrigin: string;
+  const trapped: string[] = [];
+  beforeAll(async () => {
+    trap = createServer((request, response) => {
+      trapped.push(`${request.method} ${request.url}`);
+      request.resume();
+      response.writeHead(200, { "Access-Control-Allow-Origin": "*" }).end("{}");
+    });
+    await new Promise<void>((resolve) => trap.listen(0, "127.0.0.1", resolve));
+    trapOrigin = `http://127.0.0.1:${(trap.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    emulator.configure({ uploadUrlOrigin: "" });
+    await new Promise((resolve) => trap?.close(resolve));
+  });
+
+  test.each([
+    ["on a foreign host", () => trapOrigin],
+    ["over http: on Outlook's own host", () => "http://outlook.office.com"],
+  ])(
+    "%s: no byte goes there, the row fails with a ProtocolError naming the host, no resume record",
+    async (how, origin) => {
+      const { page, pane } = await openPlayground();
+      emulator.configure({ uploadUrlOrigin: origin() });
+      const name = `hostile-upload-url-${how.replace(/\W+/g, "-")}.bin`;
+      await pane.getByTestId("browse-input").setInputFiles(await fileOf(name, 4 * MiB));
+      await waitForPhases(pane, { [name]: "failed" });
+      emulator.configure({ uploadUrlOrigin: "" });
+      const row = pane.locator(`[data-testid=file-row][data-name="${name}"]`);
+      await row.locator("[data-testid=error-details] summary").click();
+      const host = new URL(origin()).host;
+      expect(await row.getByTestId("error-help").innerText()).toContain(`${origin()}`);
+      expect(await row.getByTestId("error-details").innerText()).toContain("ProtocolError");
+      expect(await row.getByTestId("retry").count()).toBe(0);
+      // Nothing reached the host: not the trap's server, not any request the browser made.
+      expect(trapped).toEqual([]);
+      expect(requested.filter((r) => new URL(r.split(" ")[1]).host === host)).toEqual([]);
+      expect(emulator.attachments().filter((a) => a.name === name)).toEqual([]);
+      // No resume record for it (other tests' failed rows may keep theirs).
+      const records = await paneFrame(page).evaluate(
+        (file) =>
+          Object.entries(localStorage).filter(
+            ([key, value]) => key.startsWith("large-attach:resume:") && value.includes(file)
+          ).length,
+        name
+      );
+      expect(records).toBe(0);
       await page.close();
     },
     90_000

@@ -11,6 +11,7 @@ import {
   AddinManifestsPlugin,
   APP_PACKAGE,
   DEV_ORIGIN,
+  OFFICE_ADDINS_ALLOWED,
   deriveFromSources,
   readSources,
   resolveOrigin,
@@ -94,6 +95,7 @@ describe("manifest.json", () => {
         "manifest.json",
         "manifest.xml",
         APP_PACKAGE,
+        OFFICE_ADDINS_ALLOWED,
         "assets/color.png",
         "assets/outline.png",
       ])
@@ -377,7 +379,7 @@ describe("the build's manifests and app package", () => {
     await new Promise((resolve) => compiler.close(resolve));
     expect(stats.hasErrors()).toBe(false);
     emitted = Object.fromEntries(
-      ["manifest.xml", "manifest.json", APP_PACKAGE].map((f) => [
+      ["manifest.xml", "manifest.json", APP_PACKAGE, OFFICE_ADDINS_ALLOWED].map((f) => [
         f,
         readFileSync(path.join(outDir, "dist", f)),
       ])
@@ -394,6 +396,23 @@ describe("the build's manifests and app package", () => {
     expect(emitted["manifest.xml"].toString()).toContain(
       '<SupportUrl DefaultValue="https://addin.example.test/support.html"/>'
     );
+  });
+
+  it("lists the Send guard's commands.js, and only it, in .well-known/microsoft-officeaddins-allowed.json", () => {
+    // Classic Outlook on Windows runs commands.js without a page: its Graph calls (CORS) and tokens are
+    // allowed only for a script this origin lists at this exact path.
+    expect(OFFICE_ADDINS_ALLOWED).toBe(".well-known/microsoft-officeaddins-allowed.json");
+    const allowed = JSON.parse(emitted[OFFICE_ADDINS_ALLOWED].toString());
+    expect(allowed).toEqual({ allowed: ["https://addin.example.test/commands.js"] });
+    // The same URL both manifests give classic Outlook's JavaScript-only runtime.
+    expect(emitted["manifest.xml"].toString()).toContain(
+      '<bt:Url id="SendGuard.Script.Url" DefaultValue="https://addin.example.test/commands.js"/>'
+    );
+    const json = JSON.parse(emitted["manifest.json"].toString());
+    const scripts = json.extensions[0].runtimes.map(
+      (r: { code: { script?: string } }) => r.code.script
+    );
+    expect(scripts.filter(Boolean)).toEqual(allowed.allowed);
   });
 
   it("packages manifest.json, color.png and outline.png at the paths the manifest names, and nothing else", () => {

@@ -7,6 +7,7 @@ import {
   MessageSizeExceededError,
   ItemNotFoundError,
   NetworkError,
+  ProtocolError,
   SessionExpiredError,
   RestrictionError,
   SharedMailboxForbiddenError,
@@ -38,6 +39,12 @@ export function errorText(strings: Strings, error: unknown, name = ""): ErrorTex
   if (error instanceof FileReadError)
     return pair(strings.errorFileReadTitle, strings.errorFileRead);
   if (error instanceof NetworkError) return pair(strings.errorNetworkTitle, strings.errorNetwork);
+  // Graph pointed the upload at a host that is not an upload host: named, so an administrator knows where.
+  if (error instanceof ProtocolError && error.uploadHost)
+    return pair(
+      strings.errorUploadHostTitle,
+      format(strings.errorUploadHost, { host: error.uploadHost })
+    );
   // The advice to select Retry only where the pane offers it.
   const retry = canRetry(error);
   if (error instanceof HttpError) {

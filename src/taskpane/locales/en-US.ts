@@ -76,6 +76,7 @@ export const enUS = {
   errorAuthTitle: "You could not be signed in.",
   errorServerTitle: "The server refused the upload ({status}).",
   errorUnknownTitle: "Something went wrong.",
+  errorUploadHostTitle: "Stopped: the server named an unexpected upload host.",
   errorTenantLimit:
     "Outlook refused the file: this item would exceed your organization's maximum message size. An administrator can raise the limit (up to 150\u00a0MB); meanwhile share the file as a OneDrive link.",
   errorSharedMailbox:
@@ -96,6 +97,8 @@ export const enUS = {
   errorServerFinal:
     "The server refused the upload ({status}); trying again would not change that. The details below help an administrator.",
   errorUnknown: "Something went wrong. Select Retry, or see Details.",
+  errorUploadHost:
+    "Microsoft Graph pointed this upload at {host}, which is not an Outlook upload host, so nothing was sent there. Trying again would not change that; the details below help an administrator.",
   errorUnknownFinal:
     "Something went wrong that trying again would not fix. The details below help an administrator.",
   // Verification after attach

@@ -70,6 +70,7 @@ export const zhCN: Strings = {
   errorAuthTitle: "无法登录。",
   errorServerTitle: "服务器拒绝了上传（{status}）。",
   errorUnknownTitle: "出现问题。",
+  errorUploadHostTitle: "已停止：服务器指定了意外的上传主机。",
   errorTenantLimit:
     "Outlook 拒绝了该文件：此项目将超过组织的最大邮件大小。管理员可以提高该限制（最高 150\u00a0MB）；在此之前请共享 OneDrive 链接。",
   errorSharedMailbox:
@@ -85,6 +86,8 @@ export const zhCN: Strings = {
   errorServer: "服务器拒绝了上传（{status}）。选择“重试”，或查看详细信息。",
   errorServerFinal: "服务器拒绝了上传（{status}），重试也无法改变。以下详细信息可供管理员参考。",
   errorUnknown: "出现问题。选择“重试”，或查看详细信息。",
+  errorUploadHost:
+    "Microsoft Graph 将此上传指向 {host}，它不是 Outlook 的上传主机，因此未向其发送任何内容。重试也无法改变这一点；以下详细信息可供管理员参考。",
   errorUnknownFinal: "出现了重试无法解决的问题。以下详细信息可供管理员参考。",
   verifyChecking: "正在检查邮件中是否显示…",
   verifyVisible: "已显示在邮件中。",
