@@ -25,7 +25,7 @@ function target(job: ClientJob, itemId: string): UploadTarget {
  * The CLI's transport and Graph fetch, and a count of the requests they sent (node:http bypasses
  * the fetch counter). "fetch": the engine's defaults, which countRequests already counts.
  */
-function transportFor(kind: EngineTransport): {
+export function transportFor(kind: EngineTransport): {
   transport?: RangeTransport;
   fetch?: typeof fetch;
   sent(): number;
@@ -43,7 +43,7 @@ function transportFor(kind: EngineTransport): {
 }
 
 /** The engine's allow-list plus the emulator's upload origin (the engine refuses any other uploadUrl). */
-function originsFor(job: ClientJob): string[] {
+export function originsFor(job: ClientJob): string[] {
   return job.uploadOrigin ? withUploadOrigins(job.uploadOrigin) : withUploadOrigins();
 }
 
