@@ -86,7 +86,10 @@ export async function runTrial(env: TrialEnv, trial: Trial): Promise<TrialRecord
       emulator.uploadOrigin,
       `http://localhost:${new URL(emulator.uploadOrigin).port}`
     ),
-    chunkSize: trial.chunkSize,
+    // The drive route keeps its own range size (320 KiB multiples); the generator drew one.
+    ...(trial.route === "drive"
+      ? { driveChunkSize: trial.chunkSize }
+      : { chunkSize: trial.chunkSize }),
     signal: controller.signal,
     ...(env.trace ? { fetch: tracedFetch(env.trace) } : {}),
     onChunkComplete: () => driver.rangeDone(),
