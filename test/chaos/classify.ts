@@ -60,9 +60,11 @@ export function classify(o: TrialObservation): Outcome {
   for (const r of o.unhandledRejections) fail("unhandled-rejection", r);
   for (const s of o.leakedSecrets) fail("leaked-secret", s);
   if (o.attachments.length > 1)
-    fail("duplicate", `${o.attachments.length} attachments with the file's name`);
+    fail("duplicate", `${o.attachments.length} attachments or drive files with the file's name`);
   if (o.openSessions > 0) fail("leftover-session", `${o.openSessions} upload session(s) left open`);
 
+  // What the texts call a stored copy: an attachment on the item, or a file in the OneDrive folder.
+  const copies = o.success === "shared" ? "file(s) in the OneDrive folder" : "attachment(s)";
   let label = "hang";
   if (o.settled.kind === "attached") {
     const { attachmentId } = o.settled;
@@ -71,7 +73,7 @@ export function classify(o: TrialObservation): Outcome {
     if (o.linkMissing)
       fail("missing-link", "the stored file has no link with the returned address");
     if (o.attachments.length === 0)
-      fail("missing-attachment", "the engine reported success but the item has no such attachment");
+      fail("missing-attachment", `the engine reported success but there are no such ${copies}`);
     for (const a of o.attachments) {
       if (a.sha256 !== o.expectedSha256)
         fail("corrupted", `$value SHA-256 ${a.sha256} ≠ file ${o.expectedSha256}`);
@@ -93,7 +95,7 @@ export function classify(o: TrialObservation): Outcome {
     if (o.attachments.length > 0)
       fail(
         "attached-despite-error",
-        `${o.attachments.length} attachment(s) although the engine reported ${label}`
+        `${o.attachments.length} ${copies} although the engine reported ${label}`
       );
   }
 
