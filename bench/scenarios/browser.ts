@@ -45,15 +45,18 @@ interface Phases {
   afterLastRangeMs: number;
 }
 
-interface Marks {
+export interface Marks {
   longTasks: { start: number; duration: number }[];
   pickedAt?: number;
   attachedAt?: number;
+  shareClickedAt?: number;
+  sharedAt?: number;
 }
 
 /**
  * Runs in every frame before its scripts: records long tasks, the moment a file input changes
- * (capture phase, so before React's handler) and the moment a row first reads data-phase="attached".
+ * (capture phase, so before React's handler) and the moment a row first reads data-phase="attached";
+ * likewise a click on "Share as a link" and the moment a row first reads data-phase="shared".
  */
 export const INSTRUMENT = `(() => {
   const marks = (window.__benchMarks = { longTasks: [] });
@@ -69,10 +72,20 @@ export const INSTRUMENT = `(() => {
       marks.attachedAt = undefined;
     }
   }, true);
-  const attached = () => document.querySelector('[data-testid=file-row][data-phase="attached"]');
+  // The OneDrive route (drive-browser): from the click on a notice's "Share as a link" to the row's "shared".
+  document.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest("[data-testid=share-refused]")) {
+      marks.shareClickedAt = performance.now();
+      marks.sharedAt = undefined;
+    }
+  }, true);
+  const inPhase = (phase) => document.querySelector('[data-testid=file-row][data-phase="' + phase + '"]');
   new MutationObserver(() => {
-    if (marks.pickedAt !== undefined && marks.attachedAt === undefined && attached()) {
+    if (marks.pickedAt !== undefined && marks.attachedAt === undefined && inPhase("attached")) {
       marks.attachedAt = performance.now();
+    }
+    if (marks.shareClickedAt !== undefined && marks.sharedAt === undefined && inPhase("shared")) {
+      marks.sharedAt = performance.now();
     }
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-phase"] });
 })();`;
@@ -278,7 +291,8 @@ async function runPane(
 export async function inPlaygroundPane(
   ctx: BenchContext,
   runs: number,
-  each: (page: Page, frame: Frame, run: number) => Promise<void>
+  each: (page: Page, frame: Frame, run: number) => Promise<void>,
+  playground: { messageSizeLimit?: number } = {}
 ): Promise<void> {
   await preparePane(ctx);
   const server = await startPlayground({
@@ -288,6 +302,7 @@ export async function inPlaygroundPane(
       uploadOrigin: ctx.emulator.uploadOrigin,
     },
     distDir: DIST,
+    ...playground,
   });
   const browser = await launchBrowser();
   const network = watchNetwork(browser.context);
