@@ -107,6 +107,8 @@ export async function handleControlRequest(
       return sendJson(ctx, 200, { value: control.driveItems() });
     case "GET /_emulator/drive/sessions":
       return sendJson(ctx, 200, { value: control.driveSessions() });
+    case "GET /_emulator/upload-requests":
+      return sendJson(ctx, 200, { value: control.uploadRequests() });
     case "GET /_emulator/attachments":
       return sendJson(ctx, 200, { value: control.attachments() });
     case "POST /_emulator/reset":

@@ -73,6 +73,25 @@ export interface AttachmentInfo {
   sha256: string;
 }
 
+/**
+ * One request the upload origin received, as the client sent it: so tests can check what went to
+ * the upload URL (no Authorization header, every range's size) without a proxy. The URL's query —
+ * its secret — is not kept.
+ */
+export interface UploadRequestInfo {
+  method: string;
+  /** "drive" for a OneDrive upload URL, "attachment" for an Outlook one. */
+  kind: "drive" | "attachment";
+  path: string;
+  contentRange: string | null;
+  contentLength: number | null;
+  /** Whether an Authorization header came with it (a client must never send one). */
+  authorization: boolean;
+}
+
+/** The log keeps the latest requests only: bounded memory over a long demo session. */
+const MAX_UPLOAD_REQUESTS = 10_000;
+
 export interface RunningEmulator {
   /** "http://127.0.0.1:PORT" (control endpoints under /_emulator). */
   url: string;
@@ -93,6 +112,8 @@ export interface RunningEmulator {
   driveItems(): DriveItemInfo[];
   /** Open OneDrive upload sessions. */
   driveSessions(): DriveSessionInfo[];
+  /** Requests the upload origin received since the start or the last reset (oldest first, at most 10,000). */
+  uploadRequests(): UploadRequestInfo[];
   /** Sets up a shared mailbox and who may act on it. */
   addMailbox(
     address: string,
@@ -156,6 +177,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return server;
   };
 
+  let uploadRequests: UploadRequestInfo[] = [];
+  const logUploadRequest = (req: IncomingMessage, url: URL, drive: boolean) => {
+    const length = Number(req.headers["content-length"]);
+    uploadRequests.push({
+      method: req.method ?? "GET",
+      kind: drive ? "drive" : "attachment",
+      path: url.pathname,
+      contentRange: req.headers["content-range"] ?? null,
+      contentLength: Number.isFinite(length) && req.headers["content-length"] ? length : null,
+      authorization: req.headers.authorization !== undefined,
+    });
+    if (uploadRequests.length > MAX_UPLOAD_REQUESTS)
+      uploadRequests = uploadRequests.slice(-MAX_UPLOAD_REQUESTS / 2);
+  };
+
   const control: EmulatorControl = {
     configure(patch) {
       state.config = applyConfigPatch(state.config, patch);
@@ -191,6 +227,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       })),
     driveItems: () => driveItemInfos(state.drives),
     driveSessions: () => driveSessionInfos(state.driveSessions),
+    uploadRequests: () => uploadRequests.map((r) => ({ ...r })),
     addMailbox(address, delegates, displayName) {
       const m = state.store.create(address, delegates, displayName);
       return { id: m.id, address: m.address, delegates: [...m.delegates] };
@@ -228,6 +265,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       await Promise.all(driveFilePaths(state.drives).map((path) => storage.remove(path)));
       state.store.clear();
       state.drives.clear();
+      uploadRequests = [];
       state.config = initialConfig;
       state.chaos = new Chaos(initialConfig.faults);
     },
@@ -245,6 +283,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         await handleControlRequest(control, ctx);
         return;
       }
+      if (origin === "upload") logUploadRequest(req, ctx.url, driveUploadRoute(ctx.url) !== null);
       const chaos = state.chaos;
       await chaos.delay();
       const fault = chaos.statusFault(origin, req.method ?? "GET");

@@ -1,6 +1,12 @@
 // Public entry of the local Microsoft Graph emulator (see README.md and docs/CONTRACTS.md).
 export { startEmulator } from "./emulator";
-export type { AttachmentInfo, EmulatorOptions, OpenSessionInfo, RunningEmulator } from "./emulator";
+export type {
+  AttachmentInfo,
+  EmulatorOptions,
+  OpenSessionInfo,
+  RunningEmulator,
+  UploadRequestInfo,
+} from "./emulator";
 export { DEFAULT_CONFIG, DEFAULT_FAULTS } from "./config";
 export type {
   ConfigPatch,

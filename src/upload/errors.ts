@@ -85,6 +85,49 @@ export class SharedMailboxForbiddenError extends HttpError {
   }
 }
 
+/** 507 quotaLimitReached on the drive route: the user's OneDrive has no room for the file. */
+export class DriveFullError extends HttpError {
+  override name = "DriveFullError";
+  constructor(details: GraphErrorDetails, options: { cause?: unknown } = {}) {
+    super(
+      "The file does not fit: your OneDrive is full (507 quotaLimitReached). " +
+        "Free up space in OneDrive (or ask an administrator for more), then share it again.",
+      details,
+      { ...options, retryable: false }
+    );
+  }
+}
+
+/**
+ * The tenant refused every link scope that may be used (403 on createLink). The file itself was
+ * uploaded: it stays in OneDrive under `storedName`, where the user can share it by hand.
+ */
+export class LinkRefusedError extends HttpError {
+  override name = "LinkRefusedError";
+  /** The scopes tried, in order. */
+  readonly triedScopes: readonly string[];
+  readonly driveItemId: string;
+  readonly storedName: string;
+  constructor(
+    storedName: string,
+    driveItemId: string,
+    triedScopes: readonly string[],
+    details: GraphErrorDetails,
+    options: { cause?: unknown } = {}
+  ) {
+    super(
+      `The organisation does not allow a sharing link of the kinds that may be used (${triedScopes.join(", ")}). ` +
+        `The file was uploaded and stays in your OneDrive as "${storedName}"; share it from OneDrive, ` +
+        "or ask an administrator which links are allowed.",
+      details,
+      { ...options, retryable: false }
+    );
+    this.triedScopes = triedScopes;
+    this.driveItemId = driveItemId;
+    this.storedName = storedName;
+  }
+}
+
 /**
  * A short, safe reason for a failed connection: the system error code (`ECONNREFUSED`,
  * `ENOTFOUND`, `UND_ERR_SOCKET`…) from the error or its causes. Codes name no URL or token, so

@@ -3,6 +3,7 @@
 // Graph errors mapped onto the error hierarchy. Waits go through the upload's one Backoff.
 import { abortErrorFor, type Backoff } from "./backoff";
 import {
+  HttpError,
   ItemNotFoundError,
   MessageSizeExceededError,
   NetworkError,
@@ -27,7 +28,15 @@ export function attachmentsUrl(target: UploadTarget): string {
 }
 
 export interface GraphContext {
-  target: UploadTarget;
+  /** Whose mailbox (a 403 on another's is Graph's shared-mailbox limitation). */
+  target: Pick<UploadTarget, "mailbox">;
+  /** How this route's error answers read (default: Outlook's, httpErrorFrom). */
+  errorFrom?(
+    status: number,
+    body: string,
+    header: (name: string) => string | null,
+    what: string
+  ): HttpError;
   getToken: TokenProvider;
   options: UploadOptions;
   http: HttpStack;
@@ -96,7 +105,9 @@ export async function graphRequest(ctx: GraphContext, call: GraphCall): Promise<
     const { status } = response;
     if (status >= 200 && status < 300) return response;
 
-    const error = httpErrorFrom(status, response.body, response.header, ctx.target, call.what);
+    const error = ctx.errorFrom
+      ? ctx.errorFrom(status, response.body, response.header, call.what)
+      : httpErrorFrom(status, response.body, response.header, ctx.target, call.what);
     if (error instanceof MessageSizeExceededError || error instanceof SharedMailboxForbiddenError)
       throw error;
     if (status === 401 && !authRetried) {

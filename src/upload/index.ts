@@ -2,9 +2,20 @@
 export * from "./types";
 export * from "./errors";
 export { attachFile } from "./attach";
+export { shareFile, scopesToTry, type ShareOptions } from "./drive";
+export {
+  DRIVE_RANGE_RULES,
+  interpretDriveAnswer,
+  driveErrorFrom,
+  driveItemOf,
+} from "./drive-rules";
 export {
   DEFAULT_UPLOAD_OPTIONS,
   DEFAULT_CHUNK_SIZE,
+  DEFAULT_DRIVE_CHUNK_SIZE,
+  DEFAULT_SHARE_OPTIONS,
+  DRIVE_RANGE_UNIT,
+  DRIVE_RANGE_LIMIT,
   DEFAULT_UPLOAD_ORIGINS,
   resolveOptions,
   uploadOriginAllowed,
@@ -16,8 +27,16 @@ export {
   SMALL_FILE_LIMIT,
   REQUEST_BODY_LIMIT,
   MAX_ATTACHMENT_SIZE,
+  MAX_DRIVE_FILE_SIZE,
+  checkDriveFile,
 } from "./routing";
-export { canResume, createResumeRecord, fingerprintMatches } from "./resume";
+export {
+  canResume,
+  canResumeDrive,
+  createDriveResumeRecord,
+  createResumeRecord,
+  fingerprintMatches,
+} from "./resume";
 export { fetchStack, xhrStack, fetchTransport, xhrTransport, discardSession } from "./transport";
 export { StallError, stallWatch, type StallWatch } from "./stall";
 export { Backoff, Phases } from "./backoff";
@@ -33,5 +52,11 @@ export {
 } from "./protocol";
 export type { RangeOutcome, RangeContext, RangeRules } from "./protocol";
 export { attachmentsUrl } from "./graph";
-export { UploadQueue, canRetryFile } from "./queue";
-export type { QueueFileState, QueueState, QueueEvents, UploadQueueOptions } from "./queue";
+export { UploadQueue, canRetryFile, canShareFile } from "./queue";
+export type {
+  QueueFileState,
+  QueueState,
+  QueueEvents,
+  UploadQueueOptions,
+  QueueShareOptions,
+} from "./queue";

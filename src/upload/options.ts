@@ -1,6 +1,6 @@
 // The one defaults object (after tus-js-client's lib/options.ts).
 import { abortableSleep } from "./retry";
-import type { UploadOptions } from "./types";
+import type { LinkChoice, UploadOptions } from "./types";
 
 /**
  * 12 × 320 KiB. Graph caps a range at 4 MiB and OneDrive-style hosts want multiples of 320 KiB;
@@ -8,6 +8,27 @@ import type { UploadOptions } from "./types";
  * cost to beat on a fast link) while leaving headroom under the cap.
  */
 export const DEFAULT_CHUNK_SIZE = 3_932_160;
+
+/** OneDrive's range unit: every range but the last must be a multiple of it (320 KiB). */
+export const DRIVE_RANGE_UNIT = 327_680;
+/** OneDrive's range limit: a range must be under 60 MiB. */
+export const DRIVE_RANGE_LIMIT = 60 * 1024 * 1024;
+
+/**
+ * 32 × 320 KiB = 10 MiB per drive range: fewer requests than Outlook's 4 MiB cap allows, while the
+ * CLI's two range buffers per file and the browser's progress stay small (src/upload/README.md,
+ * "Drive range size", has the measurements).
+ */
+export const DEFAULT_DRIVE_CHUNK_SIZE = 32 * DRIVE_RANGE_UNIT;
+
+/** The drive route's own defaults: the add-in's folder and the link asked for. */
+export const DEFAULT_SHARE_OPTIONS: {
+  readonly folder: string;
+  readonly link: Readonly<LinkChoice>;
+} = Object.freeze({
+  folder: "Attachments",
+  link: Object.freeze({ type: "view", scope: "organization" } as const),
+});
 
 /**
  * Where Graph's upload sessions live: Outlook's upload host in the worldwide cloud and the
@@ -36,6 +57,7 @@ export function withUploadOrigins(...extra: string[]): string[] {
 
 export const DEFAULT_UPLOAD_OPTIONS: UploadOptions = {
   chunkSize: DEFAULT_CHUNK_SIZE,
+  driveChunkSize: DEFAULT_DRIVE_CHUNK_SIZE,
   // Six retries per request, doubling from 1 s; with full jitter the expected total wait is ~30 s,
   // enough to ride out a throttling burst or a Wi-Fi hand-over without hanging for minutes.
   retryDelays: [1_000, 2_000, 4_000, 8_000, 16_000, 30_000],
@@ -68,6 +90,17 @@ export function resolveOptions(partial: Partial<UploadOptions> = {}): UploadOpti
     options.chunkSize > 4 * 1024 * 1024
   ) {
     throw new RangeError("chunkSize must be an integer between 1 and 4,194,304 bytes.");
+  }
+  const drive = options.driveChunkSize;
+  if (
+    !Number.isSafeInteger(drive) ||
+    drive < DRIVE_RANGE_UNIT ||
+    drive % DRIVE_RANGE_UNIT !== 0 ||
+    drive >= DRIVE_RANGE_LIMIT
+  ) {
+    throw new RangeError(
+      "driveChunkSize must be a multiple of 327,680 bytes (320 KiB) under 62,914,560 (60 MiB)."
+    );
   }
   for (const origin of options.allowedUploadOrigins) checkOriginPattern(origin);
   return options;

@@ -2,6 +2,7 @@
 // because Microsoft's SDKs broke on several of them (DESIGN.md §2).
 import {
   HttpError,
+  type GraphErrorDetails,
   ItemNotFoundError,
   MessageSizeExceededError,
   ProtocolError,
@@ -163,6 +164,33 @@ export function claimsFromChallenge(header: string | null): string | undefined {
   }
 }
 
+/** What an error answer says about itself: status, Graph's code and message, request id, date. */
+export function errorDetailsFrom(
+  status: number,
+  body: string,
+  header: (name: string) => string | null
+): GraphErrorDetails {
+  const parsed = parseGraphError(body);
+  return {
+    status,
+    code: parsed.code,
+    message: parsed.message,
+    requestId: parsed.requestId ?? header("request-id") ?? header("client-request-id") ?? undefined,
+    date: parsed.date ?? header("date") ?? undefined,
+  };
+}
+
+/** The plain HttpError for an answer no typed error fits: "{what} failed with HTTP {status} {code}: {server's words}". */
+export function plainHttpError(details: GraphErrorDetails, what: string): HttpError {
+  const { status, code, message } = details;
+  const serverSays = message ? `: ${redactText(message).slice(0, 300)}` : "";
+  return new HttpError(
+    `${what} failed with HTTP ${status}${code ? ` ${code}` : ""}${serverSays}`,
+    details,
+    { retryable: RETRY_STATUSES.has(status) }
+  );
+}
+
 /** An HTTP answer the engine cannot accept, as the typed error with what Graph said about it. */
 export function httpErrorFrom(
   status: number,
@@ -171,25 +199,13 @@ export function httpErrorFrom(
   target: Pick<UploadTarget, "mailbox">,
   what: string
 ): HttpError {
-  const parsed = parseGraphError(body);
-  const details = {
-    status,
-    code: parsed.code,
-    message: parsed.message,
-    requestId: parsed.requestId ?? header("request-id") ?? header("client-request-id") ?? undefined,
-    date: parsed.date ?? header("date") ?? undefined,
-  };
-  if (parsed.code === "ErrorMessageSizeExceeded") return new MessageSizeExceededError(details);
-  if (status === 404 && (parsed.code === "ErrorItemNotFound" || parsed.code === undefined)) {
+  const details = errorDetailsFrom(status, body, header);
+  if (details.code === "ErrorMessageSizeExceeded") return new MessageSizeExceededError(details);
+  if (status === 404 && (details.code === "ErrorItemNotFound" || details.code === undefined)) {
     return new ItemNotFoundError(details, 0);
   }
   if (status === 403 && target.mailbox !== "me") return new SharedMailboxForbiddenError(details);
-  const serverSays = parsed.message ? `: ${redactText(parsed.message).slice(0, 300)}` : "";
-  return new HttpError(
-    `${what} failed with HTTP ${status}${parsed.code ? ` ${parsed.code}` : ""}${serverSays}`,
-    details,
-    { retryable: RETRY_STATUSES.has(status) }
-  );
+  return plainHttpError(details, what);
 }
 
 // ---- range answers as outcomes ----------------------------------------------------------------
@@ -198,8 +214,8 @@ export function httpErrorFrom(
 export type RangeOutcome =
   /** The server took bytes: continue at `offset` (its lowest expected start, even if not what was sent). */
   | { kind: "advanced"; offset: number; expirationDateTime?: string }
-  /** The last range completed the attachment. */
-  | { kind: "attached"; attachmentId: string }
+  /** The last range completed the file: the attachment's id (the driveItem's, with its `item`, on OneDrive). */
+  | { kind: "attached"; attachmentId: string; item?: StoredItem }
   /** The attachment exists but the answer does not say which it is (a Location CORS withheld): look it up. */
   | { kind: "attached-unnamed" }
   /** The server expects another offset (416): ask it where it stands, or follow `offset` when it says. */
@@ -210,6 +226,13 @@ export type RangeOutcome =
   | { kind: "session-lost" }
   /** Nothing more can help. */
   | { kind: "fail"; error: UploadError };
+
+/** The driveItem a OneDrive session's last range answers with. */
+export interface StoredItem {
+  name: string;
+  webUrl: string;
+  size: number;
+}
 
 export interface RangeContext {
   /** The range sent: [start, end) of `total`. */
@@ -250,14 +273,21 @@ export function interpretOutlookAnswer(answer: HttpResponse, range: RangeContext
     return { kind: "resync", offset: expectedOffsetFromError(answer.body), error };
   // 409: the server is still busy with an aborted or dropped range of this session; it clears as
   // soon as the server notices, so it is retried like a transient fault.
-  if (RETRY_STATUSES.has(status) || status === 409) {
-    return {
-      kind: "retry",
-      retryAfterMs: parseRetryAfter(answer.header("retry-after"), range.now),
-      error,
-    };
-  }
+  if (RETRY_STATUSES.has(status) || status === 409) return retryLater(answer, range, error);
   return { kind: "fail", error };
+}
+
+/** Try the same range again after the backoff, or after the server's Retry-After. */
+export function retryLater(
+  answer: HttpResponse,
+  range: RangeContext,
+  error: HttpError
+): RangeOutcome {
+  return {
+    kind: "retry",
+    retryAfterMs: parseRetryAfter(answer.header("retry-after"), range.now),
+    error,
+  };
 }
 
 function finished(answer: HttpResponse, range: RangeContext): RangeOutcome {
@@ -276,7 +306,8 @@ function finished(answer: HttpResponse, range: RangeContext): RangeOutcome {
   return id ? { kind: "attached", attachmentId: id } : { kind: "attached-unnamed" };
 }
 
-function advanced(answer: HttpResponse, range: RangeContext): RangeOutcome {
+/** A middle range's answer: continue where the server's NextExpectedRanges says (any host). */
+export function advanced(answer: HttpResponse, range: RangeContext): RangeOutcome {
   let status: SessionStatus;
   try {
     status = parseSessionStatus(answer.body);
@@ -306,7 +337,8 @@ function advanced(answer: HttpResponse, range: RangeContext): RangeOutcome {
 
 /**
  * The offset a 416 names: `NextExpectedRanges` in the body or in its `error` object, else the
- * "next expected byte N" of the message. Undefined when the error does not say.
+ * "next expected byte N" of the message (or OneDrive's "Next expected ranges: ["N-"]"). Undefined
+ * when the error does not say.
  */
 export function expectedOffsetFromError(body: string): number | undefined {
   try {
@@ -318,7 +350,7 @@ export function expectedOffsetFromError(body: string): number | undefined {
     const message = getCaseInsensitive(getCaseInsensitive(json, "error"), "message");
     const match =
       typeof message === "string"
-        ? /next expected (?:byte|offset)\D{0,3}(\d+)/i.exec(message)
+        ? /next expected (?:byte|offset|ranges?)\D{0,5}(\d+)/i.exec(message)
         : null;
     return match ? Number(match[1]) : undefined;
   } catch {

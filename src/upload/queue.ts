@@ -1,12 +1,26 @@
 // Many files: a small store (subscribe/getState, read by the task pane with useSyncExternalStore)
 // over attachFile. Files run concurrently up to `concurrency`; each file's ranges stay sequential.
 import { attachFile } from "./attach";
-import { AbortError, HttpError, NetworkError, PauseRequest, UploadError, canRetry } from "./errors";
+import { shareFile } from "./drive";
+import {
+  AbortError,
+  HttpError,
+  MessageSizeExceededError,
+  NetworkError,
+  PauseRequest,
+  RestrictionError,
+  SharedMailboxForbiddenError,
+  UploadError,
+  canRetry,
+} from "./errors";
 import { StallError } from "./stall";
 import { discardSession } from "./transport";
 import type {
   AttachResult,
+  DriveTarget,
+  LinkChoice,
   ResumeRecord,
+  ShareResult,
   TokenProvider,
   UploadFile,
   UploadOptions,
@@ -15,7 +29,7 @@ import type {
   UploadRoute,
   UploadTarget,
 } from "./types";
-import { chooseRoute } from "./routing";
+import { MAX_DRIVE_FILE_SIZE, checkDriveFile, chooseRoute } from "./routing";
 
 /**
  * Three files at a time: browsers open at most six HTTP/1.1 connections per origin, and three
@@ -33,6 +47,8 @@ export interface QueueFileState {
   readonly progress: UploadProgress;
   readonly error?: UploadError;
   readonly result?: AttachResult;
+  /** Route "drive", phase "shared": where the file went and its link. */
+  readonly shared?: ShareResult;
   /** When the engine will try again (phase "retrying" / "waiting-for-item"), ms since epoch. */
   readonly retryAt?: number;
   /** What the engine is retrying after (phase "retrying"): the pane words the row from it. */
@@ -72,6 +88,27 @@ export function canRetryFile(file: Pick<QueueFileState, "phase" | "error" | "rou
   return file.phase === "cancelled" || (file.phase === "failed" && canRetry(file.error));
 }
 
+/**
+ * Whether a row may go to OneDrive as a link instead: it failed because the item cannot take it —
+ * the tenant's message size (ErrorMessageSizeExceeded, part-way or at creation), over 150 MB at
+ * pick, or a shared mailbox Graph will not attach to — and OneDrive can take it (1 byte … 250 GB).
+ * The queue still holds its File, so
+ * `shareInstead(id)` needs no re-pick. The pane's "Share as a link (instead)" reads this one rule.
+ */
+export function canShareFile(
+  file: Pick<QueueFileState, "phase" | "error" | "route" | "size">
+): boolean {
+  if (file.phase !== "failed" || file.route === "drive") return false;
+  if (!(file.size > 0 && file.size <= MAX_DRIVE_FILE_SIZE)) return false; // OneDrive's own limits
+  const error = file.error;
+  return (
+    error instanceof MessageSizeExceededError ||
+    error instanceof SharedMailboxForbiddenError ||
+    (error instanceof RestrictionError &&
+      (error.reason === "too-large" || error.reason === "shared-mailbox"))
+  );
+}
+
 export interface QueueState {
   readonly files: readonly QueueFileState[];
   /** Sum over files that are not cancelled. */
@@ -86,14 +123,26 @@ export interface QueueEvents {
   /** `retryAt` and `error` come with "retrying" and "waiting-for-item": when, and what failed. */
   phase: { id: string; phase: UploadPhase; retryAt?: number; error?: UploadError };
   attached: { id: string; result: AttachResult };
+  /** Route "drive": the file is in OneDrive and has its link. */
+  shared: { id: string; result: ShareResult };
   failed: { id: string; error: UploadError };
   cancelled: { id: string };
   idle: QueueState;
 }
 
+/** The drive route of a queue (DESIGN.md §2b). */
+export interface QueueShareOptions {
+  target: DriveTarget;
+  /** Its own provider: Files.ReadWrite is asked for only when a file is first shared. */
+  getToken: TokenProvider;
+  link: LinkChoice;
+}
+
 export interface UploadQueueOptions {
   target: UploadTarget;
   getToken: TokenProvider;
+  /** The OneDrive link route; without it `add(…, { route: "drive" })` and `shareInstead` throw. */
+  share?: QueueShareOptions;
   concurrency?: number;
   /** Engine options for every file (signal, resume and callbacks are the queue's own). */
   uploadOptions?: Partial<
@@ -144,22 +193,32 @@ export class UploadQueue {
     this.attach = options.attach ?? attachFile;
   }
 
-  /** Adds files (optionally with a resume record each); returns their ids. Restricted files fail at once. */
+  /**
+   * Adds files (optionally with a resume record each); returns their ids. Restricted files fail at
+   * once. `route: "drive"` shares them as OneDrive links (the `share` option); a resume record
+   * whose route is "drive" takes that route too.
+   */
   add(
     files: UploadFile | UploadFile[],
-    extra: { target?: UploadTarget; resume?: (ResumeRecord | undefined)[] } = {}
+    extra: {
+      target?: UploadTarget;
+      resume?: (ResumeRecord | undefined)[];
+      route?: "drive";
+    } = {}
   ) {
     const list = Array.isArray(files) ? files : [files];
     const ids = list.map((file, index) => {
       const id = `file-${++this.nextId}`;
+      const record = extra.resume?.[index];
+      const drive = extra.route === "drive" || record?.route === "drive";
+      if (drive) this.requireShare(); // a setup mistake, not a row's failure
       let route: UploadRoute | undefined;
       let error: UploadError | undefined;
       try {
-        route = this.options.attachThroughForm?.plan(file) === "form" ? "form" : chooseRoute(file);
+        route = drive ? this.driveRoute(file) : this.planRoute(file);
       } catch (e) {
         error = e as UploadError;
       }
-      const record = extra.resume?.[index];
       this.entries.set(id, {
         file,
         target: extra.target ?? this.options.target,
@@ -183,6 +242,43 @@ export class UploadQueue {
     this.commit();
     this.pump();
     return ids;
+  }
+
+  /**
+   * Shares a row as a OneDrive link instead (when `canShareFile` says so), with the File the queue
+   * already holds: no re-pick. The row keeps its id and starts over on the drive route.
+   */
+  shareInstead(id: string) {
+    const entry = this.entries.get(id);
+    if (!entry || entry.running || !canShareFile(entry.state)) return;
+    const route = this.driveRoute(entry.file);
+    // An attachment session's record is of no use to the drive route (a size refusal DELETEd it).
+    if (entry.record) this.setRecord(entry, null);
+    this.update(entry, {
+      route,
+      phase: "queued",
+      error: undefined,
+      retryAt: undefined,
+      progress: { bytesSent: 0, bytesAcknowledged: 0, bytesTotal: entry.file.size },
+    });
+    this.pump();
+  }
+
+  private planRoute(file: UploadFile): UploadRoute {
+    return this.options.attachThroughForm?.plan(file) === "form" ? "form" : chooseRoute(file);
+  }
+
+  /** The drive route for a file, or a RestrictionError (no name, over OneDrive's 250 GB). */
+  private driveRoute(file: UploadFile): "drive" {
+    this.requireShare();
+    checkDriveFile(file);
+    return "drive";
+  }
+
+  private requireShare() {
+    if (!this.options.share) {
+      throw new Error("UploadQueue: the drive route needs the `share` option.");
+    }
   }
 
   getState = (): QueueState => this.snapshot;
@@ -315,7 +411,10 @@ export class UploadQueue {
     entry.controller = controller;
     entry.running = true;
     this.update(entry, {
-      phase: entry.state.route === "session" ? "creating-session" : "uploading",
+      phase:
+        entry.state.route === "session" || entry.state.route === "drive"
+          ? "creating-session"
+          : "uploading",
     });
     const engineOptions: Partial<UploadOptions> = {
       ...this.options.uploadOptions,
@@ -323,7 +422,7 @@ export class UploadQueue {
       resume: entry.record,
       onProgress: (progress) => this.update(entry, { progress }),
       onPhase: (phase, detail) => {
-        if (phase === "attached") return; // set with the result below
+        if (phase === "attached" || phase === "shared") return; // set with the result below
         this.update(entry, {
           phase,
           retryAt: detail?.retryAt,
@@ -334,24 +433,30 @@ export class UploadQueue {
       },
       onResumeRecord: (record) => this.setRecord(entry, record),
     };
-    const run =
-      entry.state.route === "form"
-        ? this.runThroughForm(entry, controller.signal, engineOptions)
-        : this.attach(entry.file, entry.target, this.options.getToken, engineOptions);
+    const run: Promise<AttachResult | ShareResult> =
+      entry.state.route === "drive"
+        ? this.runToDrive(entry, engineOptions)
+        : entry.state.route === "form"
+          ? this.runThroughForm(entry, controller.signal, engineOptions)
+          : this.attach(entry.file, entry.target, this.options.getToken, engineOptions);
     run.then(
       (result) => {
         entry.running = false;
-        this.update(entry, {
-          phase: "attached",
-          result,
+        const done = {
           retryAt: undefined,
           progress: {
             bytesSent: result.bytes,
             bytesAcknowledged: result.bytes,
             bytesTotal: result.bytes,
           },
-        });
-        this.emit("attached", { id, result });
+        };
+        if (result.route === "drive") {
+          this.update(entry, { ...done, phase: "shared", shared: result });
+          this.emit("shared", { id, result });
+        } else {
+          this.update(entry, { ...done, phase: "attached", result });
+          this.emit("attached", { id, result });
+        }
         this.pump();
       },
       (error: unknown) => {
@@ -371,6 +476,18 @@ export class UploadQueue {
         }
         this.pump();
       }
+    );
+  }
+
+  /** The drive route: the item the link is for goes into its resume records (kept per item). */
+  private runToDrive(entry: Entry, engineOptions: Partial<UploadOptions>): Promise<ShareResult> {
+    const share = this.options.share!;
+    const { mailbox, itemKind, itemId } = entry.target;
+    return shareFile(
+      entry.file,
+      { ...share.target, item: { mailbox, itemKind, itemId } },
+      share.getToken,
+      { ...engineOptions, link: share.link }
     );
   }
 

@@ -39,15 +39,42 @@ export function smallFileBodyLength(file: Pick<UploadFile, "name" | "type" | "si
  * 150 MiB; a RestrictionError otherwise.
  */
 /** The engine's own routes ("form" is the pane's, injected into the queue). */
-export type EngineRoute = Exclude<UploadRoute, "form">;
+export type EngineRoute = Exclude<UploadRoute, "form" | "drive">;
 
-export function chooseRoute(file: Pick<UploadFile, "name" | "type" | "size">): EngineRoute {
+/** OneDrive's largest file: 250 GB (268,435,456,000 bytes). */
+export const MAX_DRIVE_FILE_SIZE = 250 * 1024 * 1024 * 1024;
+
+/**
+ * The drive route's refusals before any network call: no name, an unreadable size, 0 bytes (a
+ * session needs a range, and an empty file always fits the item), over 250 GB.
+ */
+export function checkDriveFile(file: Pick<UploadFile, "name" | "size">): void {
+  checkNameAndSize(file);
+  if (file.size === 0) {
+    throw new RestrictionError(
+      "invalid-size",
+      `"${file.name}" is empty; an empty file is attached, not shared as a OneDrive link.`
+    );
+  }
+  if (file.size > MAX_DRIVE_FILE_SIZE) {
+    throw new RestrictionError(
+      "too-large",
+      `"${file.name}" is ${file.size} bytes; OneDrive takes files up to 250 GB (268,435,456,000 bytes).`
+    );
+  }
+}
+
+function checkNameAndSize(file: Pick<UploadFile, "name" | "size">) {
   if (!file.name || file.name.trim() === "") {
     throw new RestrictionError("empty-name", "The file has no name; Outlook attachments need one.");
   }
   if (!Number.isSafeInteger(file.size) || file.size < 0) {
     throw new RestrictionError("invalid-size", "The file's size cannot be read.");
   }
+}
+
+export function chooseRoute(file: Pick<UploadFile, "name" | "type" | "size">): EngineRoute {
+  checkNameAndSize(file);
   if (file.size > MAX_ATTACHMENT_SIZE) {
     throw new RestrictionError(
       "too-large",

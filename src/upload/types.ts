@@ -25,8 +25,11 @@ export interface UploadFile {
   slice(start?: number, end?: number, contentType?: string): Blob;
 }
 
-/** "form": the compose form's own attach API (Office.js, injected by the pane; never used by the engine itself). */
-export type UploadRoute = "post" | "session" | "form";
+/**
+ * "form": the compose form's own attach API (Office.js, injected by the pane; never used by the engine itself).
+ * "drive": the file goes to the user's OneDrive and a sharing link is made (shareFile, src/upload/drive.ts).
+ */
+export type UploadRoute = "post" | "session" | "form" | "drive";
 
 export type UploadPhase =
   | "queued"
@@ -36,7 +39,9 @@ export type UploadPhase =
   | "retrying" // see UploadStatus.retryAt
   | "paused"
   | "verifying"
+  | "linking" // drive route: the file is in OneDrive, the sharing link is being made
   | "attached"
+  | "shared" // drive route: done, the link is in ShareResult
   | "failed"
   | "cancelled";
 
@@ -50,16 +55,71 @@ export interface UploadProgress {
 
 export interface AttachResult {
   attachmentId: string;
-  route: UploadRoute;
+  route: Exclude<UploadRoute, "drive">;
   bytes: number;
   /** Wall-clock milliseconds from start to the final response. */
+  ms: number;
+}
+
+// ---- the OneDrive link route (DESIGN.md §2b) ------------------------------------------------
+
+/** Where shared files go: a folder of the add-in's own in one user's OneDrive. */
+export interface DriveTarget {
+  /** Same as UploadTarget's (no trailing slash). */
+  graphBaseUrl: string;
+  /** "me" → /me/drive; a user id or UPN (the mailbox owner) → /users/{id}/drive. */
+  drive: "me" | string;
+  /** Path under the drive's root, "/"-separated, nested allowed; default DEFAULT_SHARE_OPTIONS.folder. */
+  folder: string;
+  /**
+   * The Outlook item the link is meant for, if any: copied into resume records so they are kept
+   * (keyed, swept) per item like the attachment route's. Not used to upload.
+   */
+  item?: ResumeRecord["target"];
+}
+
+export type LinkType = "view" | "edit";
+export type LinkScope = "organization" | "users" | "anonymous";
+/** Default { type: "view", scope: "organization" } (DEFAULT_SHARE_OPTIONS.link). */
+export interface LinkChoice {
+  type: LinkType;
+  scope: LinkScope;
+}
+
+export interface SharedLink {
+  webUrl: string;
+  type: LinkType;
+  /** The scope the link has. */
+  scope: LinkScope;
+  /** Set when the tenant refused the scope asked for and the link fell back to `scope`. */
+  requestedScope?: LinkScope;
+}
+
+export interface ShareResult {
+  route: "drive";
+  driveItemId: string;
+  /** The stored name (conflictBehavior rename may have changed it). */
+  name: string;
+  /** The driveItem's own webUrl (not the sharing link). */
+  itemWebUrl: string;
+  link: SharedLink;
+  bytes: number;
+  /** Wall-clock milliseconds from start to the link. */
   ms: number;
 }
 
 /** Serialisable record of an in-progress session, enough for a later process or task pane to continue. */
 export interface ResumeRecord {
   version: 1;
+  /** Whose session: absent in records written before the drive route, which are all "session". */
+  route?: "session" | "drive";
+  /**
+   * The Outlook item (attachment route); for the drive route the item the link is meant for
+   * (DriveTarget.item), or `{ mailbox: drive, itemKind: "message", itemId: "" }` when there is none.
+   */
   target: { mailbox: string; itemKind: "message" | "event"; itemId: string };
+  /** Drive route only: where the file goes (the resume rule compares it). */
+  drive?: { graphBaseUrl: string; drive: string; folder: string };
   file: { name: string; size: number; lastModified?: number };
   /** Secret: pre-authenticated. Never log it. */
   uploadUrl: string;
@@ -124,6 +184,11 @@ export interface UploadPhaseDetail {
 export interface UploadOptions {
   /** Bytes per range PUT. Default 3,932,160 (12 × 320 KiB, under Graph's 4 MiB cap). */
   chunkSize: number;
+  /**
+   * Bytes per range PUT on the drive route: a multiple of 327,680 (320 KiB) under 60 MiB.
+   * Default DEFAULT_DRIVE_CHUNK_SIZE (see src/upload/README.md, "Drive range size").
+   */
+  driveChunkSize: number;
   /** Base delays (ms) before each retry of one request; full jitter is applied; length = retry budget. */
   retryDelays: number[];
   /** Upper bound for any single wait, Retry-After included. */

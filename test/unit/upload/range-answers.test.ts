@@ -8,6 +8,7 @@ import {
   type HttpResponse,
   type RangeContext,
 } from "../../../src/upload";
+import { answer } from "./helpers/answer";
 
 const TOTAL = 10_000_000;
 const range: RangeContext = {
@@ -18,18 +19,6 @@ const range: RangeContext = {
   now: Date.parse("2026-01-01T00:00:00Z"),
 };
 
-function answer(
-  status: number,
-  body: string | object = "",
-  headers: Record<string, string> = {}
-): HttpResponse {
-  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-  return {
-    status,
-    header: (name) => lower[name.toLowerCase()] ?? null,
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  };
-}
 const interpret = (a: HttpResponse, r: Partial<RangeContext> = {}) =>
   interpretOutlookAnswer(a, { ...range, ...r });
 

@@ -1,0 +1,99 @@
+// OneDrive's range rules (DESIGN.md §2b, driveitem-createuploadsession.md): how a driveItem upload
+// session's answers read, as RangeOutcomes the shared range loop (session.ts) applies — the second
+// set of rules beside Outlook's (protocol.ts), not a second loop.
+import { DriveFullError, ProtocolError, type HttpError } from "./errors";
+import {
+  advanced,
+  errorDetailsFrom,
+  expectedOffsetFromError,
+  getCaseInsensitive,
+  parseSessionStatus,
+  plainHttpError,
+  retryLater,
+  type RangeContext,
+  type RangeOutcome,
+  type RangeRules,
+  type StoredItem,
+} from "./protocol";
+import { RETRY_STATUSES } from "./retry";
+import type { HttpResponse } from "./types";
+
+/**
+ * A drive route error answer as the typed error: 507 quotaLimitReached → DriveFullError; anything
+ * else a plain HttpError (Outlook's item and shared-mailbox readings do not apply to a drive).
+ */
+export function driveErrorFrom(
+  status: number,
+  body: string,
+  header: (name: string) => string | null,
+  what: string
+): HttpError {
+  const details = errorDetailsFrom(status, body, header);
+  if (status === 507 || details.code === "quotaLimitReached") return new DriveFullError(details);
+  return plainHttpError(details, what);
+}
+
+export const DRIVE_RANGE_RULES: RangeRules = { interpret: interpretDriveAnswer };
+
+/**
+ * Middles: 202 (documented) or 200 with nextExpectedRanges. The last range: 201 or 200 with the
+ * driveItem. 416: another offset is expected (a resend after a lost answer) → ask GET status.
+ * 404/410: the session is gone (expired, deleted) → a new one; 401: its tempauth no longer holds.
+ * 507: OneDrive full. 409 nameAlreadyExists: the name was taken (only with "fail"; this route
+ * asks "rename"); any other 409 is the session busy with a dropped range → retried, as Outlook's.
+ */
+export function interpretDriveAnswer(answer: HttpResponse, range: RangeContext): RangeOutcome {
+  const { status } = answer;
+  if (status === 200 || status === 201 || status === 202) {
+    const last = range.end === range.total;
+    const item = last ? driveItemOf(answer.body) : undefined;
+    if (item) return { kind: "attached", attachmentId: item.id, item };
+    // A middle, or a last range the server kept only part of: follow nextExpectedRanges.
+    if (!last || expectsMore(answer.body)) return advanced(answer, range);
+    if (status !== 202) return { kind: "attached-unnamed" };
+    return {
+      kind: "fail",
+      error: new ProtocolError(
+        "OneDrive took the last range but did not store the file (202 without a driveItem)."
+      ),
+    };
+  }
+  const error = driveErrorFrom(status, answer.body, answer.header, "Uploading a range to OneDrive");
+  if (error instanceof DriveFullError) return { kind: "fail", error };
+  if (status === 404 || status === 410 || status === 401) return { kind: "session-lost" };
+  if (status === 416)
+    return { kind: "resync", offset: expectedOffsetFromError(answer.body), error };
+  if (status === 409 && error.code !== "nameAlreadyExists") return retryLater(answer, range, error);
+  if (RETRY_STATUSES.has(status)) return retryLater(answer, range, error);
+  return { kind: "fail", error };
+}
+
+/** Does a session document still name bytes to send? */
+function expectsMore(body: string): boolean {
+  try {
+    return parseSessionStatus(body).nextExpected !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** The driveItem in an answer (`id`, `name`, `webUrl`, `size`), or undefined when it is not one. */
+export function driveItemOf(body: string): (StoredItem & { id: string }) | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const id = getCaseInsensitive(json, "id");
+  const name = getCaseInsensitive(json, "name");
+  const webUrl = getCaseInsensitive(json, "webUrl");
+  const size = getCaseInsensitive(json, "size");
+  if (typeof id !== "string" || id === "" || typeof name !== "string") return undefined;
+  return {
+    id,
+    name,
+    webUrl: typeof webUrl === "string" ? webUrl : "",
+    size: typeof size === "number" ? size : -1,
+  };
+}
