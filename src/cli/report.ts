@@ -2,6 +2,7 @@
 // for a failure (or, with --json, one JSON line on stdout either way). Nothing here can hold a
 // token or an upload URL: engine error messages carry neither, and a sharing link is meant to be
 // read.
+import { basename } from "node:path";
 import type { AttachResult, ShareResult, UploadError } from "../upload";
 import { formatBytes } from "./progress";
 
@@ -79,9 +80,11 @@ function sharedLine(file: string, result: ShareResult, json: boolean, body?: Bod
     ? `${link.scope}: the tenant does not allow ${link.requestedScope} links`
     : link.scope;
   const added = body ? (body.added ? ", added to the message" : ", NOT added to the message") : "";
+  // OneDrive renames on a conflict (conflictBehavior rename): say the name the recipients see.
+  const as = result.name === basename(file) ? "" : ` as ${JSON.stringify(result.name)}`;
   return {
     stream: "stdout",
-    text: `✓ ${file} (${formatBytes(bytes)}, drive, ${ms} ms) shared${added}: ${link.webUrl} [${link.type} link, ${scope}]\n`,
+    text: `✓ ${file} (${formatBytes(bytes)}, drive, ${ms} ms) shared${as}${added}: ${link.webUrl} [${link.type} link, ${scope}]\n`,
   };
 }
 

@@ -138,9 +138,9 @@ async function attach(config: CliConfig, io: CliIo): Promise<number> {
   const takeOver = config.share
     ? (id: string) => {
         const row = queue.getState().files.find((f) => f.id === id);
-        if (!row || !canShareFile(row)) return false;
+        if (!row || !canShareFile(row)) return undefined;
         queue.shareInstead(id);
-        return true;
+        return `the ${config.itemKind} cannot take it (${row.error?.name}). Sharing it as a OneDrive link instead.`;
       }
     : undefined;
   const { outcomes, write } = await runFiles(config, io, queue, { takeOver, holdShared: true });
@@ -177,8 +177,8 @@ async function attach(config: CliConfig, io: CliIo): Promise<number> {
 interface RunPlan {
   /** "drive": every file is shared (the share command). */
   route?: "drive";
-  /** A failed row another route may take over (true: it did, so it is not a failure yet). */
-  takeOver?(id: string): boolean;
+  /** A failed row another route may take over: when it did (not a failure yet), what to say. */
+  takeOver?(id: string): string | undefined;
   /** Shared files are not printed as they finish (attach prints them once the body has their links). */
   holdShared?: boolean;
 }
@@ -220,7 +220,10 @@ async function runFiles(config: Config, io: CliIo, queue: UploadQueue, plan: Run
     .add(files, plan.route ? { route: plan.route } : {})
     .forEach((id, i) => argOf.set(id, opened[i].arg));
   const failed = (id: string, error: Parameters<typeof summarize>[0]) => {
-    if (!plan.takeOver?.(id)) report(argOf.get(id)!, summarize(error));
+    const takenOver = plan.takeOver?.(id);
+    if (takenOver === undefined) report(argOf.get(id)!, summarize(error));
+    else if (!config.json)
+      write({ stream: "stderr", text: `… ${config.files[argOf.get(id)!]}: ${takenOver}\n` });
   };
   queue.on("attached", ({ id, result }) => report(argOf.get(id)!, result));
   queue.on("shared", ({ id, result }) => report(argOf.get(id)!, result));

@@ -214,6 +214,9 @@ test("attach --share-over-limit on a sent message: shared, but its body cannot t
   expect(code).toBe(1);
   const url = storedFile("late.bin")!.links[0].webUrl;
   expect(stdout).toContain(`shared, NOT added to the message: ${url}`);
+  expect(stderr).toContain(
+    `… ${big.path}: the message cannot take it (MessageSizeExceededError). Sharing it as a OneDrive link instead.\n`
+  );
   expect(stderr).toMatch(
     /✗ The links could not be added to the message's body: HttpError: .*Paste them yourself/
   );
