@@ -114,10 +114,11 @@ test("--link-scope anonymous on a tenant that refuses it: a link it allows, and 
   expect(["organization", "users"]).toContain(link.scope);
   expect(storedFile("open.pdf")!.links.map((l) => l.scope)).not.toContain("anonymous");
 
+  // Shared a second time: the name is taken in the folder, so OneDrive renames it, and the line says so.
   const human = await runBin(["share", file.path, ...args, "--link-scope", "anonymous"], env);
   expect(human.code).toBe(0);
   expect(human.stdout).toMatch(
-    /shared: \S+ \[view link, (organization|users): the tenant does not allow anonymous links\]\n$/
+    /shared as "open 1\.pdf": \S+ \[view link, (organization|users): the tenant does not allow anonymous links\]\n$/
   );
 });
 
