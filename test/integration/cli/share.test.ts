@@ -149,12 +149,10 @@ test("a full OneDrive (507): a clear error line, exit 1, nothing stored", async 
 test("attach --share-over-limit, two files on a 4 MiB tenant: one attached, one refused part-way and shared; the draft's body holds its link", async () => {
   emu.configure({ maxMessageSizeBytes: 4 * MiB });
   const { args, env, token } = against();
-  const created = await fetch(`${emu.graphUrl}/me/messages`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ subject: "s", body: { contentType: "html", content: "<p>Hi</p>" } }),
-  });
-  const itemId = ((await created.json()) as { id: string }).id;
+  const itemId = emu.createItem({
+    kind: "message",
+    properties: { subject: "s", body: { contentType: "html", content: "<p>Hi</p>" } },
+  }).id;
   const small = await diskFile(tmp.dir, "notes.txt", 1000);
   const big = await diskFile(tmp.dir, "Q3 & 'final'.mov", 5 * MiB);
   const { code, stdout, stderr } = await runBin(
@@ -200,13 +198,11 @@ test("attach --share-over-limit, two files on a 4 MiB tenant: one attached, one 
 
 test("attach --share-over-limit on a sent message: shared, but its body cannot take the link — said, link printed, exit 1", async () => {
   emu.configure({ maxMessageSizeBytes: 2 * MiB });
-  const { args, env, token } = against();
-  const created = await fetch(`${emu.graphUrl}/me/messages`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ subject: "already sent", isDraft: false }),
-  });
-  const itemId = ((await created.json()) as { id: string }).id;
+  const { args, env } = against();
+  const itemId = emu.createItem({
+    kind: "message",
+    properties: { subject: "already sent", isDraft: false },
+  }).id;
   const big = await diskFile(tmp.dir, "late.bin", 3 * MiB);
   const { code, stdout, stderr } = await runBin(
     ["attach", big.path, "--message", itemId, ...args, "--share-over-limit"],
