@@ -19,6 +19,7 @@ export type Outcome = AttachResult | ShareResult | ErrorSummary;
 /** For a shared file under `attach --share-over-limit`: whether its link went into the body. */
 export interface BodyNote {
   added: boolean;
+  item: "message" | "event";
 }
 
 export function summarize(error: UploadError | { name: string; message: string }): ErrorSummary {
@@ -79,7 +80,7 @@ function sharedLine(file: string, result: ShareResult, json: boolean, body?: Bod
   const scope = link.requestedScope
     ? `${link.scope}: the tenant does not allow ${link.requestedScope} links`
     : link.scope;
-  const added = body ? (body.added ? ", added to the message" : ", NOT added to the message") : "";
+  const added = body ? `, ${body.added ? "" : "NOT "}added to the ${body.item}` : "";
   // OneDrive renames on a conflict (conflictBehavior rename): say the name the recipients see.
   const as = result.name === basename(file) ? "" : ` as ${JSON.stringify(result.name)}`;
   return {

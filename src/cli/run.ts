@@ -164,7 +164,12 @@ async function attach(config: CliConfig, io: CliIo): Promise<number> {
       );
     }
     for (const [arg, result] of shared) {
-      write(outcomeLine(config.files[arg], result, config.json, { added: bodyOk }));
+      write(
+        outcomeLine(config.files[arg], result, config.json, {
+          added: bodyOk,
+          item: config.itemKind,
+        })
+      );
     }
   }
   if (!config.json && (config.files.length > 1 || shared.length > 0)) {

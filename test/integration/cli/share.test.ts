@@ -3,6 +3,8 @@
 // OneDrive's range rules seen from the requests the CLI sent (the emulator's upload-request log), no
 // Authorization header to the upload URL, a refused link scope, a full OneDrive, and a draft whose
 // body ends up holding the link of the file the tenant would not take.
+import { truncate, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { bootEmulator, createItem, diskFile, tempDir, type Emulator } from "../upload/helpers";
 import { jsonLines, runBin } from "./run-cli";
 
@@ -218,6 +220,38 @@ test("attach --share-over-limit on a sent message: shared, but its body cannot t
     /✗ The links could not be added to the message's body: HttpError: .*Paste them yourself/
   );
   expect(stderr).toMatch(/0 of 1 files attached, 1 shared as links\.\n$/);
+});
+
+test("attach --share-over-limit: a file over 150 MB is refused at pick (no session asked for) and shared; its link goes into a text body", async () => {
+  const itemId = emu.createItem({
+    kind: "event",
+    properties: { subject: "Review", body: { contentType: "text", content: "Agenda" } },
+  }).id;
+  const huge = join(tmp.dir, "footage.mkv");
+  await writeFile(huge, "");
+  await truncate(huge, 157_286_401); // sparse: no disk space used here
+  const { args, env, token } = against();
+  const { code, stdout, stderr } = await runBin(
+    ["attach", huge, "--event", itemId, ...args, "--share-over-limit"],
+    env
+  );
+  expect(code).toBe(0);
+  expect(stderr).toContain(
+    `… ${huge}: the event cannot take it (RestrictionError). Sharing it as a OneDrive link instead.\n`
+  );
+  expect(emu.uploadRequests().filter((r) => r.kind === "attachment")).toEqual([]);
+  const stored = storedFile("footage.mkv")!;
+  expect(stored.size).toBe(157_286_401);
+  const url = stored.links[0].webUrl;
+  expect(stdout).toContain(`(150.0 MiB, drive,`);
+  expect(stdout).toContain(`shared, added to the event: ${url}`);
+  const { body } = (await graphGet(`me/events/${itemId}?$select=body`, token)) as {
+    body: unknown;
+  };
+  expect(body).toEqual({
+    contentType: "text",
+    content: `Agenda\n\nfootage.mkv (150.0 MB): ${url}\n`,
+  });
 });
 
 test("attach without --share-over-limit still fails the file the tenant refuses (nothing shared)", async () => {
