@@ -254,6 +254,37 @@ test("attach --share-over-limit: a file over 150 MB is refused at pick (no sessi
   });
 });
 
+test("Ctrl+C (SIGINT) mid-share cancels: the drive session is deleted, no file stored, exit 1", async () => {
+  const file = await diskFile(tmp.dir, "interrupted.mov", 12 * MiB);
+  emu.configure({ faults: { bandwidthBytesPerSec: 2 * MiB } }); // ~6 s: time to interrupt
+  const { args, env } = against();
+  const { code, stdout, stderr } = await runBin(
+    ["share", file.path, ...args, "--chunk-size", String(3 * UNIT), "--json"],
+    env,
+    (child) => {
+      // Interrupt once the drive session has received bytes (polling the emulator, not a clock).
+      const poll = setInterval(() => {
+        if (emu.driveSessions().some((s) => s.received > 0)) {
+          clearInterval(poll);
+          child.kill("SIGINT");
+        }
+      }, 20);
+      child.on("exit", () => clearInterval(poll));
+    }
+  );
+  expect(code).toBe(1);
+  expect(jsonLines(stdout)).toEqual([
+    { file: file.path, error: { name: "AbortError", message: "Cancelled." } },
+  ]);
+  expect(stderr).toMatch(/Cancelling \(deleting upload sessions\)/);
+  expect(emu.driveSessions()).toEqual([]);
+  expect(storedFile("interrupted.mov")).toBeUndefined();
+  // The session was DELETEd by the client, not left to expire.
+  expect(
+    emu.uploadRequests().filter((r) => r.kind === "drive" && r.method === "DELETE")
+  ).toHaveLength(1);
+});
+
 test("attach without --share-over-limit still fails the file the tenant refuses (nothing shared)", async () => {
   emu.configure({ maxMessageSizeBytes: 2 * MiB });
   const itemId = await createItem(emu);
