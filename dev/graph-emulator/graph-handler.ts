@@ -20,6 +20,7 @@ import { outlookDate } from "./state";
 import type { AttachmentRequest } from "./upload-sessions";
 import { DEFAULT_LIMITS } from "./limits";
 import { handleDriveRequest } from "./drive-handler";
+import { bodyOf, parseItemBody, patchItem } from "./item-body";
 
 const GRAPH = "https://graph.microsoft.com/v1.0";
 /** The docs' example reports 3,640,066 bytes for a 3,483,322-byte upload; "inflated" reproduces that ratio. */
@@ -76,14 +77,18 @@ export async function handleGraphRequest(state: EmulatorState, ctx: RequestConte
       );
       return sendJson(ctx, 200, {
         "@odata.context": `${GRAPH}/$metadata#${rest[0]}`,
-        value: items.map(itemJson),
+        value: items.map((i) => itemJson(i)),
       });
     }
     throw errors.methodNotAllowed();
   }
   const item = state.store.visibleItem(mailbox, kind, rest[1]);
   if (rest.length === 2) {
-    if (method === "GET") return sendJson(ctx, 200, itemJson(item));
+    if (method === "GET") return sendJson(ctx, 200, itemJson(item, selectOf(ctx)));
+    if (method === "PATCH") {
+      patchItem(item, await readJsonBody(ctx.req, DEFAULT_LIMITS.jsonBodyBytes));
+      return sendJson(ctx, 200, itemJson(item));
+    }
     if (method === "DELETE") {
       mailbox.items.delete(item.id);
       await state.sessions.discardForItem(item);
@@ -132,19 +137,26 @@ async function createItem(
     throw errors.badRequest("Expected a JSON object.");
   const properties = { ...(body as Record<string, unknown>) };
   delete properties.id;
+  if (properties.body !== undefined) properties.body = parseItemBody(properties.body);
   const item = state.store.createItem(mailbox, kind, properties, state.config.itemInvisibleSeconds);
   sendJson(ctx, 201, itemJson(item));
 }
 
-function itemJson(item: Item): Record<string, unknown> {
+/** The item as Graph answers it; with `$select`, only `id` and the fields named (e.g. `$select=body`). */
+function itemJson(item: Item, select: string[] | null = null): Record<string, unknown> {
   const collection = item.kind === "event" ? "events" : "messages";
-  return {
-    "@odata.context": `${GRAPH}/$metadata#users('${encodeURIComponent(item.mailbox.address)}')/${collection}/$entity`,
+  const all: Record<string, unknown> = {
     ...(item.kind === "message" ? { isDraft: true } : {}),
     ...item.properties,
+    body: bodyOf(item),
     id: item.id,
     createdDateTime: item.createdDateTime,
     hasAttachments: item.attachments.size > 0,
+  };
+  const fields = selected(all, select);
+  return {
+    "@odata.context": `${GRAPH}/$metadata#users('${encodeURIComponent(item.mailbox.address)}')/${collection}/$entity`,
+    ...fields,
   };
 }
 
@@ -156,6 +168,13 @@ function selectOf(ctx: RequestContext): string[] | null {
         .map((s) => s.trim())
         .filter(Boolean)
     : null;
+}
+
+/** `$select`: `id` and the fields named; everything without one. */
+function selected(all: Record<string, unknown>, select: string[] | null): Record<string, unknown> {
+  return select
+    ? Object.fromEntries(Object.entries(all).filter(([k]) => k === "id" || select.includes(k)))
+    : all;
 }
 
 function reportedSize(state: EmulatorState, attachment: StoredAttachment): number {
@@ -180,9 +199,7 @@ function attachmentJson(
     isInline: attachment.isInline,
     contentId: attachment.contentId ?? null,
   };
-  const fields = select
-    ? Object.fromEntries(Object.entries(all).filter(([k]) => k === "id" || select.includes(k)))
-    : all;
+  const fields = selected(all, select);
   return {
     "@odata.context": `${GRAPH}/$metadata#users('${encodeURIComponent(item.mailbox.id)}')/${collection}('${encodeURIComponent(item.id)}')/attachments/$entity`,
     "@odata.type": "#microsoft.graph.fileAttachment",

@@ -27,7 +27,10 @@ export class ProgressView {
     const seconds = Math.max(0.001, (now - this.startedAt) / 1000);
     const out = state.files.map((f) => {
       const total = Math.max(1, f.progress.bytesTotal);
-      const ratio = f.phase === "attached" ? 1 : Math.min(1, f.progress.bytesSent / total);
+      const ratio =
+        f.phase === "attached" || f.phase === "shared"
+          ? 1
+          : Math.min(1, f.progress.bytesSent / total);
       const filled = Math.round(ratio * BAR);
       const bar = "█".repeat(filled) + "░".repeat(BAR - filled);
       const pct = `${Math.floor(ratio * 100)}`.padStart(3);

@@ -1,16 +1,38 @@
-// `large-attach attach …` on the shared engine, with injectable I/O so tests can drive it in-process.
+// `large-attach attach|share …` on the shared engine, with injectable I/O so tests can drive it in-process.
 import {
   StallError,
   UploadQueue,
+  canShareFile,
   withUploadOrigins,
-  type AttachResult,
-  type UploadError,
+  type DriveTarget,
+  type HttpStack,
+  type ShareResult,
   type UploadFile,
+  type UploadOptions,
+  type UploadQueueOptions,
 } from "../upload";
-import { USAGE, UsageError, parseCommandLine, type CliConfig } from "./args";
+import {
+  USAGE,
+  UsageError,
+  parseCommandLine,
+  type CliConfig,
+  type ShareCliConfig,
+  type ShareConfig,
+} from "./args";
+import { appendLinksToItem } from "./body-links";
 import { openUploadFile } from "./node-file";
 import { nodeHttpTransport } from "./node-transport";
-import { ProgressView, formatBytes } from "./progress";
+import { ProgressView } from "./progress";
+import {
+  isAttached,
+  isShared,
+  outcomeLine,
+  summarize,
+  summaryLine,
+  type ErrorSummary,
+  type Line,
+  type Outcome,
+} from "./report";
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -36,74 +58,155 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
-  return attach(command.config, io);
+  return command.kind === "share" ? share(command.config, io) : attach(command.config, io);
 }
 
-/** What a failed file reports: messages of the engine's errors carry no token and no upload URL. */
-interface ErrorSummary {
-  name: string;
-  message: string;
-  status?: number;
-  code?: string;
-}
+type Config = CliConfig | ShareCliConfig;
 
-function summarize(error: UploadError | { name: string; message: string }): ErrorSummary {
-  const { status, code } = error as { status?: unknown; code?: unknown };
+/** Engine options from the flags; every request, Graph's too, through node:http. */
+function engineOptions(
+  config: Config,
+  transport: HttpStack,
+  drive: boolean
+): Partial<UploadOptions> {
   return {
-    name: error.name,
-    message: error.message,
-    ...(typeof status === "number" ? { status } : {}),
-    ...(typeof code === "string" && code ? { code } : {}),
+    // Node's fetch alone costs ≈ 40 MB of RSS.
+    transport,
+    allowedUploadOrigins: withUploadOrigins(...config.uploadOrigins),
+    // --chunk-size is the range of the route the command is about (share: OneDrive's).
+    ...(config.chunkSize ? { [drive ? "driveChunkSize" : "chunkSize"]: config.chunkSize } : {}),
+    // The answer after the last byte gets twice as long (the defaults' 30 s / 60 s).
+    ...(config.stallTimeoutMs
+      ? { stallTimeoutMs: config.stallTimeoutMs, answerTimeoutMs: 2 * config.stallTimeoutMs }
+      : {}),
   };
+}
+
+/** The queue's drive route: the mailbox's own OneDrive (--user), the token fixed for the run. */
+function shareRoute(config: Config, share: ShareConfig): NonNullable<UploadQueueOptions["share"]> {
+  const target: DriveTarget = {
+    graphBaseUrl: config.graphBaseUrl,
+    drive: config.mailbox,
+    folder: share.folder,
+  };
+  return { target, getToken: async () => config.token, link: share.link };
+}
+
+async function share(config: ShareCliConfig, io: CliIo): Promise<number> {
+  const transport = nodeHttpTransport();
+  const queue = new UploadQueue({
+    // No Outlook item: a share is made for no message (resume records say so with an empty id).
+    target: {
+      graphBaseUrl: config.graphBaseUrl,
+      mailbox: config.mailbox,
+      itemKind: "message",
+      itemId: "",
+    },
+    getToken: async () => config.token,
+    concurrency: config.concurrency,
+    uploadOptions: engineOptions(config, transport, true),
+    share: shareRoute(config, config.share),
+  });
+  const { outcomes } = await runFiles(config, io, queue, { route: "drive" });
+  const shared = [...outcomes.values()].filter(isShared).length;
+  if (!config.json && config.files.length > 1) {
+    io.stderr.write(summaryLine(outcomes.values(), config.files.length, "shared"));
+  }
+  return shared === config.files.length ? EXIT.ok : EXIT.failed;
 }
 
 async function attach(config: CliConfig, io: CliIo): Promise<number> {
   const transport = nodeHttpTransport();
+  const target = {
+    graphBaseUrl: config.graphBaseUrl,
+    mailbox: config.mailbox,
+    itemKind: config.itemKind,
+    itemId: config.itemId,
+  };
+  const getToken = async () => config.token;
+  const uploadOptions = engineOptions(config, transport, false);
   const queue = new UploadQueue({
-    target: {
-      graphBaseUrl: config.graphBaseUrl,
-      mailbox: config.mailbox,
-      itemKind: config.itemKind,
-      itemId: config.itemId,
-    },
+    target,
     // The token is fixed for a CLI run; the engine asks per Graph request and never logs it.
-    getToken: async () => config.token,
+    getToken,
     concurrency: config.concurrency,
-    uploadOptions: {
-      // Every request, Graph's too, through node:http: Node's fetch alone costs ≈ 40 MB of RSS.
-      transport,
-      allowedUploadOrigins: withUploadOrigins(...config.uploadOrigins),
-      ...(config.chunkSize ? { chunkSize: config.chunkSize } : {}),
-      // The answer after the last byte gets twice as long (the defaults' 30 s / 60 s).
-      ...(config.stallTimeoutMs
-        ? { stallTimeoutMs: config.stallTimeoutMs, answerTimeoutMs: 2 * config.stallTimeoutMs }
-        : {}),
-    },
+    uploadOptions,
+    ...(config.share ? { share: shareRoute(config, config.share) } : {}),
   });
+  // --share-over-limit: a row the item cannot take goes to OneDrive with the same file (the
+  // queue's one rule, canShareFile); its line waits until its link is in the body.
+  const takeOver = config.share
+    ? (id: string) => {
+        const row = queue.getState().files.find((f) => f.id === id);
+        if (!row || !canShareFile(row)) return undefined;
+        queue.shareInstead(id);
+        return `the ${config.itemKind} cannot take it (${row.error?.name}). Sharing it as a OneDrive link instead.`;
+      }
+    : undefined;
+  const { outcomes, write } = await runFiles(config, io, queue, { takeOver, holdShared: true });
+
+  const shared = [...outcomes.entries()].filter((e): e is [number, ShareResult] => isShared(e[1]));
+  let bodyOk = true;
+  if (shared.length > 0) {
+    const links = shared.map(([, r]) => ({ name: r.name, size: r.bytes, url: r.link.webUrl }));
+    try {
+      await appendLinksToItem(target, getToken, links, uploadOptions);
+    } catch (error) {
+      bodyOk = false;
+      const why = summarize(error as ErrorSummary);
+      write(
+        config.json
+          ? { stream: "stdout", text: `${JSON.stringify({ body: { error: why } })}\n` }
+          : {
+              stream: "stderr",
+              text: `✗ The links could not be added to the ${config.itemKind}'s body: ${why.name}: ${why.message} Paste them yourself (below).\n`,
+            }
+      );
+    }
+    for (const [arg, result] of shared) {
+      write(
+        outcomeLine(config.files[arg], result, config.json, {
+          added: bodyOk,
+          item: config.itemKind,
+        })
+      );
+    }
+  }
+  if (!config.json && (config.files.length > 1 || shared.length > 0)) {
+    io.stderr.write(summaryLine(outcomes.values(), config.files.length, "attached"));
+  }
+  const done = [...outcomes.values()].filter((o) => isAttached(o) || isShared(o)).length;
+  return done === config.files.length && bodyOk ? EXIT.ok : EXIT.failed;
+}
+
+interface RunPlan {
+  /** "drive": every file is shared (the share command). */
+  route?: "drive";
+  /** A failed row another route may take over: when it did (not a failure yet), what to say. */
+  takeOver?(id: string): string | undefined;
+  /** Shared files are not printed as they finish (attach prints them once the body has their links). */
+  holdShared?: boolean;
+}
+
+/**
+ * Opens the FILEs, runs them through the queue with progress on stderr, and reports each one as it
+ * ends. Returns one outcome per FILE argument (by position: the same path may be given twice) and
+ * the writer that keeps lines above the progress bars.
+ */
+async function runFiles(config: Config, io: CliIo, queue: UploadQueue, plan: RunPlan) {
   // Both streams are the terminal when the view is on: lines go above the bars, not through them.
   const view = io.stderr.isTTY ? new ProgressView(io.stderr) : undefined;
-  const write = (stream: NodeJS.WriteStream, text: string) =>
-    view ? view.log(stream, text, queue.getState()) : stream.write(text);
+  const write = ({ stream, text }: Line) => {
+    const target = stream === "stdout" ? io.stdout : io.stderr;
+    return view ? view.log(target, text, queue.getState()) : target.write(text);
+  };
 
-  // One outcome per FILE argument (by position: the same path may be given twice).
-  const outcomes = new Map<number, AttachResult | ErrorSummary>();
-  const report = (arg: number, outcome: AttachResult | ErrorSummary) => {
+  const outcomes = new Map<number, Outcome>();
+  const report = (arg: number, outcome: Outcome) => {
     if (outcomes.has(arg)) return;
     outcomes.set(arg, outcome);
-    const file = config.files[arg];
-    if ("attachmentId" in outcome) {
-      const { bytes, route, attachmentId, ms } = outcome;
-      write(
-        io.stdout,
-        config.json
-          ? `${JSON.stringify({ file, bytes, route, attachmentId, ms })}\n`
-          : `✓ ${file} (${formatBytes(bytes)}, ${route}, ${ms} ms) attachment ${attachmentId}\n`
-      );
-    } else if (config.json) {
-      write(io.stdout, `${JSON.stringify({ file, error: outcome })}\n`);
-    } else {
-      write(io.stderr, `✗ ${file}: ${outcome.name}: ${outcome.message}\n`);
-    }
+    if (plan.holdShared && isShared(outcome)) return;
+    write(outcomeLine(config.files[arg], outcome, config.json));
   };
 
   // Open every file first: a missing file is that file's failure, not a usage error.
@@ -117,31 +220,26 @@ async function attach(config: CliConfig, io: CliIo): Promise<number> {
   }
 
   const argOf = new Map<string, number>(); // queue id → FILE argument
-  queue.add(opened.map((o) => o.file)).forEach((id, i) => argOf.set(id, opened[i].arg));
+  const files = opened.map((o) => o.file);
+  queue
+    .add(files, plan.route ? { route: plan.route } : {})
+    .forEach((id, i) => argOf.set(id, opened[i].arg));
+  const failed = (id: string, error: Parameters<typeof summarize>[0]) => {
+    const takenOver = plan.takeOver?.(id);
+    if (takenOver === undefined) report(argOf.get(id)!, summarize(error));
+    else if (!config.json)
+      write({ stream: "stderr", text: `… ${config.files[argOf.get(id)!]}: ${takenOver}\n` });
+  };
   queue.on("attached", ({ id, result }) => report(argOf.get(id)!, result));
-  queue.on("failed", ({ id, error }) => report(argOf.get(id)!, summarize(error)));
+  queue.on("shared", ({ id, result }) => report(argOf.get(id)!, result));
+  queue.on("failed", ({ id, error }) => failed(id, error));
   queue.on("cancelled", ({ id }) =>
     report(argOf.get(id)!, { name: "AbortError", message: "Cancelled." })
   );
-  // Without bars (a pipe, a log file) a back-off would be silence: say what failed and when the
-  // next try is. The bars show the same as a countdown.
-  if (!view) {
-    queue.on("phase", ({ id, phase, retryAt, error }) => {
-      if ((phase !== "retrying" && phase !== "waiting-for-item") || retryAt === undefined) return;
-      const seconds = Math.max(0, (retryAt - Date.now()) / 1000).toFixed(1);
-      // A stall says it itself: "No answer from the server for 30 s. Reconnecting…"
-      const why =
-        error instanceof StallError
-          ? error.message
-          : error
-            ? `${error.name}: ${error.message}`
-            : "Waiting.";
-      io.stderr.write(`… ${config.files[argOf.get(id)!]}: ${why} Trying again in ${seconds} s.\n`);
-    });
-  }
+  if (!view) announceRetries(config, io, queue, argOf);
   // Restricted files (over 150 MB, no name) failed inside add(), before the listeners above.
   for (const f of queue.getState().files) {
-    if (f.phase === "failed" && f.error) report(argOf.get(f.id)!, summarize(f.error));
+    if (f.phase === "failed" && f.error) failed(f.id, f.error);
   }
 
   const redraw = view ? () => view.draw(queue.getState()) : undefined;
@@ -152,10 +250,29 @@ async function attach(config: CliConfig, io: CliIo): Promise<number> {
   clearInterval(ticker);
   unsubscribe?.();
   view?.draw(state, true);
+  return { outcomes, write };
+}
 
-  const attached = [...outcomes.values()].filter((o) => "attachmentId" in o).length;
-  if (!config.json && config.files.length > 1) {
-    io.stderr.write(`${attached} of ${config.files.length} files attached.\n`);
-  }
-  return attached === config.files.length ? EXIT.ok : EXIT.failed;
+/**
+ * Without bars (a pipe, a log file) a back-off would be silence: say what failed and when the
+ * next try is. The bars show the same as a countdown.
+ */
+function announceRetries(
+  config: Config,
+  io: CliIo,
+  queue: UploadQueue,
+  argOf: Map<string, number>
+) {
+  queue.on("phase", ({ id, phase, retryAt, error }) => {
+    if ((phase !== "retrying" && phase !== "waiting-for-item") || retryAt === undefined) return;
+    const seconds = Math.max(0, (retryAt - Date.now()) / 1000).toFixed(1);
+    // A stall says it itself: "No answer from the server for 30 s. Reconnecting…"
+    const why =
+      error instanceof StallError
+        ? error.message
+        : error
+          ? `${error.name}: ${error.message}`
+          : "Waiting.";
+    io.stderr.write(`… ${config.files[argOf.get(id)!]}: ${why} Trying again in ${seconds} s.\n`);
+  });
 }

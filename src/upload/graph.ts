@@ -44,7 +44,7 @@ export interface GraphContext {
 }
 
 export interface GraphCall {
-  method: "POST" | "GET" | "DELETE";
+  method: "POST" | "GET" | "DELETE" | "PATCH";
   url: string;
   body?: string;
   /** What the call does, for messages ("Creating the upload session"). */

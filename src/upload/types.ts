@@ -139,7 +139,7 @@ export interface ResumeRecord {
  * Graph calls (with the Bearer header the Graph layer adds) and upload-URL requests (never with it).
  */
 export interface HttpRequest {
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
   url: string;
   headers: Record<string, string>;
   /** A range (a lazy Blob slice) or a JSON text body. */

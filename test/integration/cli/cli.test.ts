@@ -1,10 +1,9 @@
 // `large-attach` end to end: the real bin script in a child process against the emulator.
-import { spawn } from "node:child_process";
 import { truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { bootEmulator, createItem, diskFile, tempDir, type Emulator } from "../upload/helpers";
+import { runBin } from "./run-cli";
 
-const BIN = join(__dirname, "../../../bin/large-attach.cjs");
 let emu: Emulator;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 
@@ -17,24 +16,7 @@ afterAll(async () => {
   await tmp?.cleanup();
 });
 
-function run(
-  args: string[],
-  env: Record<string, string> = {},
-  whileRunning?: (child: ReturnType<typeof spawn>) => void
-) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...env },
-      stdio: "pipe",
-    });
-    whileRunning?.(child);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runBin;
 
 test("--json: one line per file, exit 0, stored bytes equal, the token never printed", async () => {
   const itemId = await createItem(emu);

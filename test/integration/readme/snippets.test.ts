@@ -103,6 +103,33 @@ test('README "The command line: large-attach": the emulator starts, both files a
   expect(run.groupGone).toBe(true);
 }, 240_000);
 
+test('README "Files the item cannot take": one file attached, one shared with its link in the body, a share --json line', async () => {
+  const script = snippetUnder(
+    readFileSync(join(ROOT, "README.md"), "utf8"),
+    "Files the item cannot take"
+  );
+  const run = await runSnippet(script, dir);
+  expect({ code: run.code, stderr: run.code === 0 ? "" : run.stderr }).toEqual({
+    code: 0,
+    stderr: "",
+  });
+  expect(run.stdout).toMatch(/^✓ report\.pdf \(.*, post, .*\) attachment /m);
+  const shared =
+    /^✓ video\.mp4 \(.*, drive, .*\) shared, added to the message: (\S+) \[view link, organization\]$/m.exec(
+      run.stdout
+    );
+  expect(shared).not.toBeNull();
+  // The body read back holds that link, inside <body>, after what was there.
+  expect(run.stdout).toMatch(
+    /<p>Here you are\.<\/p>\s*<div><a href="([^"]+)">video\.mp4<\/a> \(23\.8 MB\)<br><\/div>\s*<\/body>/
+  );
+  expect(run.stdout).toContain(`<a href="${shared![1]}">`);
+  const json = run.stdout.split("\n").find((l) => l.startsWith('{"file":"report.pdf"'));
+  expect(JSON.parse(json!)).toMatchObject({ route: "drive", link: { type: "edit" } });
+  expect(run.stderr).toMatch(/^1 of 2 files attached, 1 shared as links\.$/m);
+  expect(run.groupGone).toBe(true);
+}, 240_000);
+
 test('emulator README "Try it with curl": the seed exchange ends with "same bytes", then it stops', async () => {
   const readme = readFileSync(join(ROOT, "dev/graph-emulator/README.md"), "utf8");
   const run = await runSnippet(snippetUnder(readme, "Try it with curl"), dir);
