@@ -1,6 +1,6 @@
 // `npm run bench` — every scenario, full size, several runs each (takes a while);
 // `npm run bench -- --quick` — every scenario on smaller files with fewer runs (< 3 min on 2 cores).
-// Options: --only=loopback,link,many,browser,pane
+// Options: --only=loopback,link,many,browser,pane,drive,drive-link,drive-browser
 //          --out-dir=DIR (default: bench/ for a full run, bench/results/quick/ for --quick)
 //          --no-build (measure dist/ as it is instead of rebuilding it when src/ is newer)
 //          --render (only regenerate RESULTS.md + chart from results/latest.json and analysis.md)

@@ -10,6 +10,8 @@ import {
   withUploadOrigins,
   type RangeTransport,
   type TransportRequest,
+  type UploadFile,
+  type UploadOptions,
   type UploadTarget,
 } from "../../src/upload";
 import { countRequests } from "./graph";
@@ -47,17 +49,23 @@ function originsFor(job: ClientJob): string[] {
   return job.uploadOrigin ? withUploadOrigins(job.uploadOrigin) : withUploadOrigins();
 }
 
-export async function runEngine(
+/** The options every engine client passes: the transport's, and the emulator's upload origin allowed. */
+type SendOptions = Pick<UploadOptions, "allowedUploadOrigins"> & Partial<UploadOptions>;
+
+/**
+ * One file through one engine call (`send`), timed from opening the file to its result, with every
+ * request counted: what "engine" (attachFile) and "drive-engine" (shareFile) measure alike.
+ */
+export async function timeOneFile(
   job: ClientJob,
-  kind: EngineTransport
+  kind: EngineTransport,
+  send: (upload: UploadFile, options: SendOptions) => Promise<{ bytes: number; id: string }>
 ): Promise<Omit<ClientResult, "maxRssBytes">> {
-  const [file] = job.files;
   const requests = countRequests();
   const { transport, fetch, sent } = transportFor(kind);
   const started = performance.now();
-  const upload = await openUploadFile(file.path);
-  const result = await attachFile(upload, target(job, job.itemIds[0]), async () => job.token, {
-    chunkSize: job.chunkSize,
+  const upload = await openUploadFile(job.files[0].path);
+  const result = await send(upload, {
     transport,
     allowedUploadOrigins: originsFor(job),
     ...(fetch ? { fetch } : {}),
@@ -66,8 +74,21 @@ export async function runEngine(
     ms: performance.now() - started,
     bytes: result.bytes,
     requests: requests() + sent(),
-    attachmentIds: [result.attachmentId],
+    attachmentIds: [result.id],
   };
+}
+
+export function runEngine(
+  job: ClientJob,
+  kind: EngineTransport
+): Promise<Omit<ClientResult, "maxRssBytes">> {
+  return timeOneFile(job, kind, async (upload, options) => {
+    const r = await attachFile(upload, target(job, job.itemIds[0]), async () => job.token, {
+      chunkSize: job.chunkSize,
+      ...options,
+    });
+    return { bytes: r.bytes, id: r.attachmentId };
+  });
 }
 
 export async function runEngineQueue(

@@ -1,5 +1,6 @@
 // Small helpers the clients share: counting requests and creating an upload session by hand.
 import type { ClientJob } from "./job";
+import { DEFAULT_SHARE_OPTIONS } from "../../src/upload";
 
 let requestCount = 0;
 
@@ -47,4 +48,45 @@ export async function createUploadSession(
 export function idFromLocation(location: string | null): string {
   const match = location && /Attachments\('([^']+)'\)/i.exec(location);
   return match ? match[1] : "";
+}
+
+/** The OneDrive folder the bench shares into (the engine's default folder). */
+export const BENCH_DRIVE_FOLDER = DEFAULT_SHARE_OPTIONS.folder;
+
+/**
+ * A OneDrive upload session for `file` in the job's folder, made as a client that knows the
+ * protocol would: the folder made sure of first (`replace` keeps an existing one), then
+ * createUploadSession by path with `rename`. Returns the upload URL (a secret: never logged).
+ */
+export async function createDriveSession(
+  graphUrl: string,
+  token: string,
+  file: { name: string },
+  folder = BENCH_DRIVE_FOLDER
+): Promise<string> {
+  const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+  const made = await fetch(`${graphUrl}/me/drive/root/children`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({
+      name: folder,
+      folder: {},
+      "@microsoft.graph.conflictBehavior": "replace",
+    }),
+  });
+  await made.text();
+  if (made.status !== 201 && made.status !== 200) {
+    throw new Error(`Creating the OneDrive folder answered ${made.status}.`);
+  }
+  const path = `${encodeURIComponent(folder)}/${encodeURIComponent(file.name)}`;
+  const response = await fetch(`${graphUrl}/me/drive/root:/${path}:/createUploadSession`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ item: { "@microsoft.graph.conflictBehavior": "rename" } }),
+  });
+  const text = await response.text();
+  if (response.status !== 200) {
+    throw new Error(`drive createUploadSession answered ${response.status}: ${text.slice(0, 200)}`);
+  }
+  return (JSON.parse(text) as { uploadUrl: string }).uploadUrl;
 }

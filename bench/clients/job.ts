@@ -10,7 +10,10 @@ export type ClientKind =
   | "engine-fetch"
   | "sdk-stream"
   | "sdk-buffer"
-  | "engine-queue";
+  | "engine-queue"
+  // The OneDrive route (drive.ts, limit.ts): shareFile, and one PUT of the whole file to a drive upload URL.
+  | "drive-engine"
+  | "drive-limit";
 
 export interface ClientJob {
   client: ClientKind;
@@ -29,6 +32,8 @@ export interface ClientJob {
   chunkSize: number;
   /** engine-queue only. */
   concurrency?: number;
+  /** drive-* only: the folder under the OneDrive root the file goes to. */
+  driveFolder?: string;
 }
 
 export interface ClientResult {
@@ -39,5 +44,6 @@ export interface ClientResult {
   bytes: number;
   /** Requests to Graph + the upload URL during the measured part. */
   requests: number;
+  /** What the upload created: attachment ids, or for the drive clients the driveItem id. */
   attachmentIds: string[];
 }

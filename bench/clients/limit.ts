@@ -4,16 +4,21 @@
 //   "limit-fetch" — undici fetch with an fs.openAsBlob body: the same client stack as the engine's
 //                   default fetch transport, to separate the cost of the stack from the protocol.
 // The runner raises the emulator's per-range cap first; the session is created before the clock starts.
+//   "drive-limit" — the "limit" PUT to a OneDrive upload URL (no Authorization header, as the
+//                   docs require); the runner lifts the drive range rules (one PUT of 60 MiB or
+//                   more breaks them) and the session (folder made sure of) exists before the clock.
 import { createReadStream, openAsBlob } from "node:fs";
 import { request } from "node:http";
 import { request as requestTls } from "node:https";
 import { pipeline } from "node:stream/promises";
-import { countRequests, createUploadSession, idFromLocation } from "./graph";
+import { countRequests, createDriveSession, createUploadSession, idFromLocation } from "./graph";
 import type { ClientJob, ClientResult } from "./job";
 
 interface Answer {
   status: number;
   location: string | null;
+  /** The answer's text (a drive upload's last range answers the driveItem). */
+  body: string;
 }
 
 function putWithHttp(url: string, path: string, size: number): Promise<Answer> {
@@ -30,11 +35,14 @@ function putWithHttp(url: string, path: string, size: number): Promise<Answer> {
         },
       },
       (res) => {
-        res.resume();
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (text: string) => (body += text));
         res.on("end", () =>
           resolve({
             status: res.statusCode ?? 0,
             location: (res.headers.location as string) ?? null,
+            body,
           })
         );
         res.on("error", reject);
@@ -54,8 +62,8 @@ async function putWithFetch(url: string, path: string, size: number): Promise<An
     },
     body: await openAsBlob(path),
   });
-  await response.text();
-  return { status: response.status, location: response.headers.get("location") };
+  const body = await response.text();
+  return { status: response.status, location: response.headers.get("location"), body };
 }
 
 export async function runLimit(
@@ -82,5 +90,25 @@ export async function runLimit(
     // node:http bypasses the fetch counter: one PUT either way.
     requests: via === "http" ? 1 : requests(),
     attachmentIds: [idFromLocation(answer.location)],
+  };
+}
+
+/** One node:http PUT of the whole file to a OneDrive upload URL; the 201 carries the driveItem. */
+export async function runDriveLimit(job: ClientJob): Promise<Omit<ClientResult, "maxRssBytes">> {
+  const [file] = job.files;
+  const uploadUrl = await createDriveSession(job.graphUrl, job.token, file, job.driveFolder);
+  const started = performance.now();
+  const answer = await putWithHttp(uploadUrl, file.path, file.size);
+  const ms = performance.now() - started;
+  if (answer.status !== 201 && answer.status !== 200) {
+    throw new Error(
+      `The single drive PUT answered ${answer.status}; are the emulator's drive range rules lifted?`
+    );
+  }
+  return {
+    ms,
+    bytes: file.size,
+    requests: 1,
+    attachmentIds: [(JSON.parse(answer.body) as { id?: string }).id ?? ""],
   };
 }

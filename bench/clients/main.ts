@@ -2,7 +2,8 @@
 // process, so the peak RSS it reports is its own. Prints one JSON line (ClientResult) on stdout.
 import { runEngine, runEngineQueue } from "./engine";
 import type { ClientJob, ClientResult } from "./job";
-import { runLimit } from "./limit";
+import { runDriveEngine } from "./drive";
+import { runDriveLimit, runLimit } from "./limit";
 import { runSdk } from "./sdk";
 import { STALLED } from "./job";
 
@@ -18,6 +19,8 @@ async function main() {
     "engine-queue": (j: ClientJob) => runEngineQueue(j, "cli"),
     "sdk-stream": (j: ClientJob) => runSdk(j, "stream"),
     "sdk-buffer": (j: ClientJob) => runSdk(j, "buffer"),
+    "drive-engine": (j: ClientJob) => runDriveEngine(j, "cli"),
+    "drive-limit": (j: ClientJob) => runDriveLimit(j),
   }[job.client];
   if (!run) throw new Error(`Unknown client ${String(job.client)}`);
   const measured = await run(job);

@@ -47,6 +47,8 @@ export function settingsFor(quick: boolean): BenchSettings {
         // 2-core machine can take minutes and would break the 3-minute budget.
         buildPane: false,
         chunkSize: 3_932_160,
+        hugeFileBytes: 256 * MiB,
+        driveRuns: 2,
       }
     : {
         quick,
@@ -60,6 +62,8 @@ export function settingsFor(quick: boolean): BenchSettings {
         paneRuns: 5,
         buildPane: true,
         chunkSize: 3_932_160,
+        hugeFileBytes: 1024 * MiB,
+        driveRuns: 3,
       };
 }
 

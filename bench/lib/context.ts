@@ -18,8 +18,12 @@ export interface BenchSettings {
   paneRuns: number;
   /** Rebuild dist/ when it is older than src/ (false: measure dist/ as it is). */
   buildPane: boolean;
-  /** Range size for the engine and the SDK alike. */
+  /** Range size for the engine and the SDK alike (the attachment route; the drive route keeps its own). */
   chunkSize: number;
+  /** The OneDrive route's big file (1 GiB full, 256 MiB quick), beside largeFileBytes. */
+  hugeFileBytes: number;
+  /** Runs per client and size of the OneDrive loopback scenario. */
+  driveRuns: number;
 }
 
 export interface BenchContext {
@@ -94,7 +98,9 @@ async function runClientOnce(
     throw new Error(`${client} finished without an attachment id for every file.`);
   }
   // A fast upload of the wrong bytes is no result: compare what the emulator stored.
-  const stored = ctx.emulator.attachments();
+  const stored = client.startsWith("drive-")
+    ? ctx.emulator.driveFiles()
+    : ctx.emulator.attachments();
   for (const file of files) {
     if (!stored.some((a) => a.name === file.name && a.sha256 === file.sha256)) {
       throw new Error(`${client}: the emulator holds no intact copy of ${file.name}.`);

@@ -16,8 +16,12 @@ export interface BenchEmulator {
   setRangeCap(bytes: number | "default"): void;
   /** Added latency per request and a bandwidth cap, or no link model. */
   setLink(link: LinkModel | null): void;
+  /** Lift OneDrive's range rules (320 KiB multiples, under 60 MiB) for one PUT of a whole file, or restore them. */
+  setDriveRangeRules(on: boolean): void;
   /** What the emulator stored, to check every client sent the right bytes. */
   attachments(): { name: string; size: number; sha256: string }[];
+  /** The files in the users' OneDrives, likewise (the drive clients). */
+  driveFiles(): { name: string; path: string; size: number; sha256: string }[];
   /** Drops stored attachments between runs so disk use stays bounded. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -36,7 +40,12 @@ export async function startBenchEmulator(): Promise<BenchEmulator> {
   // What the scenario asked for, applied again after every reset (reset may forget the config).
   let wanted: ConfigPatch = { ...BASE_CONFIG };
   const configure = (patch: ConfigPatch) => {
-    wanted = { ...wanted, ...patch, faults: { ...wanted.faults, ...patch.faults } };
+    wanted = {
+      ...wanted,
+      ...patch,
+      faults: { ...wanted.faults, ...patch.faults },
+      drive: { ...wanted.drive, ...patch.drive },
+    };
     emulator.configure(patch);
   };
   let token = emulator.issueToken();
@@ -82,7 +91,11 @@ export async function startBenchEmulator(): Promise<BenchEmulator> {
         },
       });
     },
+    setDriveRangeRules(on) {
+      configure({ drive: { enforceRangeRules: on } });
+    },
     attachments: () => emulator.attachments(),
+    driveFiles: () => emulator.driveItems().filter((i) => i.kind === "file"),
     async reset() {
       await emulator.reset();
       emulator.configure(wanted);

@@ -47,6 +47,11 @@ export class FileSet {
     return { path, name, size, sha256: hash.digest("hex") };
   }
 
+  /** Deletes one file as soon as its scenario is done with it (a 1 GiB file should not wait for the end). */
+  async remove(file: BenchFile): Promise<void> {
+    await rm(file.path, { force: true });
+  }
+
   async cleanup(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
   }

@@ -40,3 +40,12 @@ export function theoreticalMinimumManySec(
   }
   return Math.max(...streams);
 }
+
+/**
+ * Requests of the OneDrive route for one file: the folder made sure of (at best one POST with
+ * conflictBehavior `replace`, which keeps an existing folder), createUploadSession, ⌈size / range⌉
+ * PUTs, and createLink.
+ */
+export function driveRouteRequestCount(sizeBytes: number, rangeBytes: number): number {
+  return 1 + sessionRequestCount(sizeBytes, rangeBytes) + 1;
+}

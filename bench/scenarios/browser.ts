@@ -28,7 +28,7 @@ import { DEFAULT_CHUNK_SIZE } from "../../src/upload";
 /** The pane's range size: it runs the engine with its default (the pane sets no chunkSize). */
 const PANE_RANGE_BYTES = DEFAULT_CHUNK_SIZE;
 
-interface PageResult {
+export interface PageResult {
   ms: number;
   longestTaskMs: number;
   longTasks: number;
@@ -45,17 +45,20 @@ interface Phases {
   afterLastRangeMs: number;
 }
 
-interface Marks {
+export interface Marks {
   longTasks: { start: number; duration: number }[];
   pickedAt?: number;
   attachedAt?: number;
+  shareClickedAt?: number;
+  sharedAt?: number;
 }
 
 /**
  * Runs in every frame before its scripts: records long tasks, the moment a file input changes
- * (capture phase, so before React's handler) and the moment a row first reads data-phase="attached".
+ * (capture phase, so before React's handler) and the moment a row first reads data-phase="attached";
+ * likewise a click on "Share as a link" and the moment a row first reads data-phase="shared".
  */
-const INSTRUMENT = `(() => {
+export const INSTRUMENT = `(() => {
   const marks = (window.__benchMarks = { longTasks: [] });
   try {
     new PerformanceObserver((list) => {
@@ -69,10 +72,20 @@ const INSTRUMENT = `(() => {
       marks.attachedAt = undefined;
     }
   }, true);
-  const attached = () => document.querySelector('[data-testid=file-row][data-phase="attached"]');
+  // The OneDrive route (drive-browser): from the click on a notice's "Share as a link" to the row's "shared".
+  document.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest("[data-testid=share-refused]")) {
+      marks.shareClickedAt = performance.now();
+      marks.sharedAt = undefined;
+    }
+  }, true);
+  const inPhase = (phase) => document.querySelector('[data-testid=file-row][data-phase="' + phase + '"]');
   new MutationObserver(() => {
-    if (marks.pickedAt !== undefined && marks.attachedAt === undefined && attached()) {
+    if (marks.pickedAt !== undefined && marks.attachedAt === undefined && inPhase("attached")) {
       marks.attachedAt = performance.now();
+    }
+    if (marks.shareClickedAt !== undefined && marks.sharedAt === undefined && inPhase("shared")) {
+      marks.sharedAt = performance.now();
     }
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-phase"] });
 })();`;
@@ -87,7 +100,7 @@ function describePhases(p: Phases) {
 }
 
 /** The pane frame of the playground page, once the pane is ready for files. */
-async function openPane(page: Page, url: string): Promise<Frame> {
+export async function openPane(page: Page, url: string): Promise<Frame> {
   await page.goto(url);
   const paneLocator = page.frameLocator("#pane");
   await paneLocator.locator('[data-testid=pane][data-status="ready"]').waitFor({ timeout: 30_000 });
@@ -96,7 +109,7 @@ async function openPane(page: Page, url: string): Promise<Frame> {
   return frame;
 }
 
-function longestBetween(marks: Marks[], start: number, end: number) {
+export function longestBetween(marks: Marks[], start: number, end: number) {
   const during = marks
     .flatMap((m) => m.longTasks)
     .filter((t) => t.start + t.duration >= start && t.start <= end);
@@ -107,7 +120,7 @@ function longestBetween(marks: Marks[], start: number, end: number) {
 }
 
 /** Long-task marks of the top page and the pane frame (same event loop, either may get the entry). */
-async function allMarks(page: Page, frame: Frame): Promise<Marks[]> {
+export async function allMarks(page: Page, frame: Frame): Promise<Marks[]> {
   // Let the observers deliver the last entries (they are buffered and batched).
   await frame.waitForTimeout(100);
   const read = (f: Frame) =>
@@ -116,7 +129,7 @@ async function allMarks(page: Page, frame: Frame): Promise<Marks[]> {
 }
 
 /** One file input added to the pane frame for the baselines, holding the same file the pane gets. */
-async function addBaselineInput(frame: Frame, filePath: string) {
+export async function addBaselineInput(frame: Frame, filePath: string) {
   await frame.evaluate(() => {
     const input = document.createElement("input");
     input.type = "file";
@@ -128,11 +141,65 @@ async function addBaselineInput(frame: Frame, filePath: string) {
 }
 
 /**
- * A baseline in the pane frame: an upload session created before the clock starts, then either
- * one fetch PUT of the whole File (`rangeBytes` undefined; the emulator's range cap lifted), or a
- * bare loop of sequential fetch PUTs of `rangeBytes` each — the protocol's own stop-and-wait with
- * no client logic between ranges. Timed from the first PUT sent to the last answer read.
+ * PUTs from the pane frame to an upload URL: one fetch PUT of the whole baseline File
+ * (`rangeBytes` undefined; the caller lifted the range rules), or a bare loop of sequential fetch
+ * PUTs of `rangeBytes` each — the protocol's own stop-and-wait with no client logic between
+ * ranges. Timed in the frame from the first PUT sent to the last answer read; a refused middle
+ * range ends the loop (its status is returned).
  */
+export function timedPuts(frame: Frame, uploadUrl: string, rangeBytes?: number) {
+  return frame.evaluate(
+    async ({ uploadUrl, rangeBytes }) => {
+      const input = document.getElementById("bench-baseline-file") as HTMLInputElement;
+      const file = input.files![0];
+      const step = rangeBytes ?? file.size;
+      const started = performance.now();
+      let ranges = 0;
+      let status = 0;
+      for (let start = 0; start < file.size; start += step) {
+        const end = Math.min(start + step, file.size);
+        const response = await fetch(uploadUrl, {
+          method: "PUT",
+          headers: {
+            "Content-Type": "application/octet-stream",
+            "Content-Range": `bytes ${start}-${end - 1}/${file.size}`,
+          },
+          body: start === 0 && end === file.size ? file : file.slice(start, end),
+        });
+        await response.text();
+        ranges++;
+        status = response.status;
+        if (end < file.size && status >= 300) break; // reported by the caller
+      }
+      return { started, ended: performance.now(), status, ranges };
+    },
+    { uploadUrl, rangeBytes }
+  );
+}
+
+/** An Outlook upload session for the baseline File, created in the pane frame (before any clock). */
+function createAttachmentSession(ctx: BenchContext, frame: Frame, itemId: string) {
+  return frame.evaluate(
+    async ({ graphUrl, token, itemId }) => {
+      const input = document.getElementById("bench-baseline-file") as HTMLInputElement;
+      const file = input.files![0];
+      const created = await fetch(
+        `${graphUrl}/me/messages/${encodeURIComponent(itemId)}/attachments/createUploadSession`,
+        {
+          method: "POST",
+          headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+          body: JSON.stringify({
+            AttachmentItem: { attachmentType: "file", name: file.name, size: file.size },
+          }),
+        }
+      );
+      return ((await created.json()) as { uploadUrl: string }).uploadUrl;
+    },
+    { graphUrl: ctx.emulator.graphUrl, token: ctx.emulator.token, itemId }
+  );
+}
+
+/** A baseline in the pane frame to an Outlook upload session: the single PUT (range cap lifted) or the range loop. */
 async function runBaseline(
   ctx: BenchContext,
   page: Page,
@@ -142,44 +209,8 @@ async function runBaseline(
   const [itemId] = await ctx.emulator.newDrafts(1);
   if (rangeBytes === undefined) ctx.emulator.setRangeCap(Number.MAX_SAFE_INTEGER);
   try {
-    const timing = await frame.evaluate(
-      async ({ graphUrl, token, itemId, rangeBytes }) => {
-        const input = document.getElementById("bench-baseline-file") as HTMLInputElement;
-        const file = input.files![0];
-        const created = await fetch(
-          `${graphUrl}/me/messages/${encodeURIComponent(itemId)}/attachments/createUploadSession`,
-          {
-            method: "POST",
-            headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-            body: JSON.stringify({
-              AttachmentItem: { attachmentType: "file", name: file.name, size: file.size },
-            }),
-          }
-        );
-        const { uploadUrl } = (await created.json()) as { uploadUrl: string };
-        const step = rangeBytes ?? file.size;
-        const started = performance.now();
-        let ranges = 0;
-        let status = 0;
-        for (let start = 0; start < file.size; start += step) {
-          const end = Math.min(start + step, file.size);
-          const response = await fetch(uploadUrl, {
-            method: "PUT",
-            headers: {
-              "Content-Type": "application/octet-stream",
-              "Content-Range": `bytes ${start}-${end - 1}/${file.size}`,
-            },
-            body: start === 0 && end === file.size ? file : file.slice(start, end),
-          });
-          await response.text();
-          ranges++;
-          status = response.status;
-          if (end < file.size && status !== 200) break; // reported below
-        }
-        return { started, ended: performance.now(), status, ranges };
-      },
-      { graphUrl: ctx.emulator.graphUrl, token: ctx.emulator.token, itemId, rangeBytes }
-    );
+    const uploadUrl = await createAttachmentSession(ctx, frame, itemId);
+    const timing = await timedPuts(frame, uploadUrl, rangeBytes);
     const what = rangeBytes === undefined ? "The single PUT" : "The range loop";
     if (timing.status !== 201) throw new Error(`${what} answered ${timing.status}.`);
     const marks = await allMarks(page, frame);
@@ -251,10 +282,19 @@ async function runPane(
   };
 }
 
-export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult> {
-  const { settings } = ctx;
+/**
+ * The playground (built pane, Outlook/NAA stand-ins on the bench emulator) in Chromium, observed
+ * for traffic beyond loopback (never routed: routing would push every range through this process,
+ * lib/network.ts): `each` runs once per run on a freshly reset emulator in a new page, with the
+ * pane frame ready.
+ */
+export async function inPlaygroundPane(
+  ctx: BenchContext,
+  runs: number,
+  each: (page: Page, frame: Frame, run: number) => Promise<void>,
+  playground: { messageSizeLimit?: number } = {}
+): Promise<void> {
   await preparePane(ctx);
-  const file = await ctx.files.make("browser.bin", settings.largeFileBytes, 4);
   const server = await startPlayground({
     emulator: {
       url: ctx.emulator.url,
@@ -262,55 +302,20 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
       uploadOrigin: ctx.emulator.uploadOrigin,
     },
     distDir: DIST,
+    ...playground,
   });
   const browser = await launchBrowser();
-  // Observed, not intercepted: routing would push every range through this process (lib/network.ts).
   const network = watchNetwork(browser.context);
-  const results = {
-    engine: [] as PageResult[],
-    baseline: [] as PageResult[],
-    rangeLoop: [] as PageResult[],
-  };
-  const intact = () => ctx.emulator.attachments().filter((a) => a.sha256 === file.sha256).length;
   try {
     await browser.context.addInitScript(INSTRUMENT);
-    for (let run = 0; run < settings.browserRuns; run++) {
+    for (let run = 0; run < runs; run++) {
       await ctx.emulator.reset();
       const page = await browser.context.newPage();
       page.on("dialog", (dialog) => void dialog.accept());
       try {
-        // The idealised Outlook: every file goes through Graph, the route this scenario measures (the
+        // The idealised Outlook: every file goes through Graph, the route these scenarios measure (the
         // playground's default, Outlook on the web, would hand a small file to the compose form).
-        const frame = await openPane(page, `${server.url}?client=idealised`);
-        // Both baselines first, then the pane, in the same page and frame, on a freshly reset emulator.
-        await addBaselineInput(frame, file.path);
-        const baseline = await runBaseline(ctx, page, frame);
-        if (intact() !== 1) throw new Error("browser baseline: the emulator holds no intact copy.");
-        const rangeLoop = await runBaseline(ctx, page, frame, PANE_RANGE_BYTES);
-        if (intact() !== 2)
-          throw new Error("browser range loop: the emulator holds no intact copy.");
-        const engine = await runPane(ctx, page, frame, file, settings.quick ? 60_000 : 180_000);
-        if (intact() !== 3) throw new Error("browser pane: the emulator holds no intact copy.");
-        if (engine.phases && engine.phases.ranges !== rangeLoop.ranges) {
-          throw new Error(
-            `browser: the pane sent ${engine.phases.ranges} ranges, the range loop ${rangeLoop.ranges}: ` +
-              "they no longer use the same range size."
-          );
-        }
-        results.baseline.push(baseline);
-        results.rangeLoop.push(rangeLoop);
-        results.engine.push(engine);
-        for (const [kind, r] of [
-          ["single PUT", baseline],
-          ["range loop", rangeLoop],
-          ["pane", engine],
-        ] as const) {
-          ctx.log(
-            `  browser run ${run + 1}/${settings.browserRuns} ${kind}: ${r.ms.toFixed(0)} ms, ` +
-              `longest task ${r.longestTaskMs.toFixed(0)} ms` +
-              (r.phases ? ` (${describePhases(r.phases)})` : "")
-          );
-        }
+        await each(page, await openPane(page, `${server.url}?client=idealised`), run);
       } finally {
         await page.close();
       }
@@ -320,6 +325,48 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
     await browser.close();
     await server.close();
   }
+}
+
+export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult> {
+  const { settings } = ctx;
+  await preparePane(ctx);
+  const file = await ctx.files.make("browser.bin", settings.largeFileBytes, 4);
+  const results = {
+    engine: [] as PageResult[],
+    baseline: [] as PageResult[],
+    rangeLoop: [] as PageResult[],
+  };
+  const intact = () => ctx.emulator.attachments().filter((a) => a.sha256 === file.sha256).length;
+  await inPlaygroundPane(ctx, settings.browserRuns, async (page, frame, run) => {
+    // Both baselines first, then the pane, in the same page and frame, on a freshly reset emulator.
+    await addBaselineInput(frame, file.path);
+    const baseline = await runBaseline(ctx, page, frame);
+    if (intact() !== 1) throw new Error("browser baseline: the emulator holds no intact copy.");
+    const rangeLoop = await runBaseline(ctx, page, frame, PANE_RANGE_BYTES);
+    if (intact() !== 2) throw new Error("browser range loop: the emulator holds no intact copy.");
+    const engine = await runPane(ctx, page, frame, file, settings.quick ? 60_000 : 180_000);
+    if (intact() !== 3) throw new Error("browser pane: the emulator holds no intact copy.");
+    if (engine.phases && engine.phases.ranges !== rangeLoop.ranges) {
+      throw new Error(
+        `browser: the pane sent ${engine.phases.ranges} ranges, the range loop ${rangeLoop.ranges}: ` +
+          "they no longer use the same range size."
+      );
+    }
+    results.baseline.push(baseline);
+    results.rangeLoop.push(rangeLoop);
+    results.engine.push(engine);
+    for (const [kind, r] of [
+      ["single PUT", baseline],
+      ["range loop", rangeLoop],
+      ["pane", engine],
+    ] as const) {
+      ctx.log(
+        `  browser run ${run + 1}/${settings.browserRuns} ${kind}: ${r.ms.toFixed(0)} ms, ` +
+          `longest task ${r.longestTaskMs.toFixed(0)} ms` +
+          (r.phases ? ` (${describePhases(r.phases)})` : "")
+      );
+    }
+  });
   type Kind = keyof typeof results;
   const time = (k: Kind) => summarize(results[k].map((r) => r.ms));
   const longest = (k: Kind) => summarize(results[k].map((r) => r.longestTaskMs));

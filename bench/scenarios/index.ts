@@ -1,6 +1,8 @@
 // The scenario registry, in the order they run.
 import type { Scenario } from "../lib/bench";
 import { browserScenario } from "./browser";
+import { driveLinkScenario, driveScenario } from "./drive";
+import { driveBrowserScenario } from "./drive-browser";
 import { linkScenario } from "./link";
 import { loopbackScenario } from "./loopback";
 import { manyScenario } from "./many";
@@ -15,6 +17,14 @@ export const SCENARIOS: Scenario[] = [
     id: "pane",
     title: "5. Task pane size and start",
     run: paneScenario,
+    prepare: preparePane,
+  },
+  { id: "drive", title: "6. OneDrive route on loopback, Node", run: driveScenario },
+  { id: "drive-link", title: "7. OneDrive route on the modelled link", run: driveLinkScenario },
+  {
+    id: "drive-browser",
+    title: "8. OneDrive route in the browser (Chromium)",
+    run: driveBrowserScenario,
     prepare: preparePane,
   },
 ];

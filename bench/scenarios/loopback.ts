@@ -3,7 +3,8 @@
 import type { ClientKind, ClientResult } from "../clients/job";
 import { runClient, stallNotes, type BenchContext } from "../lib/context";
 import { MiB } from "../lib/files";
-import { ratio, summarize } from "../lib/stats";
+import { clientMeasurements, rssOf, timeOf } from "../lib/measure";
+import { ratio } from "../lib/stats";
 import { makeAbsolute, makeRatio, type Measurement, type ScenarioResult } from "../lib/types";
 
 export const LOOPBACK_CLIENTS: { kind: ClientKind; label: string }[] = [
@@ -35,28 +36,11 @@ export async function loopbackScenario(ctx: BenchContext): Promise<ScenarioResul
       }
     }
   }
-  const time = (k: ClientKind) => summarize(results.get(k)!.map((r) => r.ms));
-  const rss = (k: ClientKind) => summarize(results.get(k)!.map((r) => r.maxRssBytes / 1e6));
-  const measurements: Measurement[] = LOOPBACK_CLIENTS.flatMap(({ kind, label }) => [
-    {
-      key: `loopback.${kind}.time`,
-      label: `${label}: time`,
-      unit: "ms" as const,
-      summary: time(kind),
-    },
-    {
-      key: `loopback.${kind}.rss`,
-      label: `${label}: peak RSS`,
-      unit: "MB" as const,
-      summary: rss(kind),
-    },
-    {
-      key: `loopback.${kind}.throughput`,
-      label: `${label}: throughput`,
-      unit: "MB/s" as const,
-      summary: summarize(results.get(kind)!.map((r) => r.bytes / 1e6 / (r.ms / 1000))),
-    },
-  ]);
+  const time = (k: ClientKind) => timeOf(results.get(k)!);
+  const rss = (k: ClientKind) => rssOf(results.get(k)!);
+  const measurements: Measurement[] = LOOPBACK_CLIENTS.flatMap(({ kind, label }) =>
+    clientMeasurements(`loopback.${kind}`, label, results.get(kind)!)
+  );
   const engineRss = rss("engine");
   return {
     id: "loopback",

@@ -1,6 +1,8 @@
 // The outcome classifier: every trial ends in exactly one acceptable state, or it fails.
 //   ok   · attached: one attachment with the file's name on the item, its $value's SHA-256 equal to
 //          the file's, the id the engine returned, and no upload session left open;
+//   ok   · shared (a drive trial): the same of the one file in the OneDrive folder (the name or a
+//          `rename` copy of it: two are a duplicate), with the link the engine returned;
 //   ok   · a clear typed UploadError: no attachment with that name and no open session;
 //   both only where the fault allows it: a transient one (a restart, a short stall) must attach;
 //   fail · anything else: wrong bytes, a duplicate, a leftover session, a hang past the bound, an
@@ -8,6 +10,7 @@
 import { UploadError } from "../../src/upload";
 
 export type Settled =
+  /** attachmentId: the id of what was stored (a drive trial: the driveItem id). */
   | { kind: "attached"; attachmentId: string }
   | { kind: "error"; error: unknown }
   | { kind: "hang"; boundMs: number };
@@ -26,6 +29,10 @@ export interface TrialObservation {
   resumed: boolean;
   /** Labels this trial may end in (a transient fault: only "attached"); any clean one when absent. */
   acceptable?: readonly string[];
+  /** The label of a trial that went through: "attached" (default) or "shared" (a drive trial). */
+  success?: string;
+  /** A drive trial that was shared: the stored file lacks the link the engine returned. */
+  linkMissing?: boolean;
 }
 
 export type FailureKind =
@@ -37,6 +44,7 @@ export type FailureKind =
   | "untyped-error"
   | "attached-despite-error"
   | "missing-attachment"
+  | "missing-link" // shared, but the stored file has no link with the address the engine returned
   | "leaked-secret"
   | "wrong-outcome" // a clean outcome, but not one this fault allows (a transient fault not attached)
   | "crash"; // the harness itself failed (setup, checks) — investigated like any other failure
@@ -52,15 +60,20 @@ export function classify(o: TrialObservation): Outcome {
   for (const r of o.unhandledRejections) fail("unhandled-rejection", r);
   for (const s of o.leakedSecrets) fail("leaked-secret", s);
   if (o.attachments.length > 1)
-    fail("duplicate", `${o.attachments.length} attachments with the file's name`);
+    fail("duplicate", `${o.attachments.length} attachments or drive files with the file's name`);
   if (o.openSessions > 0) fail("leftover-session", `${o.openSessions} upload session(s) left open`);
 
+  // What the texts call a stored copy: an attachment on the item, or a file in the OneDrive folder.
+  const copies = o.success === "shared" ? "file(s) in the OneDrive folder" : "attachment(s)";
   let label = "hang";
   if (o.settled.kind === "attached") {
     const { attachmentId } = o.settled;
-    label = o.resumed ? "attached after resume" : "attached";
+    const success = o.success ?? "attached";
+    label = o.resumed ? `${success} after resume` : success;
+    if (o.linkMissing)
+      fail("missing-link", "the stored file has no link with the returned address");
     if (o.attachments.length === 0)
-      fail("missing-attachment", "the engine reported success but the item has no such attachment");
+      fail("missing-attachment", `the engine reported success but there are no such ${copies}`);
     for (const a of o.attachments) {
       if (a.sha256 !== o.expectedSha256)
         fail("corrupted", `$value SHA-256 ${a.sha256} ≠ file ${o.expectedSha256}`);
@@ -82,7 +95,7 @@ export function classify(o: TrialObservation): Outcome {
     if (o.attachments.length > 0)
       fail(
         "attached-despite-error",
-        `${o.attachments.length} attachment(s) although the engine reported ${label}`
+        `${o.attachments.length} ${copies} although the engine reported ${label}`
       );
   }
 

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import type { ConfigPatch, FaultConfig, RunningEmulator } from "../../dev/graph-emulator";
+import { DEFAULT_DRIVE } from "../../dev/graph-emulator/config";
 import type { TokenProvider } from "../../src/upload";
 import type { Trial } from "./trials";
 
@@ -27,6 +28,28 @@ export interface ChaosEmulator {
     name: string
   ): Promise<{ id: string; sha256: string }[]>;
   openSessionsFor(itemId: string): number;
+  /**
+   * Files in the user's OneDrive folder that carry the name or a `rename` of it ("name 1.ext"),
+   * each with the SHA-256 the emulator computed of the stored bytes and its sharing links.
+   */
+  driveFilesNamed(folder: string, name: string): DriveFile[];
+  /** OneDrive upload sessions still open (any user: each trial has the emulator to itself). */
+  openDriveSessions(): number;
+}
+
+export interface DriveFile {
+  id: string;
+  name: string;
+  sha256: string;
+  linkUrls: string[];
+}
+
+/** "report.pdf" and the names `conflictBehavior: rename` gives a second copy ("report 1.pdf"). */
+export function renamedCopyPattern(name: string): RegExp {
+  const dot = name.lastIndexOf(".");
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+  const quote = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^${quote(stem)}( \\d+)?${quote(ext)}$`, "i");
 }
 
 /** Pace of range bodies under the session-expiry fault, so a TTL maps to a byte position. */
@@ -83,6 +106,22 @@ export function chaosEmulator(emulator: RunningEmulator): ChaosEmulator {
       emulator
         .openSessions()
         .filter((s) => s.itemId === itemId && Date.parse(String(s.expiresAt)) > Date.now()).length,
+    driveFilesNamed(folder, name) {
+      const pattern = renamedCopyPattern(name);
+      const parent = `/${folder.replace(/^\/+|\/+$/g, "")}`.toLowerCase();
+      return emulator
+        .driveItems()
+        .filter((i) => i.kind === "file" && pattern.test(i.name))
+        .filter((i) => i.path.slice(0, i.path.length - i.name.length - 1).toLowerCase() === parent)
+        .map((i) => ({
+          id: i.id,
+          name: i.name,
+          sha256: i.sha256,
+          linkUrls: i.links.map((l) => l.webUrl),
+        }));
+    },
+    openDriveSessions: () =>
+      emulator.driveSessions().filter((s) => Date.parse(s.expiresAt) > Date.now()).length,
   };
 }
 
@@ -200,6 +239,19 @@ export function createFaultDriver(
     if (!disarmed) await restart();
   };
 
+  // A OneDrive session lives on by its TTL from each accepted range (docs), and its expiry is
+  // checked when a request arrives. So the range before `atRange` is answered with a TTL of 0: the
+  // session is gone when range `atRange` comes, and the first `times` sessions (the ones made
+  // while the TTL is 0) expire; later ones live normally. The bandwidth cap of the attachment
+  // variant is not needed: the moment is a range boundary, not a byte position.
+  const driveSessionExpiry = (f: Extract<Trial["fault"], { kind: "session-expiry" }>) => {
+    at(Math.max(0, f.atRange - 1), () => emulator.configure({ drive: { sessionTtlSeconds: 0 } }));
+    onSession.push((n) => {
+      if (n === f.times)
+        emulator.configure({ drive: { sessionTtlSeconds: DEFAULT_DRIVE.sessionTtlSeconds } });
+    });
+  };
+
   switch (fault.kind) {
     case "drop":
       at(0, () =>
@@ -231,24 +283,32 @@ export function createFaultDriver(
       at(fault.fromRequest, () => faults({ latencyMs: fault.ms }));
       at(fault.fromRequest + fault.count, () => faults({ latencyMs: 0 }));
       break;
-    case "session-expiry": {
-      // The emulator fixes a session's expiry at creation (as Outlook does), so the first `times`
-      // sessions get a TTL that ends about mid-way through range `atRange`; a bandwidth cap makes
-      // "mid-way" a matter of bytes rather than of machine speed. Later sessions live normally.
-      const ttl = Math.max(0.05, ((fault.atRange + 0.5) * trial.chunkSize) / EXPIRY_BANDWIDTH);
-      at(0, () => {
-        emulator.configure({ sessionTtlSeconds: ttl });
-        faults({ bandwidthBytesPerSec: EXPIRY_BANDWIDTH });
-      });
-      onSession.push((n) => {
-        if (n === fault.times) {
-          emulator.configure({ sessionTtlSeconds: NORMAL_TTL_SECONDS });
-          faults({ bandwidthBytesPerSec: 0 });
-        }
-      });
+    case "session-expiry":
+      if (trial.route === "drive") driveSessionExpiry(fault);
+      else {
+        // The emulator fixes a session's expiry at creation (as Outlook does), so the first `times`
+        // sessions get a TTL that ends about mid-way through range `atRange`; a bandwidth cap makes
+        // "mid-way" a matter of bytes rather than of machine speed. Later sessions live normally.
+        const ttl = Math.max(0.05, ((fault.atRange + 0.5) * trial.chunkSize) / EXPIRY_BANDWIDTH);
+        at(0, () => {
+          emulator.configure({ sessionTtlSeconds: ttl });
+          faults({ bandwidthBytesPerSec: EXPIRY_BANDWIDTH });
+        });
+        onSession.push((n) => {
+          if (n === fault.times) {
+            emulator.configure({ sessionTtlSeconds: NORMAL_TTL_SECONDS });
+            faults({ bandwidthBytesPerSec: 0 });
+          }
+        });
+      }
       break;
-    }
     case "size-exceeded":
+      if (trial.route === "drive") {
+        // The OneDrive fills up: its quota drops below the file, so the last range (or the session,
+        // when the engine says the size up front) answers 507 quotaLimitReached.
+        at(fault.atRange, () => emulator.configure({ drive: { quotaBytes: 1 } }));
+        break;
+      }
       // The tenant limit drops to just above what the item holds: the next range crosses it
       // (range 0: the session, or the single POST, is refused at creation).
       at(fault.atRange, () =>
@@ -261,7 +321,7 @@ export function createFaultDriver(
       );
       break;
     case "token-expiry":
-      if (trial.route === "session") at(fault.atRange, () => void restartWhenTokenExpired());
+      if (trial.route !== "post") at(fault.atRange, () => void restartWhenTokenExpired());
       break;
     case "restart":
       at(fault.atRange, () => later(fault.delayMs, () => void restart()));
@@ -308,6 +368,10 @@ export function createFaultDriver(
         faults: NO_FAULTS,
         sessionTtlSeconds: NORMAL_TTL_SECONDS,
         maxMessageSizeBytes: NORMAL_MAX_MESSAGE,
+        drive: {
+          sessionTtlSeconds: DEFAULT_DRIVE.sessionTtlSeconds,
+          quotaBytes: DEFAULT_DRIVE.quotaBytes,
+        },
       });
     },
     sessionCreated() {

@@ -1,14 +1,19 @@
 // One trial: a fresh draft on the emulator, the trial's file through the engine with one fault
 // armed at its moment, then the observation (attachments with their $value hashes, open sessions)
-// and the classification. The faults are driven from the engine's own callbacks (range k done →
+// and the classification. A drive trial shares the file through OneDrive instead (shareFile into
+// the default folder); the same driver, resume rule and classifier judge it, from the drive's
+// files (the emulator's SHA-256 of what it stored, every `rename` copy counted) and its sessions. The faults are driven from the engine's own callbacks (range k done →
 // arm), so "at range k" means the same thing on a fast or a slow machine.
 import {
   attachFile,
+  DEFAULT_SHARE_OPTIONS,
+  shareFile,
   UploadError,
   withUploadOrigins,
-  type AttachResult,
   type ResumeRecord,
+  type ShareResult,
   type TokenProvider,
+  type UploadFile,
   type UploadOptions,
   type UploadTarget,
 } from "../../src/upload";
@@ -16,7 +21,7 @@ import { classify, findSecrets, type Settled } from "./classify";
 import { createFaultDriver, type ChaosEmulator } from "./faults";
 import { openTrialFile } from "./file-pool";
 import type { TrialRecord } from "./report";
-import { acceptableOutcomes, describeTrial, stallCount, type Trial } from "./trials";
+import { acceptableOutcomes, describeTrial, stallCount, successLabel, type Trial } from "./trials";
 
 export interface TrialEnv {
   emulator: ChaosEmulator;
@@ -60,16 +65,10 @@ export async function runTrial(env: TrialEnv, trial: Trial): Promise<TrialRecord
   const { emulator } = env;
   await emulator.resetFaults(trial.seed, { ...trial.quirks });
   const userToken = emulator.issueToken();
-  const itemId = emulator.createItem(trial.itemKind);
   const name = `chaos-${trial.seed}.bin`;
   const { file, sha256 } = await openTrialFile(env.poolPath, trial, name);
   const expected = sha256();
-  const target: UploadTarget = {
-    graphBaseUrl: emulator.graphUrl,
-    mailbox: "me",
-    itemKind: trial.itemKind,
-    itemId,
-  };
+  const route = trial.route === "drive" ? driveRoute(emulator) : itemRoute(emulator, trial);
 
   const secrets = new Set<string>([userToken]);
   const said: string[] = []; // everything the engine told us, scanned for secrets afterwards
@@ -87,7 +86,10 @@ export async function runTrial(env: TrialEnv, trial: Trial): Promise<TrialRecord
       emulator.uploadOrigin,
       `http://localhost:${new URL(emulator.uploadOrigin).port}`
     ),
-    chunkSize: trial.chunkSize,
+    // The drive route keeps its own range size (320 KiB multiples); the generator drew one.
+    ...(trial.route === "drive"
+      ? { driveChunkSize: trial.chunkSize }
+      : { chunkSize: trial.chunkSize }),
     signal: controller.signal,
     ...(env.trace ? { fetch: tracedFetch(env.trace) } : {}),
     onChunkComplete: () => driver.rangeDone(),
@@ -109,7 +111,7 @@ export async function runTrial(env: TrialEnv, trial: Trial): Promise<TrialRecord
 
   const bound = hangBoundMs(trial);
   await driver.arm();
-  let settled = await settle(attachFile(file, target, getToken, options), bound);
+  let settled = await settle(route.upload(file, getToken, options), bound);
   let resumed = false;
   // A retryable failure that kept its resume record is what the pane offers "Retry" for: take it
   // once, with the fault switched off, as a user would. The record must lead somewhere clean.
@@ -124,7 +126,7 @@ export async function runTrial(env: TrialEnv, trial: Trial): Promise<TrialRecord
     await driver.disarm();
     resumed = true;
     settled = await settle(
-      attachFile(file, target, getToken, { ...options, resume: held, signal: undefined }),
+      route.upload(file, getToken, { ...options, resume: held, signal: undefined }),
       bound
     );
   }
@@ -136,13 +138,14 @@ export async function runTrial(env: TrialEnv, trial: Trial): Promise<TrialRecord
     env.trace?.(`  error ${error?.name}: ${error?.message}`);
   }
 
-  const attachments = await emulator.attachmentsNamed(userToken, trial.itemKind, itemId, name);
-  const openSessions = emulator.openSessionsFor(itemId);
+  const stored = await route.observe(userToken, name);
   const outcome = classify({
     settled,
     expectedSha256: await expected,
-    attachments,
-    openSessions,
+    attachments: stored.files,
+    openSessions: stored.openSessions,
+    linkMissing: stored.linkMissing,
+    success: successLabel(trial),
     unhandledRejections: env.unhandled.splice(0),
     leakedSecrets: said.flatMap((text) => findSecrets(text, secrets)),
     resumed,
@@ -155,16 +158,84 @@ export async function runTrial(env: TrialEnv, trial: Trial): Promise<TrialRecord
     outcome,
     ms: Date.now() - started,
     description: describeTrial(trial),
+    route: trial.route,
   };
 }
 
-async function settle(promise: Promise<AttachResult>, boundMs: number): Promise<Settled> {
+/** Where a trial's file goes and what is read back from there afterwards. */
+interface TrialRoute {
+  /** Resolves with the id of what was stored (attachment id, or driveItem id). */
+  upload(
+    file: UploadFile,
+    getToken: TokenProvider,
+    options: Partial<UploadOptions>
+  ): Promise<string>;
+  observe(
+    token: string,
+    name: string
+  ): Promise<{
+    files: { id: string; sha256: string }[];
+    openSessions: number;
+    linkMissing?: boolean;
+  }>;
+}
+
+/** attachFile to a fresh draft or event; read back: its attachments' $value, its open sessions. */
+function itemRoute(emulator: ChaosEmulator, trial: Trial): TrialRoute {
+  const itemId = emulator.createItem(trial.itemKind);
+  const target: UploadTarget = {
+    graphBaseUrl: emulator.graphUrl,
+    mailbox: "me",
+    itemKind: trial.itemKind,
+    itemId,
+  };
+  return {
+    upload: (file, getToken, options) =>
+      attachFile(file, target, getToken, options).then((r) => r.attachmentId),
+    observe: async (token, name) => ({
+      files: await emulator.attachmentsNamed(token, trial.itemKind, itemId, name),
+      openSessions: emulator.openSessionsFor(itemId),
+    }),
+  };
+}
+
+/**
+ * shareFile into the default folder; read back: the folder's files of that name or a `rename` of
+ * it (a retried session must not leave "name 1.bin"), the open drive sessions, and whether the
+ * link the engine returned is one the stored file has.
+ */
+function driveRoute(emulator: ChaosEmulator): TrialRoute {
+  const folder = DEFAULT_SHARE_OPTIONS.folder;
+  let shared: ShareResult | undefined;
+  return {
+    async upload(file, getToken, options) {
+      shared = await shareFile(
+        file,
+        { graphBaseUrl: emulator.graphUrl, drive: "me", folder },
+        getToken,
+        options
+      );
+      return shared.driveItemId;
+    },
+    async observe(_token, name) {
+      const files = emulator.driveFilesNamed(folder, name);
+      const link = shared?.link.webUrl;
+      return {
+        files,
+        openSessions: emulator.openDriveSessions(),
+        linkMissing: shared !== undefined && !files.some((f) => link && f.linkUrls.includes(link)),
+      };
+    },
+  };
+}
+
+async function settle(promise: Promise<string>, boundMs: number): Promise<Settled> {
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<Settled>((resolve) => {
     timer = setTimeout(() => resolve({ kind: "hang", boundMs }), boundMs);
   });
   const result = promise.then(
-    (r): Settled => ({ kind: "attached", attachmentId: r.attachmentId }),
+    (id): Settled => ({ kind: "attached", attachmentId: id }),
     (error: unknown): Settled => ({ kind: "error", error })
   );
   try {

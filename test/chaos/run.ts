@@ -83,6 +83,7 @@ async function main() {
         size: trial.size,
         ms: 0,
         description: describeTrial(trial),
+        route: trial.route,
         outcome: { ok: false, label, problems: [`${label}: ${text}`] },
       };
     };
@@ -145,6 +146,7 @@ async function main() {
     trials: seeds.length,
     wallSeconds,
     byFault: counts.byFault,
+    byRoute: counts.byRoute,
     failures: counts.failures,
   };
   if (values.replay === undefined) {

@@ -1,5 +1,9 @@
 // The trial generator: from one seed, a file size, a range size and one fault with its moment.
 // Everything a trial does is drawn here, so `--replay SEED` repeats it exactly (timing aside).
+// A share of the trials (DRIVE_SHARE) sends the file through the OneDrive route (shareFile)
+// instead of attaching it, with the same faults; that choice is drawn after everything else, so an
+// attachment trial draws exactly what it drew before the drive trials existed.
+import type { DriveConfig } from "../../dev/graph-emulator/config";
 import { createRng, type Rng } from "./prng";
 
 export const MiB = 1024 * 1024;
@@ -13,7 +17,7 @@ export type FaultKind =
   | "throttle" // a burst of `count` 429 answers with Retry-After: `retryAfterSec`
   | "latency" // `count` requests from `fromRequest` delayed by `ms`
   | "session-expiry" // the session expires once range `atRange` is acknowledged
-  | "size-exceeded" // ErrorMessageSizeExceeded answers range `atRange`
+  | "size-exceeded" // ErrorMessageSizeExceeded answers range `atRange` (drive: the OneDrive is full, 507)
   | "token-expiry" // the Graph token expires between Graph calls (a restart forces a second one)
   | "restart" // the emulator restarts (sessions lost) while range `atRange` is under way
   | "cancel" // the caller aborts `delayMs` after range `atRange` started
@@ -64,6 +68,8 @@ export interface Quirks {
   locationHost: "upload-origin" | "outlook.office.com";
   pathCasing: "pascal" | "lower";
   getStatus: boolean;
+  /** Drive trials: the documented variations of OneDrive's answers (dev/graph-emulator "OneDrive"). */
+  drive?: Pick<DriveConfig, "middleStatus" | "finalStatus" | "getStatus" | "missingFolder">;
 }
 
 /**
@@ -87,7 +93,8 @@ export interface Trial {
   chunkSize: number;
   /** Ranges the engine sends for this file (1 for the single-POST route: the POST is "range 0"). */
   ranges: number;
-  route: "post" | "session";
+  /** "drive": shared through OneDrive (shareFile) instead of attached; always an upload session. */
+  route: "post" | "session" | "drive";
   itemKind: "message" | "event";
   fault: Fault;
   quirks: Quirks;
@@ -203,18 +210,26 @@ export function isTransient(fault: Fault): boolean {
   return stalls > 0 && stalls < ATTEMPTS_PER_REQUEST;
 }
 
+/** What a trial that went through is labelled: "attached" to the item, or "shared" through OneDrive. */
+export function successLabel(trial: Pick<Trial, "route">): "attached" | "shared" {
+  return trial.route === "drive" ? "shared" : "attached";
+}
+
 /**
- * The outcomes a trial may end in, or undefined when any clean one will do (attached or a typed
- * error). A transient fault leaves the engine nothing to give up on: only "attached". A stall on
- * every attempt: createUploadSession ends in NetworkError (no session, so nothing to resume); a
- * range keeps its session and resume record, and the resume (fault off) must attach.
+ * The outcomes a trial may end in, or undefined when any clean one will do (attached / shared or
+ * a typed error). A transient fault leaves the engine nothing to give up on: only success. A stall
+ * on every attempt: createUploadSession ends in NetworkError (no session, so nothing to resume); a
+ * range keeps its session and resume record, and the resume (fault off) must succeed. A full
+ * OneDrive (a drive trial's size-exceeded) can only end in DriveFullError.
  */
 export function acceptableOutcomes(trial: Trial): readonly string[] | undefined {
   const { fault } = trial;
-  if (isTransient(fault)) return ["attached"];
+  const success = successLabel(trial);
+  if (isTransient(fault)) return [success];
   if (fault.kind === "stall-create") return ["NetworkError"];
   if (fault.kind === "stall-answer" || fault.kind === "stall-mid-body")
-    return ["attached after resume"];
+    return [`${success} after resume`];
+  if (fault.kind === "size-exceeded" && trial.route === "drive") return ["DriveFullError"];
   return undefined;
 }
 
@@ -238,7 +253,55 @@ export function generateTrial(seed: number, limits: Partial<TrialLimits> = {}): 
     getStatus: rng.next() < 0.5,
   };
   const itemKind = rng.next() < 0.8 ? "message" : "event";
-  return { seed, size, poolOffset, chunkSize, ranges, route, itemKind, fault, quirks };
+  const trial: Trial = {
+    seed,
+    size,
+    poolOffset,
+    chunkSize,
+    ranges,
+    route,
+    itemKind,
+    fault,
+    quirks,
+  };
+  const driveRng = createRng(rng.seed());
+  return driveRng.next() < DRIVE_SHARE ? driveTrial(trial, driveRng) : trial;
+}
+
+/** Share of the trials that go through the OneDrive route. */
+export const DRIVE_SHARE = 0.2;
+
+/**
+ * OneDrive range sizes, each a multiple of 320 KiB as its rules require: 1.25 MiB, 3.75 MiB
+ * (the attachment default) and 10 MiB. Set explicitly so "at range k" is known to the generator.
+ */
+export const DRIVE_CHUNKS = [4 * 327_680, 12 * 327_680, 32 * 327_680] as const;
+
+/**
+ * The same file (at least 1 byte: an upload session cannot carry an empty file) through shareFile,
+ * with its own range size, a fault of any kind (all need only a session; size-exceeded becomes a
+ * full OneDrive) and OneDrive's own answer variations.
+ */
+function driveTrial(base: Trial, rng: Rng): Trial {
+  const size = Math.max(1, base.size);
+  const chunkSize = rng.pick(DRIVE_CHUNKS);
+  const ranges = Math.ceil(size / chunkSize);
+  const fault = drawFault(rng, rng.pick(FAULT_KINDS), ranges, chunkSize, size);
+  const drive: Quirks["drive"] = {
+    middleStatus: rng.pick([202, 202, 200] as const),
+    finalStatus: rng.pick([201, 200] as const),
+    getStatus: rng.next() < 0.8,
+    missingFolder: rng.pick(["notFound", "create"] as const),
+  };
+  return {
+    ...base,
+    size,
+    chunkSize,
+    ranges,
+    route: "drive",
+    fault,
+    quirks: { ...base.quirks, drive },
+  };
 }
 
 /** Extra bytes in the pool beyond the largest file, so trials start at different offsets. */

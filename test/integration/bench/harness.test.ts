@@ -21,7 +21,7 @@ describe("benchmark harness on tiny inputs", () => {
     outDir = await mkdtemp(join(tmpdir(), "large-attach-bench-test-"));
     result = await runBench(SCENARIOS, {
       quick: true,
-      only: ["loopback", "link", "many", "browser"],
+      only: ["loopback", "link", "many", "browser", "drive", "drive-link", "drive-browser"],
       outDir,
       log: (line) => log.push(line),
       settings: {
@@ -33,6 +33,8 @@ describe("benchmark harness on tiny inputs", () => {
         manyRuns: 1,
         browserRuns: 1,
         chunkSize: 1_310_720, // 4 × 320 KiB: several ranges per file
+        hugeFileBytes: 5 * MiB + 3,
+        driveRuns: 1,
       },
     });
   }, 180_000);
@@ -47,6 +49,9 @@ describe("benchmark harness on tiny inputs", () => {
       ["link", undefined],
       ["many", undefined],
       ["browser", undefined],
+      ["drive", undefined],
+      ["drive-link", undefined],
+      ["drive-browser", undefined],
     ]);
   });
 
@@ -146,6 +151,60 @@ describe("benchmark harness on tiny inputs", () => {
     expect(
       Number.isFinite(browser.ratios.find((r) => r.key === "browser.engine/rangeloop")!.value)
     ).toBe(true);
+  });
+
+  it("measures the OneDrive route against one drive PUT at both sizes, and its RSS big / small", () => {
+    const drive = result.scenarios.find((s) => s.id === "drive")!;
+    for (const tag of ["small", "big"]) {
+      for (const client of ["drive-limit", "drive-engine"]) {
+        for (const what of ["time", "rss", "throughput"]) {
+          const m = drive.measurements.find((x) => x.key === `drive.${tag}.${client}.${what}`);
+          expect(m?.summary.runs).toHaveLength(1);
+          expect(m!.summary.median).toBeGreaterThan(0);
+        }
+      }
+    }
+    expect(drive.params).toMatchObject({ smallFileBytes: 3 * MiB + 17, bigFileBytes: 5 * MiB + 3 });
+    // At least folder, createUploadSession, one range and createLink.
+    expect(drive.params.requestsEngineSmall).toBeGreaterThanOrEqual(4);
+    const targets = Object.fromEntries(drive.ratios.map((r) => [r.key, r.target]));
+    expect(targets).toEqual({
+      "drive.small.engine/limit": { op: "<=", value: 1.1 },
+      "drive.big.engine/limit": { op: "<=", value: 1.1 },
+      "drive.rss.big/small": { op: "<=", value: 1.2 },
+    });
+    for (const r of drive.ratios) expect(Number.isFinite(r.value)).toBe(true);
+  });
+
+  it("compares the OneDrive route on the modelled link with OneDrive's protocol minimum", () => {
+    const link = result.scenarios.find((s) => s.id === "drive-link")!;
+    // 3 MiB + 17 bytes: folder, createUploadSession, one range at OneDrive's largest, createLink.
+    expect(link.params.minimumRequests).toBe(4);
+    const minimum = link.measurements.find((m) => m.key === "drive-link.minimum.time")!;
+    // (3 MiB + 17) × 8 / 100 Mbit/s + 4 × 40 ms.
+    expect(minimum.summary.median).toBeCloseTo((((3 * MiB + 17) * 8) / 100e6) * 1000 + 160, 6);
+    expect(link.ratios.find((r) => r.key === "drive-link.engine/minimum")?.target).toEqual({
+      op: "<=",
+      value: 1.05,
+    });
+  });
+
+  it("measures the OneDrive route in the pane frame against one fetch PUT to a drive upload URL", () => {
+    const browser = result.scenarios.find((s) => s.id === "drive-browser")!;
+    // The pane's own route is measured when the built pane has it; the engine in its frame always.
+    const judged = browser.params.judged === "task pane" ? "pane" : "engine";
+    for (const key of [
+      "drive-browser.baseline.time",
+      "drive-browser.engine.time",
+      `drive-browser.${judged}.time`,
+    ]) {
+      const m = browser.measurements.find((x) => x.key === key)!;
+      expect(m.summary.runs).toHaveLength(1);
+      expect(m.summary.median).toBeGreaterThan(0);
+    }
+    const r = browser.ratios.find((x) => x.key === "drive-browser.route/baseline")!;
+    expect(r.target).toEqual({ op: ">=", value: 0.9 });
+    expect(Number.isFinite(r.value)).toBe(true);
   });
 
   it("writes timestamped and latest JSON, RESULTS.md and the SVG chart", async () => {

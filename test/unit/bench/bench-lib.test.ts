@@ -2,7 +2,9 @@
 // the generated RESULTS.md / SVG. No timings are asserted anywhere.
 import { renderChart, renderMarkdown } from "../../../bench/lib/report";
 import { ratio, summarize } from "../../../bench/lib/stats";
+import { DRIVE_MAX_RANGE } from "../../../bench/scenarios/drive";
 import {
+  driveRouteRequestCount,
   sessionRequestCount,
   theoreticalMinimumManySec,
   theoreticalMinimumSec,
@@ -31,6 +33,19 @@ describe("theoretical minimum", () => {
   it("counts createUploadSession plus one PUT per started range", () => {
     expect(sessionRequestCount(150 * 1024 * 1024, 4 * 1024 * 1024)).toBe(1 + 38);
     expect(sessionRequestCount(4 * 1024 * 1024 + 1, 4 * 1024 * 1024)).toBe(1 + 2);
+  });
+
+  it("takes OneDrive's largest range as under 60 MiB and a multiple of 320 KiB", () => {
+    expect(DRIVE_MAX_RANGE).toBe(191 * 327_680);
+    expect(DRIVE_MAX_RANGE).toBeLessThan(60 * 1024 * 1024);
+    expect(DRIVE_MAX_RANGE + 327_680).toBeGreaterThanOrEqual(60 * 1024 * 1024);
+  });
+
+  it("counts the OneDrive route as folder + createUploadSession + ranges + createLink", () => {
+    // 150 MiB in 62,586,880-byte ranges: 3 PUTs; 1 GiB: 18.
+    expect(driveRouteRequestCount(150 * 1024 * 1024, DRIVE_MAX_RANGE)).toBe(1 + 1 + 3 + 1);
+    expect(driveRouteRequestCount(1024 * 1024 * 1024, DRIVE_MAX_RANGE)).toBe(1 + 1 + 18 + 1);
+    expect(driveRouteRequestCount(1, DRIVE_MAX_RANGE)).toBe(4);
   });
 
   it("is bytes at the bandwidth plus one latency per request", () => {
