@@ -2,7 +2,7 @@
 // user's OneDrive through a driveItem upload session — the same range engine as attachments
 // (session.ts), with OneDrive's range rules (drive-rules.ts) — and a sharing link is made for it.
 import { abortErrorFor } from "./backoff";
-import { HttpError, LinkRefusedError, ProtocolError } from "./errors";
+import { AbortError, HttpError, LinkRefusedError, ProtocolError } from "./errors";
 import { driveErrorFrom, DRIVE_RANGE_RULES, driveItemOf } from "./drive-rules";
 import { graphRequest, type GraphContext } from "./graph";
 import { DEFAULT_SHARE_OPTIONS, resolveOptions } from "./options";
@@ -50,7 +50,7 @@ export async function shareFile(
   const stored = await new SessionUpload(run, driveHost(run, drive, target)).upload();
   const item = stored.item!;
   run.phases.set("linking");
-  const shared = await createLink(run.graph, drive, stored.attachmentId, item.name, link);
+  const shared = await linkOrRemove(run.graph, drive, stored.attachmentId, item.name, link);
   run.report(file.size, file.size);
   run.phases.set("shared");
   return {
@@ -207,6 +207,47 @@ async function storedSince(
 export function scopesToTry(scope: LinkScope): LinkScope[] {
   const narrowing: LinkScope[] = ["anonymous", "organization", "users"];
   return narrowing.slice(Math.max(0, narrowing.indexOf(scope)));
+}
+
+/**
+ * The file is stored but has no link yet. A cancel (or pause) that lands before the link request
+ * goes out removes the file again, so a cancelled share leaves nothing in OneDrive — and a paused
+ * one, which starts over on resume (its session is done), leaves no "name 1" copy behind. A link
+ * request already sent is let finish (finishInFlight): then the share is done, as an attachment is
+ * once its last range is answered.
+ */
+async function linkOrRemove(
+  graph: GraphContext,
+  drive: DrivePaths,
+  driveItemId: string,
+  storedName: string,
+  choice: LinkChoice
+): Promise<SharedLink> {
+  try {
+    return await createLink(graph, drive, driveItemId, storedName, choice);
+  } catch (error) {
+    if (error instanceof AbortError) await removeStoredFile(graph, drive, driveItemId);
+    throw error;
+  }
+}
+
+/** DELETE the stored file, once, bounded by deleteTimeoutMs (the upload's own signal has fired). */
+async function removeStoredFile(graph: GraphContext, drive: DrivePaths, driveItemId: string) {
+  const { deleteTimeoutMs } = graph.options;
+  const bounded: GraphContext = {
+    ...graph,
+    options: { ...graph.options, signal: AbortSignal.timeout(deleteTimeoutMs), retryDelays: [] },
+  };
+  try {
+    await graphRequest(bounded, {
+      method: "DELETE",
+      url: `${drive.base}/items/${encodeURIComponent(driveItemId)}`,
+      what: "Removing the cancelled file from OneDrive",
+      idempotent: true,
+    });
+  } catch {
+    // Best effort, like a session's DELETE on cancel: the cancel itself has happened.
+  }
 }
 
 /**

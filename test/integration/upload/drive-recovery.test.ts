@@ -68,6 +68,21 @@ test("cancel part-way DELETEs the drive session and stores nothing", async () =>
   expect(records.at(-1)).toBeNull();
 });
 
+test("a cancel after the last range but before the link removes the stored file: nothing is left in OneDrive", async () => {
+  const controller = new AbortController();
+  const error = await shareFile(memoryFile(3 * UNIT + 5), driveTarget(env.emu), env.getToken, {
+    ...quick(),
+    signal: controller.signal,
+    // The moment the file is stored and its link not yet asked for.
+    onPhase: (phase) => {
+      if (phase === "linking") controller.abort();
+    },
+  }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(AbortError);
+  expect(env.emu.driveSessions()).toEqual([]);
+  expect(env.emu.driveItems().filter((i) => i.kind === "file")).toEqual([]);
+});
+
 test("pause keeps the session; resume continues from the server's offset to the right bytes", async () => {
   const queue = queueFor(await createItem(env.emu));
   const file = memoryFile(6 * UNIT + 11, "paused.bin");
