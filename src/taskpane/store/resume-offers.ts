@@ -14,6 +14,8 @@ export interface ResumeOffer {
   size: number;
   offset: number;
   expired: boolean;
+  /** "drive": the file was being shared to OneDrive (it could not be attached); "session" otherwise. */
+  route: "session" | "drive";
 }
 
 export interface ResumeOffersDeps {
@@ -49,6 +51,7 @@ export function createResumeOffers(deps: ResumeOffersDeps, target: ComposeTarget
         size: record.file.size,
         offset: record.offset,
         expired: !(Date.parse(record.expirationDateTime) - at > margin),
+        route: record.route ?? "session",
       }));
     },
 
