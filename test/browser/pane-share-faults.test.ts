@@ -53,11 +53,16 @@ describe("pane shares files as links under faults (Chromium, playground, emulato
     const offer = pane.locator(`[data-testid=resume-offer][data-name="${file.name}"]`);
     await offer.waitFor({ timeout: 30_000 });
     expect(await offer.textContent()).toMatch(/uploaded to OneDrive/);
-    fx().emulator.configure({ faults: { bandwidthBytesPerSec: 0 } });
+    // Every drive session seen until the file is shared: only the one from before the reload.
+    const seen = new Set<string>();
+    const watch = setInterval(
+      () => driveSessionsFor(fx(), file.name).forEach((s) => seen.add(s.id)),
+      50
+    );
     await offer.getByTestId("resume-input").setInputFiles(file.path);
-    await waitForPhase(pane, file.name, "shared", 60_000);
-    // The same session carried on (no second one, no second file), and the bytes are whole.
-    expect(before).toBeDefined();
+    await waitForPhase(pane, file.name, "shared", 60_000).finally(() => clearInterval(watch));
+    expect([...seen]).toEqual([before.id]);
+    // One file, whole.
     expect(
       fx()
         .emulator.driveItems()

@@ -26,6 +26,9 @@ describe("pane shares files as OneDrive links (Chromium, playground, emulator)",
     expect(await statusOf(pane, file.name)).toMatch(/message size limit/);
     expect(await composeBody(page)).toEqual(expect.objectContaining({ links: [] }));
 
+    // The writer's caret after "the files are attached.": the link goes where they were typing.
+    await page.locator("#body-html p").nth(1).click();
+    await page.keyboard.press("End");
     await row(pane, file.name).getByTestId("share-instead").click();
     await waitForPhase(pane, file.name, "shared", 60_000);
     await row(pane, file.name)
@@ -62,7 +65,12 @@ describe("pane shares files as OneDrive links (Chromium, playground, emulator)",
     ).toEqual([]);
     expect(fx().emulator.openSessions()).toEqual([]);
     expect(driveSessionsFor(fx(), file.name)).toEqual([]);
-    await page.screenshot({ path: path.join(RESULTS_DIR, "share-link-playground.png") });
+    expect(body.html).toMatch(/the files are attached\.<a href=/);
+    // The compose window and the pane, without the emulator's panels below (docs/images/share-link.png).
+    await page.screenshot({
+      path: path.join(RESULTS_DIR, "share-link-playground.png"),
+      clip: { x: 0, y: 0, width: 1200, height: 620 },
+    });
   }, 180_000);
 
   it("a 200 MB file is offered the link route at pick and ends shared, its bytes intact", async () => {
