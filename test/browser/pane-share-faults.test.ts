@@ -39,15 +39,13 @@ describe("pane shares files as links under faults (Chromium, playground, emulato
     const file = await writeFile(fx().dir, "reload-share.bin", 16 * MiB);
     const { page, pane } = await openCompose(fx());
     await shareAtPick(pane, file);
+    // The engine hands the pane its resume record once the drive session exists.
     const frame = paneFrame(page);
-    const resumeKeys = () =>
-      frame.evaluate(() =>
-        Object.keys(localStorage).filter((k) => k.startsWith("large-attach:resume:"))
-      );
-    const deadline = Date.now() + 60_000;
-    while ((await resumeKeys()).length === 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    expect(await resumeKeys()).toHaveLength(1);
+    await frame.waitForFunction(
+      () => Object.keys(localStorage).some((k) => k.startsWith("large-attach:resume:")),
+      undefined,
+      { timeout: 60_000 }
+    );
     const [before] = driveSessionsFor(fx(), file.name);
     await frame.evaluate(() => location.reload());
     const offer = pane.locator(`[data-testid=resume-offer][data-name="${file.name}"]`);

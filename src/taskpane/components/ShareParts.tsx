@@ -31,6 +31,8 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase200,
   },
   share: { alignSelf: "flex-start", marginTop: tokens.spacingVerticalXS },
+  // "Copy link" stays whole; the address gives way (ellipsis) instead.
+  copy: { flexShrink: 0, whiteSpace: "nowrap" },
 });
 
 /** The row's status once shared: where the link went (or that it could not go into the message). */
@@ -111,6 +113,7 @@ export function SharedLinkLine({ file, result }: { file: QueueFileState; result:
           {webUrl}
         </Link>
         <Button
+          className={styles.copy}
           size="small"
           appearance="subtle"
           icon={<Copy20Regular />}

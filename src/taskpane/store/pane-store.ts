@@ -14,6 +14,7 @@ import {
 } from "../../upload/queue";
 import { fingerprintMatches } from "../../upload/resume";
 import type {
+  DriveTarget,
   LinkChoice,
   LinkType,
   ResumeRecord,
@@ -295,15 +296,12 @@ export function createPaneStore(deps: PaneDeps) {
 
   /** The drive route's target and link: the user's own OneDrive (Files.ReadWrite reaches no other). */
   function shareOptions() {
-    return {
-      target: {
-        graphBaseUrl: deps.config.graphBaseUrl,
-        drive: "me",
-        folder: deps.share?.folder ?? DEFAULT_SHARE_OPTIONS.folder,
-      },
-      getToken: deps.share!.getToken,
-      link: linkChoice,
-    };
+    return { target: driveTarget(), getToken: deps.share!.getToken, link: linkChoice };
+  }
+
+  function driveTarget(): DriveTarget {
+    const folder = deps.share?.folder ?? DEFAULT_SHARE_OPTIONS.folder;
+    return { graphBaseUrl: deps.config.graphBaseUrl, drive: "me", folder };
   }
 
   /** Only a finished share reaches here: nothing goes into the message for a file not in OneDrive. */
@@ -464,6 +462,7 @@ export function createPaneStore(deps: PaneDeps) {
           now,
           resumeSafetyMarginMs: deps.uploadOptions?.resumeSafetyMarginMs,
           deleteTimeoutMs: deps.uploadOptions?.deleteTimeoutMs,
+          ...(deps.share ? { drive: driveTarget() } : {}),
         },
         target
       );

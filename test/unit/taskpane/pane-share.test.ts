@@ -7,17 +7,22 @@ import { MAX_ATTACHMENT_SIZE } from "../../../src/upload/routing";
 import type { SharePreferences } from "../../../src/office";
 import { createPaneStore } from "../../../src/taskpane/store/pane-store";
 import { failureShareReason, pickShareReason } from "../../../src/taskpane/store/share";
-import { TARGET, fakeEngine, fakeHost, file, flush, memoryStorage } from "./helpers";
+import { storageKey } from "../../../src/taskpane/store/resume-storage";
+import { TARGET, USER, fakeEngine, fakeHost, file, flush, memoryStorage, record } from "./helpers";
 
 const MiB = 1024 * 1024;
 
 function setup(
-  options: { limit?: number; saved?: Partial<SharePreferences>; share?: boolean } = {}
+  options: {
+    limit?: number;
+    saved?: Partial<SharePreferences>;
+    share?: boolean;
+    storage?: ReturnType<typeof memoryStorage>;
+  } = {}
 ) {
   const engine = fakeEngine();
   const { host } = fakeHost();
   const saves: Partial<SharePreferences>[] = [];
-  const inserted: unknown[] = [];
   const store = createPaneStore({
     host,
     getToken: async () => "token",
@@ -25,7 +30,7 @@ function setup(
       graphBaseUrl: "http://127.0.0.1:1/v1.0",
       messageSizeLimit: options.limit ?? MAX_ATTACHMENT_SIZE,
     },
-    storage: memoryStorage(),
+    storage: options.storage ?? memoryStorage(),
     attach: engine.attach,
     verifyRecheckMs: 1,
     ...(options.share === false
@@ -33,10 +38,7 @@ function setup(
       : {
           share: {
             getToken: () => Promise.reject(new Error("no OneDrive in unit tests")),
-            insertLink: async (link) => {
-              inserted.push(link);
-              return { coercion: "html" as const };
-            },
+            insertLink: async () => ({ coercion: "html" as const }),
             loadPreferences: () => ({
               whenCannotAttach: "ask",
               linkType: "view",
@@ -47,7 +49,7 @@ function setup(
         }),
   });
   store.setTarget(TARGET);
-  return { store, engine, saves, inserted };
+  return { store, engine, saves };
 }
 
 const sizeExceeded = () =>
@@ -156,6 +158,44 @@ describe("pane store: Share as a link instead, on a row the item refused", () =>
     expect(store.getState().queue.files[0]).toEqual(
       expect.objectContaining({ phase: "failed", route: "session" })
     );
+  });
+});
+
+describe("pane store: a share resumed after the pane reloaded", () => {
+  const key = storageKey({ user: USER, mailbox: "me", itemKind: "message", itemId: TARGET.restId });
+  const drive = { graphBaseUrl: "http://127.0.0.1:1/v1.0", drive: "me", folder: "Attachments" };
+
+  it("offers a drive record as an upload to OneDrive and continues it when the same file is picked", () => {
+    const picked = file("huge.iso", MAX_ATTACHMENT_SIZE + 1);
+    const rec = record({
+      route: "drive",
+      drive,
+      offset: 20 * 327_680,
+      file: { name: "huge.iso", size: picked.size, lastModified: picked.lastModified },
+    });
+    const { store, engine } = setup({ storage: memoryStorage({ [key]: JSON.stringify([rec]) }) });
+    const [offer] = store.getState().resumeOffers;
+    expect(offer).toEqual(expect.objectContaining({ route: "drive", offset: rec.offset }));
+    store.resumeWith(offer.fingerprint, picked);
+    // Not refused as over 150 MB again: it carries on in OneDrive from the record's offset.
+    expect(store.getState().notices).toEqual([]);
+    const [row] = store.getState().queue.files;
+    expect(row).toEqual(expect.objectContaining({ route: "drive", resumable: true }));
+    expect(store.getState().progress[row.id].bytes).toBe(rec.offset);
+    expect(engine.calls).toHaveLength(0);
+  });
+
+  it("a drive record for another folder is not continued: the file starts over in OneDrive", () => {
+    const picked = file("huge.iso", MAX_ATTACHMENT_SIZE + 1);
+    const rec = record({
+      route: "drive",
+      drive: { ...drive, folder: "Elsewhere" },
+      file: { name: "huge.iso", size: picked.size, lastModified: picked.lastModified },
+    });
+    const { store } = setup({ storage: memoryStorage({ [key]: JSON.stringify([rec]) }) });
+    store.resumeWith(store.getState().resumeOffers[0].fingerprint, picked);
+    const [row] = store.getState().queue.files;
+    expect(row).toEqual(expect.objectContaining({ route: "drive", resumable: false }));
   });
 });
 
