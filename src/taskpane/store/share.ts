@@ -46,7 +46,7 @@ export function pickShareReason(notice: NoticeInput): ShareReason | undefined {
 
 /** Why a row the item refused for good (the engine's canShareFile) may be shared instead. */
 export function failureShareReason(
-  file: Pick<QueueFileState, "phase" | "error" | "route">
+  file: Pick<QueueFileState, "phase" | "error" | "route" | "size">
 ): ShareReason | undefined {
   if (!canShareFile(file)) return undefined;
   const error = file.error;

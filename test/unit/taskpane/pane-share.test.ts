@@ -223,7 +223,11 @@ describe("share reasons", () => {
 
   it("names a shared mailbox's refusal and not a row still running", () => {
     const error = new RestrictionError("shared-mailbox", "3 MB or more in a shared mailbox");
-    expect(failureShareReason({ phase: "failed", error, route: undefined })).toBe("shared-mailbox");
-    expect(failureShareReason({ phase: "uploading", route: "session" })).toBeUndefined();
+    expect(failureShareReason({ phase: "failed", error, route: undefined, size: 5 * MiB })).toBe(
+      "shared-mailbox"
+    );
+    expect(
+      failureShareReason({ phase: "uploading", route: "session", size: 5 * MiB })
+    ).toBeUndefined();
   });
 });
