@@ -29,6 +29,7 @@ describe("pane shares files as OneDrive links (Chromium, playground, emulator)",
     // The writer's caret after "the files are attached.": the link goes where they were typing.
     await page.locator("#body-html p").nth(1).click();
     await page.keyboard.press("End");
+    await page.keyboard.type(" Here is the walkthrough: ");
     await row(pane, file.name).getByTestId("share-instead").click();
     await waitForPhase(pane, file.name, "shared", 60_000);
     await row(pane, file.name)
@@ -65,7 +66,7 @@ describe("pane shares files as OneDrive links (Chromium, playground, emulator)",
     ).toEqual([]);
     expect(fx().emulator.openSessions()).toEqual([]);
     expect(driveSessionsFor(fx(), file.name)).toEqual([]);
-    expect(body.html).toMatch(/the files are attached\.<a href=/);
+    expect(body.html).toMatch(/Here is the walkthrough:(\s|&nbsp;)<a href=/);
     // The compose window and the pane, without the emulator's panels below (docs/images/share-link.png).
     await page.screenshot({
       path: path.join(RESULTS_DIR, "share-link-playground.png"),
