@@ -3,7 +3,12 @@
 // window events) into the store; everything below it receives them through the PaneProvider.
 import { FluentProvider, webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import { createRoot } from "react-dom/client";
-import { createOutlookHost } from "../office";
+import {
+  createOutlookHost,
+  insertLinkIntoBody,
+  loadSharePreferences,
+  saveSharePreferences,
+} from "../office";
 import { xhrTransport } from "../upload/transport";
 import type { TokenProvider } from "../upload/types";
 import { App } from "./components/App";
@@ -13,6 +18,7 @@ import { ringFocusArrivingByKeyboard } from "./focus";
 import { pickLocale, pickStrings } from "./locales";
 import type { PaneHost } from "./store/host";
 import { createPaneStore, type PaneStore } from "./store/pane-store";
+import type { ShareDeps } from "./store/share";
 
 /** Outside Outlook (a plain browser tab) there is no item: the pane says so instead of failing blank. */
 const NO_OUTLOOK: PaneHost = {
@@ -25,27 +31,33 @@ const NO_OUTLOOK: PaneHost = {
   onItemChanged: () => () => {},
 };
 
+type AuthModule = typeof import("../auth");
+/* eslint-disable no-unused-vars -- parameter names in a function type, not variables */
+type CreateProvider = (
+  auth: AuthModule,
+  authConfig: ReturnType<AuthModule["authConfigFromBuild"]>
+) => TokenProvider;
+/* eslint-enable no-unused-vars */
+
 /**
  * MSAL (≈ 70 KB gz) is loaded after first paint: the pane is interactive while it loads. `preload`
  * fetches and evaluates it once the pane is idle, so the first upload does not wait for it: loaded
  * on the first pick, its parse and start-up ran as one main-thread task of 56–134 ms at the start of
  * the upload on a busy 2-core machine (bench/RESULTS.md, Browser). The first Graph call still loads
- * it if it comes first; a failed load is tried again on the next call.
+ * it if it comes first; a failed load is tried again on the next call. `create` makes the provider
+ * from the loaded module: the item's mailbox scopes, or the drive's (Files.ReadWrite), whose
+ * provider is only made — and consent only asked — when the user first shares a file.
  */
 function lazyTokenProvider(
   config: RuntimeConfig,
-  office: typeof Office | undefined,
-  store: () => PaneStore
+  create: CreateProvider
 ): { getToken: TokenProvider; preload(): void } {
   let provider: Promise<TokenProvider> | undefined;
   const load = () =>
     (provider ??= import(/* webpackChunkName: "auth" */ "../auth").then(
-      ({ authConfigFromBuild, createGraphTokenProvider }) => {
-        const build = authConfigFromBuild();
-        return createGraphTokenProvider(
-          { ...build, clientId: build.clientId || config.clientId || "" },
-          { sharedMailbox: store().getState().target?.isShared ?? false, office }
-        );
+      (auth) => {
+        const build = auth.authConfigFromBuild();
+        return create(auth, { ...build, clientId: build.clientId || config.clientId || "" });
       },
       (error: unknown) => {
         provider = undefined;
@@ -55,6 +67,19 @@ function lazyTokenProvider(
   return {
     getToken: async (request) => (await load())(request),
     preload: () => void load().catch(() => undefined),
+  };
+}
+
+/** Share as a link: the drive token, the body and the user's choices, from src/auth and src/office. */
+function shareDeps(config: RuntimeConfig, office: typeof Office | undefined): ShareDeps {
+  const drive = lazyTokenProvider(config, (auth, authConfig) =>
+    auth.createDriveTokenProvider(authConfig, { office })
+  );
+  return {
+    getToken: drive.getToken,
+    insertLink: (link) => insertLinkIntoBody(office!, link),
+    loadPreferences: () => loadSharePreferences(office),
+    savePreferences: (change) => saveSharePreferences(office, change),
   };
 }
 
@@ -91,7 +116,12 @@ export function startTaskPane(
   doc.documentElement.style.colorScheme = dark ? "dark" : "light";
 
   let store: PaneStore;
-  const auth = lazyTokenProvider(config, office, () => store);
+  const auth = lazyTokenProvider(config, (module, authConfig) =>
+    module.createGraphTokenProvider(authConfig, {
+      sharedMailbox: store.getState().target?.isShared ?? false,
+      office,
+    })
+  );
   store = createPaneStore({
     host,
     config,
@@ -99,6 +129,8 @@ export function startTaskPane(
     storage: safeLocalStorage(win),
     transport: xhrTransport(),
     progressIntervalMs: 100,
+    // Only inside Outlook: the link goes into the open item's body.
+    ...(hasMailbox ? { share: shareDeps(config, office) } : {}),
   });
 
   win.addEventListener("online", () => store.setOffline(false));

@@ -101,6 +101,14 @@ function isRedirect(response: Response): boolean {
   );
 }
 
+function sameUrl(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return a === b;
+  }
+}
+
 /** Names the host only: the URL is a secret. */
 function redirectRefused(url: string): ProtocolError {
   return new ProtocolError(
@@ -196,7 +204,13 @@ export function xhrStack(
         xhr.onprogress = () => watch.receiving();
         xhr.onload = () => {
           // XHR follows redirects silently; a different final URL means the upload host redirected.
-          if (request.refuseRedirects && xhr.responseURL && xhr.responseURL !== request.url) {
+          // responseURL is the parsed URL (OneDrive's guid='…' comes back as guid=%27…%27): compare
+          // it with the request's URL parsed the same way, not with the text as sent.
+          if (
+            request.refuseRedirects &&
+            xhr.responseURL &&
+            !sameUrl(xhr.responseURL, request.url)
+          ) {
             fail(redirectRefused(request.url));
             return;
           }

@@ -22,6 +22,7 @@ import type { TargetErrorCode } from "../store/pane-store";
 import { FileRow } from "./FileRow";
 import { Header } from "./Header";
 import { Notices } from "./Notices";
+import { ShareSettings } from "./ShareSettings";
 import { TargetInfo } from "./TargetInfo";
 
 const useStyles = makeStyles({
@@ -129,6 +130,7 @@ export function App() {
         <Notices />
         {ready && <FileList />}
         {ready && <TotalBar />}
+        {ready && <ShareSettings />}
       </main>
       {dragDepth > 0 && (
         <div className={styles.overlay} aria-hidden="true">
@@ -228,16 +230,22 @@ function TotalBar() {
   const progress = usePaneState((s) => s.progress);
   if (queue.files.length === 0) return null;
   const counted = queue.files.filter((f) => f.phase !== "cancelled");
-  const attached = counted.filter((f) => f.phase === "attached").length;
+  const attached = counted.filter((f) => f.phase === "attached" || f.phase === "shared").length;
+  const anyShared = counted.some((f) => f.route === "drive");
   const allDone = counted.length > 0 && attached === counted.length;
   // The rows' own numbers, summed: the total never says more than the rows do.
   const total = counted.reduce((sum, f) => sum + f.size, 0);
   const shown = counted.reduce((sum, f) => sum + (progress[f.id]?.bytes ?? 0), 0);
   const percent = allDone ? 100 : total > 0 ? Math.min(99, Math.floor((shown / total) * 100)) : 0;
   const canRetry = queue.files.some(canRetryFile);
-  const canCancel = queue.files.some((f) => !["attached", "failed", "cancelled"].includes(f.phase));
-  const canClear = queue.files.some((f) => f.phase === "attached" || f.phase === "cancelled");
-  const filesText = format(strings.totalFiles, { done: attached, count: counted.length });
+  const canCancel = queue.files.some(
+    (f) => !["attached", "shared", "failed", "cancelled"].includes(f.phase)
+  );
+  const canClear = queue.files.some((f) => ["attached", "shared", "cancelled"].includes(f.phase));
+  const filesText = format(anyShared ? strings.totalFilesShared : strings.totalFiles, {
+    done: attached,
+    count: counted.length,
+  });
   return (
     <section className={styles.total} aria-label={filesText}>
       {/* Nothing counted (everything cancelled): no "0 B of 0 B", only the actions. */}

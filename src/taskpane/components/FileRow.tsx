@@ -21,13 +21,14 @@ import { useLayoutEffect, useRef, type FocusEvent, type ReactElement, type RefOb
 import { canRetryFile, type QueueFileState } from "../../upload/queue";
 import { useStore, useStrings, usePaneState } from "../context";
 import { format, formatBytes, formatDuration, type Strings } from "../locales";
-import { isRunning, type Verification } from "../store/pane-store";
+import { isRunning, type LinkPlacement, type Verification } from "../store/pane-store";
 import type { FileProgressView } from "../store/progress";
 import { errorText } from "./errorText";
 import { ErrorDetails } from "./ErrorDetails";
 import { FileName } from "./FileName";
 import { hasBidiControls } from "./bidi";
 import { FileTypeIcon } from "./fileIcon";
+import { ShareInstead, SharedLinkLine, ShareReasonLine, sharedText } from "./ShareParts";
 import { useSecondTicks } from "./useSecondTicks";
 
 const useStyles = makeStyles({
@@ -76,7 +77,13 @@ const useStyles = makeStyles({
 
 type Phase = QueueFileState["phase"];
 
-function statusText(strings: Strings, file: QueueFileState, offlinePaused: boolean, now: number) {
+function statusText(
+  strings: Strings,
+  file: QueueFileState,
+  offlinePaused: boolean,
+  now: number,
+  link: LinkPlacement | undefined
+) {
   switch (file.phase) {
     case "queued":
       return strings.phaseQueued;
@@ -86,6 +93,7 @@ function statusText(strings: Strings, file: QueueFileState, offlinePaused: boole
       return strings.phaseCreatingSession;
     case "uploading":
       // The compose form takes the whole file at once: there is no byte progress to show, only that it is adding.
+      if (file.route === "drive") return strings.phaseUploadingToDrive;
       return file.route === "form" ? strings.phaseAddingToMessage : strings.phaseUploading;
     case "retrying":
       return retryingText(strings, file, now);
@@ -93,8 +101,12 @@ function statusText(strings: Strings, file: QueueFileState, offlinePaused: boole
       return offlinePaused ? strings.phaseOffline : strings.phasePaused;
     case "verifying":
       return strings.phaseVerifying;
+    case "linking":
+      return strings.phaseLinking;
     case "attached":
       return file.route === "form" ? strings.phaseAddedToMessage : strings.phaseAttachedOnServer;
+    case "shared":
+      return sharedText(strings, link);
     case "failed":
       return errorText(strings, file.error, file.name).summary;
     case "cancelled":
@@ -159,6 +171,7 @@ export function FileRow({ file }: { file: QueueFileState }) {
   const offlinePaused = usePaneState((s) => s.pausedOffline.includes(file.id));
   const sendGuard = usePaneState((s) => s.sendGuard !== false);
   const lost = usePaneState((s) => s.lost[file.id] === true);
+  const link = usePaneState((s) => s.links[file.id]);
   // The countdown and the time left change once a second, on the second they count to.
   const anchor =
     file.phase === "retrying"
@@ -169,13 +182,13 @@ export function FileRow({ file }: { file: QueueFileState }) {
   useSecondTicks(anchor);
   const now = Date.now();
 
-  const done = file.phase === "attached";
+  const done = file.phase === "attached" || file.phase === "shared";
   const failed = file.phase === "failed";
   const cancelled = file.phase === "cancelled";
   // Said loudly: the file the pane attached is gone from the server copy, and nothing else will say so.
   const status = lost
     ? format(strings.errorAttachmentLost, { name: file.name })
-    : statusText(strings, file, offlinePaused, now);
+    : statusText(strings, file, offlinePaused, now, link);
   const verified =
     done && !lost ? verificationText(strings, verification, kind, sendGuard) : undefined;
   const rowRef = useRef<HTMLLIElement>(null);
@@ -206,7 +219,15 @@ export function FileRow({ file }: { file: QueueFileState }) {
           </Caption1>
         )}
         <Field
-          validationState={failed || lost ? "error" : done ? "success" : "none"}
+          validationState={
+            failed || lost
+              ? "error"
+              : link?.state === "failed"
+                ? "warning"
+                : done
+                  ? "success"
+                  : "none"
+          }
           validationMessage={
             <span
               className={mergeClasses(styles.status, cancelled && styles.neutral)}
@@ -247,6 +268,9 @@ export function FileRow({ file }: { file: QueueFileState }) {
             {verified}
           </Caption1>
         )}
+        {file.route === "drive" && <ShareReasonLine id={file.id} />}
+        {file.shared && <SharedLinkLine file={file} result={file.shared} />}
+        <ShareInstead file={file} />
         {failed && file.error && (
           <ErrorDetails error={file.error} route={file.route} name={file.name} />
         )}
@@ -268,6 +292,8 @@ function RowActions({ file, focus }: { file: QueueFileState; focus: RowFocus }) 
   const running = isRunning(file.phase);
   const paused = file.phase === "paused";
   const finished = file.phase === "failed" || file.phase === "cancelled";
+  // A shared row can be cleared from the list (the file stays in OneDrive, the link in the message).
+  const removable = finished || file.phase === "shared";
 
   const slot = (
     key: "primary" | "secondary",
@@ -313,7 +339,7 @@ function RowActions({ file, focus }: { file: QueueFileState; focus: RowFocus }) 
           },
           "cancel"
         )
-      : finished
+      : removable
         ? slot(
             "secondary",
             strings.remove,

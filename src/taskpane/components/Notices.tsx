@@ -93,7 +93,22 @@ export function Notices() {
                 onClick={() => store.dismissNotice(notice.id)}
               />
             }
-          />
+          >
+            {/* The file the pane kept goes to OneDrive, and its link into the message. */}
+            {notice.shareable && (
+              <Button
+                appearance="primary"
+                onClick={() => store.shareRefused(notice.id)}
+                aria-label={format(strings.actionsFor, {
+                  action: strings.shareAsLink,
+                  name: "name" in notice ? notice.name : "",
+                })}
+                data-testid="share-refused"
+              >
+                {strings.shareAsLink}
+              </Button>
+            )}
+          </MessageBarActions>
         </MessageBar>
       ))}
       <ResumeOffers />
@@ -128,7 +143,14 @@ function ResumeOfferBar({ offer }: { offer: ResumeOffer }) {
     <MessageBar intent="info" layout="multiline" data-testid="resume-offer" data-name={offer.name}>
       <MessageBarBody>
         <MessageBarTitle>{strings.resumeTitle}</MessageBarTitle>
-        {format(offer.expired ? strings.resumeExpired : strings.resumeOffer, values)}
+        {format(
+          offer.expired
+            ? strings.resumeExpired
+            : offer.route === "drive"
+              ? strings.resumeOfferDrive
+              : strings.resumeOffer,
+          values
+        )}
       </MessageBarBody>
       <MessageBarActions>
         <Button appearance="primary" onClick={() => input.current?.click()}>

@@ -2,7 +2,9 @@
 // the details a support person needs: status, Graph code, request id, and nothing else (no token,
 // no upload URL: engine messages are already redacted, and we do not show them beyond the code).
 import {
+  DriveFullError,
   FileReadError,
+  LinkRefusedError,
   HttpError,
   MessageSizeExceededError,
   ItemNotFoundError,
@@ -28,6 +30,16 @@ export function errorText(strings: Strings, error: unknown, name = ""): ErrorTex
   // Refused before upload: 3 MB or more in a shared mailbox, where Graph's createUploadSession answers 403.
   if (error instanceof RestrictionError && error.reason === "shared-mailbox")
     return pair(strings.errorSharedMailboxTitle, format(strings.errorSharedMailboxLarge, { name }));
+  if (error instanceof DriveFullError)
+    return pair(strings.errorDriveFullTitle, strings.errorDriveFull);
+  if (error instanceof LinkRefusedError)
+    return pair(
+      strings.errorLinkRefusedTitle,
+      format(strings.errorLinkRefused, {
+        name: error.storedName,
+        scopes: error.triedScopes.map((scope) => scopeWords(strings, scope)).join(", "),
+      })
+    );
   if (error instanceof MessageSizeExceededError)
     return pair(strings.errorTenantLimitTitle, strings.errorTenantLimit);
   if (error instanceof SharedMailboxForbiddenError)
@@ -58,6 +70,14 @@ export function errorText(strings: Strings, error: unknown, name = ""): ErrorTex
   return pair(strings.errorUnknownTitle, retry ? strings.errorUnknown : strings.errorUnknownFinal);
 }
 
+/** Who a link of this scope works for, in words ("people in your organization"). */
+export function scopeWords(strings: Strings, scope: string): string {
+  if (scope === "organization") return strings.scopeOrganization;
+  if (scope === "users") return strings.scopeUsers;
+  if (scope === "anonymous") return strings.scopeAnonymous;
+  return scope;
+}
+
 export interface ErrorDetail {
   label: string;
   value: string;
@@ -77,12 +97,12 @@ export function errorDetails(strings: Strings, error: unknown, route?: UploadRou
     details.push({ label: strings.detailCode, value: error.name, code: true });
   }
   if (route) {
-    const how =
-      route === "form"
-        ? strings.routeForm
-        : route === "post"
-          ? strings.routePost
-          : strings.routeSession;
+    const how = {
+      form: strings.routeForm,
+      post: strings.routePost,
+      session: strings.routeSession,
+      drive: strings.routeDrive,
+    }[route];
     details.push({ label: strings.detailRoute, value: how });
   }
   return details;

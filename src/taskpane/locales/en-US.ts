@@ -101,6 +101,50 @@ export const enUS = {
     "Microsoft Graph pointed this upload at {host}, which is not an Outlook upload host, so nothing was sent there. Trying again would not change that; the details below help an administrator.",
   errorUnknownFinal:
     "Something went wrong that trying again would not fix. The details below help an administrator.",
+  // The OneDrive route: files the item cannot take, shared as a link in the message
+  shareAsLink: "Share as a link",
+  shareInstead: "Share as a link instead",
+  shareReasonTooLarge:
+    "Over the 150\u00a0MB limit for attachments, so it is shared as a OneDrive link.",
+  shareReasonOverLimit:
+    "Over your organization's message size limit, so it is shared as a OneDrive link.",
+  shareReasonSizeExceeded:
+    "Outlook refused it as over your organization's message size limit, so it is shared as a OneDrive link.",
+  shareReasonSharedMailbox:
+    "This shared mailbox refuses large attachments, so it is shared as a link from your OneDrive.",
+  phaseUploadingToDrive: "Uploading to OneDrive",
+  phaseLinking: "Creating the sharing link…",
+  phaseSharedInserting: "Shared as a link · adding it to the message…",
+  phaseShared: "Shared as a link · added to the message",
+  phaseSharedNotInserted:
+    "Shared as a link, but it could not be added to the message: copy the link and paste it.",
+  scopeOrganization: "people in your organization",
+  scopeUsers: "specific people",
+  scopeAnonymous: "anyone with the link",
+  scopeFallback:
+    "Your organization does not allow links for {requested}; this link works for {scope}.",
+  linkFor: "Link for {scope}",
+  copyLink: "Copy link",
+  linkCopied: "Link copied",
+  copyFailed: "Could not copy: select the address and copy it.",
+  routeDrive: "OneDrive link",
+  errorDriveFullTitle: "Your OneDrive is full.",
+  errorDriveFull:
+    "The file did not fit in your OneDrive (507). Free up space in OneDrive or ask an administrator for more, then remove this row and pick the file again.",
+  errorLinkRefusedTitle: "Your organization allows no sharing link for this file.",
+  errorLinkRefused:
+    "“{name}” was uploaded to your OneDrive, but your organization refused every kind of link that may be used ({scopes}). Share it from OneDrive, or ask an administrator which links are allowed.",
+  shareSettingsTitle: "Files that cannot be attached",
+  shareSettingAsk: "Ask each time",
+  shareSettingAlways: "Always share them as a OneDrive link",
+  linkTypeLabel: "People with the link can",
+  linkTypeView: "View",
+  linkTypeEdit: "Edit",
+  totalFilesShared: "{done} of {count} attached or shared",
+  resumeOfferDrive:
+    "“{name}” ({size}) was {percent}% uploaded to OneDrive. Pick the same file to continue.",
+  announceShared: "{name} shared as a link and added to the message.",
+  announceSharedNotInserted: "{name} shared as a link; the link could not be added to the message.",
   // Verification after attach
   verifyChecking: "Checking that the message shows it…",
   verifyVisible: "Shown in the message.",

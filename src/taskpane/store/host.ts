@@ -6,6 +6,7 @@ import type { RangeTransport, TokenProvider, UploadOptions } from "../../upload/
 import type { AttachmentVisibility, ComposeTarget, OutlookHost } from "../../office";
 import type { RuntimeConfig } from "../config";
 import type { KeyValueStorage } from "./resume-storage";
+import type { ShareDeps } from "./share";
 
 export type { ComposeTarget };
 export type Visibility = AttachmentVisibility;
@@ -32,6 +33,8 @@ export interface PaneDeps {
    * attached are still on the server item (0 = never). Default 15 s.
    */
   watchIntervalMs?: number;
+  /** The OneDrive route (Share as a link); without it, files the item cannot take are only refused. */
+  share?: ShareDeps;
   /** For tests: the engine entry point the queue calls. */
   attach?: typeof attachFile;
 }

@@ -5,7 +5,7 @@
 // they never own upload state.
 import type { OutlookErrorCode } from "../../office";
 import { MessageSizeExceededError } from "../../upload/errors";
-import { DEFAULT_CHUNK_SIZE, withUploadOrigins } from "../../upload/options";
+import { DEFAULT_CHUNK_SIZE, DEFAULT_SHARE_OPTIONS, withUploadOrigins } from "../../upload/options";
 import {
   UploadQueue,
   canRetryFile,
@@ -13,7 +13,16 @@ import {
   type QueueState,
 } from "../../upload/queue";
 import { fingerprintMatches } from "../../upload/resume";
-import type { ResumeRecord, UploadFile, UploadOptions, UploadPhase } from "../../upload/types";
+import type {
+  DriveTarget,
+  LinkChoice,
+  LinkType,
+  ResumeRecord,
+  ShareResult,
+  UploadFile,
+  UploadOptions,
+  UploadPhase,
+} from "../../upload/types";
 import type { StringKey } from "../locales";
 import { composeFormStrategy, createAttachedWatch, type WatchState } from "./attached-watch";
 import type { ComposeTarget, PaneDeps } from "./host";
@@ -29,9 +38,26 @@ import {
 } from "./restrictions";
 import { createResumeOffers, type ResumeOffer, type ResumeOffers } from "./resume-offers";
 import { fingerprintOf, sweepResumeRecords } from "./resume-storage";
+import {
+  failureShareReason,
+  linkToInsert,
+  pickShareReason,
+  type LinkPlacement,
+  type ShareReason,
+  type ShareSetting,
+  type ShareView,
+} from "./share";
 import { verifyAttachment, type Verification } from "./verification";
 
-export type { Notice, ResumeOffer, Verification };
+export type {
+  LinkPlacement,
+  Notice,
+  ResumeOffer,
+  ShareReason,
+  ShareSetting,
+  ShareView,
+  Verification,
+};
 
 export interface Announcement {
   seq: number;
@@ -58,6 +84,12 @@ export interface PaneState extends TenantLimit, WatchState {
   announcement?: Announcement;
   /** getComposeTarget asked whether the meeting may be saved; the UI answers with answerMeetingSave. */
   confirmingMeetingSave: boolean;
+  /** The OneDrive route: whether it is offered, the per-user setting, the link type asked for. */
+  share: ShareView;
+  /** Per OneDrive row: why it went there instead of onto the item. */
+  shareReasons: Readonly<Record<string, ShareReason>>;
+  /** Per shared row: its link's way into the message body. */
+  links: Readonly<Record<string, LinkPlacement>>;
 }
 
 const EMPTY_QUEUE: QueueState = {
@@ -74,12 +106,14 @@ const RUNNING_PHASES: ReadonlySet<UploadPhase> = new Set<UploadPhase>([
   "uploading",
   "retrying",
   "verifying",
+  "linking",
 ]);
-/** Phases whose bytes count towards the item's projected size. */
-const COUNTED_PHASES: ReadonlySet<UploadPhase> = new Set<UploadPhase>([
+/** Phases whose file is in the list for good (a second pick of it is a duplicate). */
+const PRESENT_PHASES: ReadonlySet<UploadPhase> = new Set<UploadPhase>([
   ...RUNNING_PHASES,
   "paused",
   "attached",
+  "shared",
 ]);
 
 const KNOWN_TARGET_ERRORS: readonly TargetErrorCode[] = [
@@ -123,7 +157,15 @@ export function createPaneStore(deps: PaneDeps) {
     verification: {},
     confirmingMeetingSave: false,
     lost: {},
+    share: { available: Boolean(deps.share), ...readPreferences(deps) },
+    shareReasons: {},
+    links: {},
   };
+  /** What createLink is asked for; the user picks the type, the scope stays the default (organization). */
+  // The queue reads it as each file starts, so a change applies to the files shared after it.
+  const linkChoice: LinkChoice = { ...DEFAULT_SHARE_OPTIONS.link, type: state.share.linkType };
+  /** Files refused on pick whose notice offers Share as a link: the pane keeps them (no re-pick). */
+  const held = new Map<number, UploadFile>();
   let watch: ReturnType<typeof createAttachedWatch> | undefined;
 
   function set(patch: Partial<PaneState>) {
@@ -135,16 +177,25 @@ export function createPaneStore(deps: PaneDeps) {
     set({ announcement: { seq: ++announceSeq, key, values } });
   }
 
-  /** A notice replaces an older one of the same kind and file, so repeats do not pile up. */
-  function notify(notice: NoticeInput) {
+  /**
+   * A notice replaces an older one of the same kind and file, so repeats do not pile up. With the
+   * refused `file`, a notice the OneDrive route answers offers Share as a link.
+   */
+  function notify(notice: NoticeInput, file?: UploadFile) {
     const same = (n: Notice) =>
       n.kind === notice.kind &&
       ("name" in n ? n.name : "") === ("name" in notice ? notice.name : "");
-    set({ notices: [...state.notices.filter((n) => !same(n)), { ...notice, id: ++noticeSeq }] });
+    const id = ++noticeSeq;
+    const shareable = Boolean(file && state.share.available && pickShareReason(notice));
+    if (shareable) held.set(id, file!);
+    state.notices.filter(same).forEach((n) => held.delete(n.id));
+    set({ notices: [...state.notices.filter((n) => !same(n)), { ...notice, id, shareable }] });
   }
 
+  const present = () => state.queue.files.filter((f) => PRESENT_PHASES.has(f.phase));
+  /** What the item holds or will hold: files in the list that are not going to OneDrive. */
   const counted = (excludeId?: string) =>
-    state.queue.files.filter((f) => f.id !== excludeId && COUNTED_PHASES.has(f.phase));
+    present().filter((f) => f.id !== excludeId && f.route !== "drive" && f.phase !== "shared");
   const projectedBytes = (excludeId?: string) =>
     counted(excludeId).reduce((sum, f) => sum + f.size, 0);
 
@@ -218,6 +269,7 @@ export function createPaneStore(deps: PaneDeps) {
         ...deps.uploadOptions,
       },
       onResumeRecord: (_id, file, record) => offers?.onRecord(file, record),
+      ...(deps.share ? { share: shareOptions() } : {}),
     });
     q.subscribe(onQueueChange);
     q.on("attached", ({ id, result }) => {
@@ -233,8 +285,58 @@ export function createPaneStore(deps: PaneDeps) {
       const file = q.getState().files.find((f) => f.id === id);
       if (error instanceof MessageSizeExceededError && file) learnFrom(file);
       announce("announceFailed", { name: file?.name ?? "" });
+      // "Always share": the file the item refused goes to OneDrive without the question. After the
+      // queue's own add/emit has returned, so the row is in its state first.
+      if (file && state.share.setting === "always" && failureShareReason(file))
+        queueMicrotask(() => store.shareInstead(id));
     });
+    q.on("shared", ({ id, result }) => void placeLink(id, result));
     return q;
+  }
+
+  /** The drive route's target and link: the user's own OneDrive (Files.ReadWrite reaches no other). */
+  function shareOptions() {
+    return { target: driveTarget(), getToken: deps.share!.getToken, link: linkChoice };
+  }
+
+  function driveTarget(): DriveTarget {
+    const folder = deps.share?.folder ?? DEFAULT_SHARE_OPTIONS.folder;
+    return { graphBaseUrl: deps.config.graphBaseUrl, drive: "me", folder };
+  }
+
+  /** Only a finished share reaches here: nothing goes into the message for a file not in OneDrive. */
+  async function placeLink(id: string, result: ShareResult) {
+    const setLink = (placement: LinkPlacement) =>
+      set({ links: { ...state.links, [id]: placement } });
+    setLink({ state: "inserting" });
+    try {
+      const { coercion } = await deps.share!.insertLink(linkToInsert(result));
+      setLink({ state: "inserted", coercion });
+      announce("announceShared", { name: result.name });
+    } catch {
+      setLink({ state: "failed" });
+      announce("announceSharedNotInserted", { name: result.name });
+    }
+  }
+
+  /** Files to OneDrive, each with why (and a resume record where one continues it). */
+  function addToDrive(
+    files: UploadFile[],
+    reasons: (ShareReason | undefined)[],
+    resume?: (ResumeRecord | undefined)[]
+  ) {
+    if (!queue || files.length === 0) return [];
+    const ids = queue.add(files, { route: "drive", ...(resume ? { resume } : {}) });
+    const shareReasons = { ...state.shareReasons };
+    ids.forEach((id, i) => {
+      if (reasons[i]) shareReasons[id] = reasons[i]!;
+      fingerprints.set(id, fingerprintOf(files[i]));
+      if (resume?.[i]) tracker.seed(id, resume[i]!.offset);
+    });
+    set({ shareReasons });
+    publishQueue();
+    offline.added(ids);
+    return ids;
   }
 
   /** Graph refused this item's size: learn the tightest limit it proves, for every later pick. */
@@ -264,16 +366,32 @@ export function createPaneStore(deps: PaneDeps) {
     return offers?.take(file);
   }
 
-  function addChecked(files: UploadFile[]) {
+  /** The resume offer a picked file continues on the drive route (a file the item could not take). */
+  const driveOffer = (file: UploadFile) =>
+    state.resumeOffers.find((o) => o.route === "drive" && o.fingerprint === fingerprintOf(file));
+
+  function addChecked(picked: UploadFile[]) {
     if (!queue) return;
-    const present = new Set(counted().map((f) => fingerprints.get(f.id) ?? ""));
-    const { accepted, notices } = checkPick(files, {
+    const resumingOnDrive = picked.filter((f) => driveOffer(f));
+    addToDrive(
+      resumingOnDrive,
+      resumingOnDrive.map(() => undefined),
+      resumingOnDrive.map(resumeFor)
+    );
+    const files = picked.filter((f) => !resumingOnDrive.includes(f));
+    const { accepted, refused } = checkPick(files, {
       limit: state,
       projected: projectedBytes(),
-      present,
+      present: new Set(present().map((f) => fingerprints.get(f.id) ?? "")),
       fingerprintOf,
     });
-    notices.forEach(notify);
+    const always = state.share.available && state.share.setting === "always";
+    const toDrive = always ? refused.filter(({ notice }) => pickShareReason(notice)) : [];
+    refused.filter((r) => !toDrive.includes(r)).forEach(({ notice, file }) => notify(notice, file));
+    addToDrive(
+      toDrive.map((r) => r.file),
+      toDrive.map((r) => pickShareReason(r.notice)!)
+    );
     if (accepted.length === 0) return;
     const resumes = accepted.map(resumeFor);
     const ids = queue.add(accepted, { resume: resumes });
@@ -344,6 +462,7 @@ export function createPaneStore(deps: PaneDeps) {
           now,
           resumeSafetyMarginMs: deps.uploadOptions?.resumeSafetyMarginMs,
           deleteTimeoutMs: deps.uploadOptions?.deleteTimeoutMs,
+          ...(deps.share ? { drive: driveTarget() } : {}),
         },
         target
       );
@@ -383,7 +502,40 @@ export function createPaneStore(deps: PaneDeps) {
     },
 
     dismissNotice(id: number) {
+      held.delete(id);
       set({ notices: state.notices.filter((n) => n.id !== id) });
+    },
+
+    /** Share as a link, from a pick-time notice: the file the pane kept goes to OneDrive. */
+    shareRefused(noticeId: number) {
+      const file = held.get(noticeId);
+      const notice = state.notices.find((n) => n.id === noticeId);
+      if (!file || !notice) return;
+      store.dismissNotice(noticeId);
+      addToDrive([file], [pickShareReason(notice)]);
+    },
+
+    /** Share as a link instead, on a row the item refused: the same File, no re-pick. */
+    shareInstead(id: string) {
+      const file = state.queue.files.find((f) => f.id === id);
+      const reason = file && state.share.available ? failureShareReason(file) : undefined;
+      if (!queue || !file || !reason) return;
+      set({ shareReasons: { ...state.shareReasons, [id]: reason } });
+      queue.shareInstead(id);
+    },
+
+    /** Ask, or always share files that cannot be attached (kept per user by src/office). */
+    setShareSetting(setting: ShareSetting) {
+      set({ share: { ...state.share, setting } });
+      // A failed save still applies for this pane (src/office keeps the value in memory).
+      void deps.share?.savePreferences({ whenCannotAttach: setting }).catch(() => undefined);
+    },
+
+    /** View or edit links for the files shared from now on. */
+    setLinkType(linkType: LinkType) {
+      linkChoice.type = linkType;
+      set({ share: { ...state.share, linkType } });
+      void deps.share?.savePreferences({ linkType }).catch(() => undefined);
     },
 
     pause(id: string) {
@@ -418,7 +570,7 @@ export function createPaneStore(deps: PaneDeps) {
     /** Removes attached and cancelled rows, and the notices about earlier picks with them. */
     clearFinished() {
       for (const file of state.queue.files) {
-        if (file.phase === "attached" || file.phase === "cancelled") store.remove(file.id);
+        if (["attached", "shared", "cancelled"].includes(file.phase)) store.remove(file.id);
       }
       set({ notices: [] });
     },
@@ -435,6 +587,17 @@ export function createPaneStore(deps: PaneDeps) {
     },
   };
   return store;
+}
+
+/** The saved choices; ask and view when the host has none or cannot read them. */
+function readPreferences(deps: PaneDeps): Pick<ShareView, "setting" | "linkType"> {
+  const fallback = { setting: "ask", linkType: DEFAULT_SHARE_OPTIONS.link.type } as const;
+  try {
+    const saved = deps.share?.loadPreferences();
+    return saved ? { setting: saved.whenCannotAttach, linkType: saved.linkType } : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 /** The runtime config's silence bounds, only those it sets (the engine's defaults otherwise). */

@@ -87,7 +87,7 @@ export function createProgressTracker(options: {
 
   function view(file: QueueFileState): FileProgressView {
     const total = file.size;
-    if (file.phase === "attached") return { bytes: total, percent: 100 };
+    if (file.phase === "attached" || file.phase === "shared") return { bytes: total, percent: 100 };
     const track = trackOf(file.id);
     let bytes = track.confirmed;
     if (file.phase === "uploading") {

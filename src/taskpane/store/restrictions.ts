@@ -14,7 +14,8 @@ export type NoticeInput =
   | { kind: "resume-mismatch"; name: string; expected: string }
   | { kind: "empty-name" };
 
-export type Notice = NoticeInput & { id: number };
+/** `shareable`: the pane holds the refused file and the notice offers to share it as a link. */
+export type Notice = NoticeInput & { id: number; shareable?: boolean };
 
 export interface TenantLimit {
   /** Largest item size (bytes) believed to pass: configured, or learned from a refusal. */
@@ -50,20 +51,28 @@ export function restrictionNotice(file: UploadFile): NoticeInput | undefined {
   }
 }
 
-/** Splits a pick into the files that may go and a notice for each that may not. */
+/**
+ * Splits a pick into the files that may go and a notice for each that may not; `refused` pairs each
+ * refused file with its notice, so the pane can offer the OneDrive route for the ones it answers.
+ */
 export function checkPick(files: UploadFile[], context: PickContext) {
   const accepted: UploadFile[] = [];
   const notices: NoticeInput[] = [];
+  const refused: { file: UploadFile; notice: NoticeInput }[] = [];
+  const refuse = (file: UploadFile, notice: NoticeInput) => {
+    notices.push(notice);
+    refused.push({ file, notice });
+  };
   let projected = context.projected;
   const present = new Set(context.present);
   const { messageSizeLimit: limit, limitLearned: learned } = context.limit;
   for (const file of files) {
     const fingerprint = context.fingerprintOf(file);
-    const refused = restrictionNotice(file);
-    if (refused) notices.push(refused);
-    else if (present.has(fingerprint)) notices.push({ kind: "duplicate", name: file.name });
+    const restriction = restrictionNotice(file);
+    if (restriction) refuse(file, restriction);
+    else if (present.has(fingerprint)) refuse(file, { kind: "duplicate", name: file.name });
     else if (projected + file.size > limit) {
-      notices.push({
+      refuse(file, {
         kind: "over-limit",
         name: file.name,
         projected: projected + file.size,
@@ -76,7 +85,7 @@ export function checkPick(files: UploadFile[], context: PickContext) {
       accepted.push(file);
     }
   }
-  return { accepted, notices };
+  return { accepted, notices, refused };
 }
 
 export interface Refusal {

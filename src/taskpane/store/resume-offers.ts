@@ -2,9 +2,9 @@
 // by resume-storage.ts, turned into offers; the record a re-picked file may continue; and the
 // session an offer the user discards leaves behind on the server.
 import { DEFAULT_UPLOAD_OPTIONS } from "../../upload/options";
-import { canResume } from "../../upload/resume";
+import { canResume, canResumeDrive } from "../../upload/resume";
 import { discardSession } from "../../upload/transport";
-import type { RangeTransport, ResumeRecord, UploadFile } from "../../upload/types";
+import type { DriveTarget, RangeTransport, ResumeRecord, UploadFile } from "../../upload/types";
 import type { ComposeTarget } from "./host";
 import { ResumeStore, fingerprintOf, type KeyValueStorage } from "./resume-storage";
 
@@ -14,6 +14,8 @@ export interface ResumeOffer {
   size: number;
   offset: number;
   expired: boolean;
+  /** "drive": the file was being shared to OneDrive (it could not be attached); "session" otherwise. */
+  route: "session" | "drive";
 }
 
 export interface ResumeOffersDeps {
@@ -24,6 +26,8 @@ export interface ResumeOffersDeps {
   now: () => number;
   resumeSafetyMarginMs?: number;
   deleteTimeoutMs?: number;
+  /** Where this pane shares files: a drive record continues only into the same drive and folder. */
+  drive?: Pick<DriveTarget, "graphBaseUrl" | "drive" | "folder">;
 }
 
 export function createResumeOffers(deps: ResumeOffersDeps, target: ComposeTarget) {
@@ -49,6 +53,7 @@ export function createResumeOffers(deps: ResumeOffersDeps, target: ComposeTarget
         size: record.file.size,
         offset: record.offset,
         expired: !(Date.parse(record.expirationDateTime) - at > margin),
+        route: record.route ?? "session",
       }));
     },
 
@@ -58,7 +63,11 @@ export function createResumeOffers(deps: ResumeOffersDeps, target: ComposeTarget
     take(file: UploadFile): ResumeRecord | undefined {
       const fingerprint = fingerprintOf(file);
       const record = recordFor(fingerprint);
-      if (record && canResume(record, file, item, deps.now(), margin)) return record;
+      const usable =
+        record?.route === "drive"
+          ? !!deps.drive && canResumeDrive(record, file, deps.drive, deps.now(), margin)
+          : canResume(record, file, item, deps.now(), margin);
+      if (record && usable) return record;
       records.remove(fingerprint);
       return undefined;
     },

@@ -84,4 +84,17 @@ describe("xhrTransport", () => {
     FakeXhr.last.onerror!();
     await expect(pending).rejects.toBeInstanceOf(TypeError);
   });
+
+  test("refuseRedirects: OneDrive's guid='…' read back percent-encoded is the same URL; another URL is a redirect", async () => {
+    const transport = xhrTransport(() => new FakeXhr());
+    const url = "http://127.0.0.1:9/_api/v2.0/drives/d/items/i/uploadSession?guid='ab'&tempauth=t";
+    const answer = (responseURL: string) => {
+      const pending = transport.send({ method: "PUT", url, headers: {}, refuseRedirects: true });
+      Object.assign(FakeXhr.last, { status: 202, responseURL });
+      FakeXhr.last.onload!();
+      return pending;
+    };
+    await expect(answer(url.replace(/'/g, "%27"))).resolves.toMatchObject({ status: 202 });
+    await expect(answer("http://127.0.0.1:9/elsewhere")).rejects.toThrow(/redirect/);
+  });
 });
