@@ -19,7 +19,7 @@ import {
 } from "./drive-store";
 import { secret } from "./ids";
 import { DEFAULT_LIMITS } from "./limits";
-import { answerStall, writeRangeBody, type StallableSession } from "./range-body";
+import { receiveRangeBody, type StallableSession } from "./range-body";
 import { uploadOrigin, type EmulatorState } from "./state";
 import { sameSecret } from "./upload-sessions";
 
@@ -137,16 +137,7 @@ export class DriveUploadSessions {
     range: ContentRange,
     req: IncomingMessage
   ): Promise<DriveRangeOutcome> {
-    const state = this.state();
-    session.busy = true;
-    const rangeHash = session.hash.copy();
-    let stall;
-    try {
-      stall = await writeRangeBody(state, req, await session.file, range, rangeHash, session);
-    } finally {
-      session.busy = false;
-    }
-    const silent = await answerStall(stall, req);
+    const { rangeHash, silent } = await receiveRangeBody(this.state(), session, range, req);
     if (!this.sessions.has(session.id)) throw driveErrors.sessionNotFound(); // deleted meanwhile
     const size = range.total;
     if (range.end + 1 === size && !session.deferCommit) {
@@ -155,7 +146,7 @@ export class DriveUploadSessions {
     session.size = size;
     session.hash = rangeHash;
     session.received = range.end + 1;
-    session.expiresAt = Date.now() + state.config.drive.sessionTtlSeconds * 1000;
+    session.expiresAt = Date.now() + this.state().config.drive.sessionTtlSeconds * 1000;
     return { kind: "partial", session, silent };
   }
 

@@ -110,3 +110,34 @@ export async function answerStall(stall: RangeStall, req: IncomingMessage): Prom
   }
   return true;
 }
+
+/** A session whose range PUTs go through receiveRangeBody. */
+export interface ReceivingSession extends StallableSession {
+  /** A range PUT of this session is being read (a second one meanwhile is refused as busy). */
+  busy: boolean;
+  /** The hash of the bytes committed so far. */
+  hash: Hash;
+  file: Promise<FileHandle>;
+}
+
+/**
+ * One range PUT of a session, read whole: the session is busy meanwhile, the bytes go through
+ * writeRangeBody into a copy of the session's hash, and an answer stall is acted out. The caller
+ * commits `rangeHash` and the offset (the session may have been deleted while reading).
+ */
+export async function receiveRangeBody(
+  state: EmulatorState,
+  session: ReceivingSession,
+  range: ContentRange,
+  req: IncomingMessage
+): Promise<{ rangeHash: Hash; silent: boolean }> {
+  session.busy = true;
+  const rangeHash = session.hash.copy();
+  let stall: RangeStall;
+  try {
+    stall = await writeRangeBody(state, req, await session.file, range, rangeHash, session);
+  } finally {
+    session.busy = false;
+  }
+  return { rangeHash, silent: await answerStall(stall, req) };
+}

@@ -9,7 +9,7 @@ import type { ContentRange } from "./content-range";
 import { errors, GraphError } from "./errors";
 import { outlookId, secret } from "./ids";
 import { attachedBytes, type Item, type StoredAttachment } from "./mailbox-store";
-import { answerStall, writeRangeBody, type StallableSession } from "./range-body";
+import { receiveRangeBody, type StallableSession } from "./range-body";
 import type { EmulatorState } from "./state";
 import { uploadOrigin } from "./state";
 import { buildLocation, buildUploadUrl } from "./upload-url";
@@ -137,16 +137,7 @@ export class UploadSessions {
     range: ContentRange,
     req: IncomingMessage
   ): Promise<RangeOutcome> {
-    const state = this.state();
-    session.busy = true;
-    const rangeHash = session.hash.copy();
-    let stall;
-    try {
-      stall = await writeRangeBody(state, req, await session.file, range, rangeHash, session);
-    } finally {
-      session.busy = false;
-    }
-    const silent = await answerStall(stall, req);
+    const { rangeHash, silent } = await receiveRangeBody(this.state(), session, range, req);
     if (!this.sessions.has(session.id)) throw errors.sessionNotFound(); // deleted while reading
     session.hash = rangeHash;
     session.received = range.end + 1;

@@ -1,11 +1,8 @@
-import {
-  createNestablePublicClientApplication,
-  PublicClientApplication,
-  type IPublicClientApplication,
-} from "@azure/msal-browser";
+import type { IPublicClientApplication } from "@azure/msal-browser";
 import type { TokenProvider } from "../upload/types";
 import { graphScopes, type AuthConfig } from "./config";
 import { AuthError } from "./errors";
+import { nestedClientOrNull } from "./nested-client";
 
 /**
  * Graph tokens for the event-based runtime (the Send guard): nested app authentication, silent only. The event
@@ -23,7 +20,7 @@ export function createEventTokenProvider(
   return async (request) => {
     if (!config.clientId)
       throw new AuthError("not-configured", "This build has no Entra application id.");
-    client ??= nestedClient(config);
+    client ??= nestedClientOrNull(config);
     const nested = await client;
     if (!nested)
       throw new AuthError("sign-in-failed", "Nested app authentication is unavailable here.");
@@ -41,21 +38,4 @@ export function createEventTokenProvider(
       });
     }
   };
-}
-
-async function nestedClient(config: AuthConfig): Promise<IPublicClientApplication | null> {
-  let nested = false;
-  try {
-    const client = await createNestablePublicClientApplication(
-      { auth: { clientId: config.clientId, authority: config.authority } },
-      undefined,
-      (configuration, controller) => {
-        nested = true;
-        return new PublicClientApplication(configuration, controller);
-      }
-    );
-    return nested ? client : null;
-  } catch {
-    return null;
-  }
 }

@@ -1,7 +1,5 @@
 import {
-  createNestablePublicClientApplication,
   InteractionRequiredAuthError,
-  PublicClientApplication,
   type AuthenticationResult,
   type IPublicClientApplication,
 } from "@azure/msal-browser";
@@ -9,6 +7,7 @@ import type { TokenProvider } from "../upload/types";
 import { scopesFor, type AuthConfig, type GraphScopeSet } from "./config";
 import type { DialogToken } from "./dialog-fallback";
 import { AuthError } from "./errors";
+import { nestedClientOrNull } from "./nested-client";
 
 export interface GraphTokenProviderOptions {
   /** The item lives in a shared/delegate mailbox: ask for Mail.ReadWrite.Shared and Calendars.ReadWrite.Shared as well. */
@@ -107,22 +106,7 @@ async function createNestedClient(
   ) {
     return null;
   }
-  let nested = false;
-  try {
-    const client = await createNestablePublicClientApplication(
-      { auth: { clientId: config.clientId, authority: config.authority } },
-      undefined,
-      // Called only when the NAA bridge initialised; otherwise MSAL hands back a standard client, whose
-      // popup would open a browser window Office may block — the dialog is the supported path there.
-      (configuration, controller) => {
-        nested = true;
-        return new PublicClientApplication(configuration, controller);
-      }
-    );
-    return nested ? client : null;
-  } catch {
-    return null;
-  }
+  return nestedClientOrNull(config);
 }
 
 function accessTokenOf(result: AuthenticationResult): string {
