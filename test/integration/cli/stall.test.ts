@@ -1,8 +1,6 @@
 // `large-attach` on a silent network: the real bin in a child process, the emulator's stall
 // faults, a small --stall-timeout. It says what happens, carries on and attaches the right bytes;
 // a stall on every attempt ends in a clear error and exit 1. The test's timeout is the only bound.
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import type { StallFault } from "../../../dev/graph-emulator/config";
 import {
   bootEmulator,
@@ -13,8 +11,8 @@ import {
   tempDir,
   type Emulator,
 } from "../upload/helpers";
+import { runBin } from "./run-cli";
 
-const BIN = join(__dirname, "../../../bin/large-attach.cjs");
 let emu: Emulator;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 
@@ -46,17 +44,7 @@ function attach(path: string, itemId: string) {
     "0.4",
     "--json",
   ];
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, LA_TOKEN: emu.issueToken() },
-      stdio: "pipe",
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runBin(args, { LA_TOKEN: emu.issueToken() });
 }
 
 const stalls: Array<[string, StallFault]> = [
