@@ -44,6 +44,8 @@ export interface PlaygroundCompose {
   client(): OutlookClient;
   /** Highest Mailbox requirement set the client claims, e.g. "1.14". */
   mailboxVersion(): string;
+  /** `?shared=owner@…`: the draft is in that shared mailbox, which the signed-in user is a delegate of. */
+  sharedMailbox(): string | null;
   /** The compose form's own state for an item (kept in the page: the pane and event frames share it). */
   form(itemKey: string): FormState;
   formChanged(itemKey: string): void;
@@ -137,6 +139,13 @@ const standaloneForm: FormState = {
 const form = (): FormState => compose?.form(itemKey()) ?? standaloneForm;
 const formChanged = () => compose?.formChanged(itemKey());
 const collection = () => (kind() === "event" ? "events" : "messages");
+/** `?shared=owner@…` (page or pane): the item is in the owner's mailbox, opened as a delegate. */
+const sharedOwner = (): string | null => (compose ? compose.sharedMailbox() : params.get("shared"));
+/** Where the draft lives in Graph: the signed-in user's mailbox, or the shared one. */
+const mailboxPath = () => {
+  const owner = sharedOwner();
+  return owner ? `/users/${encodeURIComponent(owner)}` : "/me";
+};
 
 // The compose body: the page's editor, or (taskpane.html opened on its own) a string, `?body=text` for plain text.
 const standalone = standaloneBody(params.get("body") === "text" ? "text" : "html");
@@ -185,7 +194,7 @@ type ServerAttachment = { id: string; name: string; size: number };
 async function serverAttachments(id: string): Promise<ServerAttachment[]> {
   const list = await graph<{ value: ServerAttachment[] }>(
     "GET",
-    `/me/${collection()}/${encodeURIComponent(id)}/attachments?$select=id,name,size`
+    `${mailboxPath()}/${collection()}/${encodeURIComponent(id)}/attachments?$select=id,name,size`
   );
   return list.value;
 }
@@ -209,7 +218,7 @@ async function saveFormCopy(id: string): Promise<{ code: number; name: string } 
   for (const a of extra)
     await graph(
       "DELETE",
-      `/me/${collection()}/${encodeURIComponent(id)}/attachments/${encodeURIComponent(a.id)}`
+      `${mailboxPath()}/${collection()}/${encodeURIComponent(id)}/attachments/${encodeURIComponent(a.id)}`
     );
   state.conflictReported = false;
   return null;
@@ -255,6 +264,16 @@ const associated = new Map<string, (event: { completed(options?: unknown): void 
   },
 };
 
+/** The shared mailbox exists in the emulator, with the signed-in user as a delegate (idempotent). */
+async function ensureSharedMailbox(owner: string): Promise<void> {
+  const response = await fetch(`${config.emulatorUrl}/_emulator/mailboxes`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ mailbox: owner, delegates: [config.user] }),
+  });
+  if (!response.ok) throw new Error(`POST /_emulator/mailboxes: HTTP ${response.status}`);
+}
+
 async function saveDraft(): Promise<string> {
   const existing = savedId();
   if (existing) return existing;
@@ -265,9 +284,12 @@ async function saveDraft(): Promise<string> {
   const forItem = itemKey();
   const subject = subjectText();
   const to = recipients();
+  const owner = sharedOwner();
+  if (owner) await ensureSharedMailbox(owner);
+  const base = mailboxPath();
   const created =
     itemKind === "event"
-      ? await graph<{ id: string }>("POST", "/me/events", {
+      ? await graph<{ id: string }>("POST", `${base}/events`, {
           subject,
           body: draftBody(),
           start: {
@@ -280,7 +302,7 @@ async function saveDraft(): Promise<string> {
           },
           attendees: to.map((address) => ({ emailAddress: { address }, type: "required" })),
         })
-      : await graph<{ id: string }>("POST", "/me/messages", {
+      : await graph<{ id: string }>("POST", `${base}/messages`, {
           subject,
           body: draftBody(),
           toRecipients: to.map((address) => ({ emailAddress: { address } })),
@@ -398,9 +420,14 @@ const item = {
   },
   getSharedPropertiesAsync(...args: unknown[]) {
     const callback = lastCallback<unknown>(args);
-    const shared = params.get("shared");
+    const shared = sharedOwner();
     if (shared)
-      succeed(callback, { targetMailbox: shared, targetRestUrl: config.graphUrl, permissions: 7 });
+      succeed(callback, {
+        owner: shared,
+        targetMailbox: shared,
+        targetRestUrl: config.graphUrl,
+        permissions: 7,
+      });
     else fail(callback, 9050, "NotSharedItem", "The item is not in a shared folder.");
   },
   subject: {

@@ -83,6 +83,7 @@ const compose: PlaygroundCompose = {
   theme: () => ($<HTMLSelectElement>("theme").value === "dark" ? "dark" : "light"),
   client: () => (clientSelect.value || "web") as OutlookClient,
   mailboxVersion: () => query.get("mailbox") ?? "1.14",
+  sharedMailbox: () => query.get("shared") || null,
   form: (key) => formOf(key),
   formChanged: (key) => {
     if (key === itemKey) renderWell(formOf(key).attachments);

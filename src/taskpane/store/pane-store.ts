@@ -281,17 +281,20 @@ export function createPaneStore(deps: PaneDeps) {
       }
       void verify(id, result.attachmentId, name);
     });
-    q.on("failed", ({ id, error }) => {
-      const file = q.getState().files.find((f) => f.id === id);
-      if (error instanceof MessageSizeExceededError && file) learnFrom(file);
-      announce("announceFailed", { name: file?.name ?? "" });
-      // "Always share": the file the item refused goes to OneDrive without the question. After the
-      // queue's own add/emit has returned, so the row is in its state first.
-      if (file && state.share.setting === "always" && failureShareReason(file))
-        queueMicrotask(() => store.shareInstead(id));
-    });
+    // Read after the queue's own add/emit has returned: a file refused as it is added (the shared
+    // mailbox's form-route refusal) fails before the queue's state lists it.
+    q.on("failed", ({ id, error }) => queueMicrotask(() => onFailed(q, id, error)));
     q.on("shared", ({ id, result }) => void placeLink(id, result));
     return q;
+  }
+
+  function onFailed(q: UploadQueue, id: string, error: unknown) {
+    const file = q.getState().files.find((f) => f.id === id);
+    if (!file || file.phase !== "failed") return; // removed or moving again since
+    if (error instanceof MessageSizeExceededError) learnFrom(file);
+    // "Always share": the file the item refused goes to OneDrive without the question.
+    if (state.share.setting === "always" && failureShareReason(file)) store.shareInstead(id);
+    else announce("announceFailed", { name: file.name });
   }
 
   /** The drive route's target and link: the user's own OneDrive (Files.ReadWrite reaches no other). */
