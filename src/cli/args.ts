@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import {
   DEFAULT_SHARE_OPTIONS,
+  DEFAULT_UPLOAD_OPTIONS,
   DRIVE_RANGE_LIMIT,
   DRIVE_RANGE_UNIT,
   type LinkChoice,
@@ -52,6 +53,13 @@ share: uploads each FILE to a folder of the user's OneDrive and makes a sharing 
   --json             one JSON line per file on stdout
   -h, --help         show this help
 
+For testing against a local emulator (not needed in normal use):
+  --retry-delays MS[,MS...]
+                     the waits before each retry of a request, in ms, each with full jitter
+                     (default ${DEFAULT_UPLOAD_OPTIONS.retryDelays.join(",")}): as many retries as values,
+                     "" for none. The test suites shorten them, so a fault retried to the end
+                     takes milliseconds instead of ~30 s of real backoff
+
 Exit status: 0 when every file was attached (or shared), 1 when any failed, 2 for bad usage
 (Ctrl+C cancels the uploads and deletes their sessions; a second Ctrl+C quits at once, status 130).`;
 
@@ -70,6 +78,8 @@ interface CommonConfig {
   concurrency?: number;
   /** --stall-timeout in ms; the answer bound follows it (see attach). */
   stallTimeoutMs?: number;
+  /** --retry-delays: the engine's retryDelays (UploadOptions), when not its defaults. */
+  retryDelays?: number[];
   uploadOrigins: string[];
   json: boolean;
 }
@@ -106,6 +116,7 @@ const OPTIONS = {
   "chunk-size": { type: "string" },
   concurrency: { type: "string" },
   "stall-timeout": { type: "string" },
+  "retry-delays": { type: "string" },
   "upload-origin": { type: "string", multiple: true },
   "share-over-limit": { type: "boolean", default: false },
   folder: { type: "string" },
@@ -199,6 +210,7 @@ function commonConfig(
     chunkSize,
     concurrency: positiveInt(values.concurrency, "--concurrency", 64),
     stallTimeoutMs: stallTimeout(values["stall-timeout"]),
+    retryDelays: retryDelays(values["retry-delays"]),
     uploadOrigins: (values["upload-origin"] ?? []).map(uploadOrigin),
     json: values.json ?? false,
   };
@@ -295,6 +307,19 @@ function stallTimeout(value: string | undefined): number | undefined {
     throw new UsageError("--stall-timeout must be a number of seconds from 0.001 to 3600.");
   }
   return Math.max(1, Math.round(seconds * 1000));
+}
+
+/** --retry-delays "0" … "250,500": whole ms from 0 to 60000, at most 20 of them; "" for none. */
+function retryDelays(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === "") return [];
+  const delays = value.split(",").map((v) => v.trim());
+  if (delays.length > 20 || !delays.every((d) => /^\d+$/.test(d) && Number(d) <= 60_000)) {
+    throw new UsageError(
+      "--retry-delays must be up to 20 comma-separated whole numbers of ms from 0 to 60000."
+    );
+  }
+  return delays.map(Number);
 }
 
 /** An origin as the engine's allow-list takes it: https://host[:port], or http on a loopback host. */

@@ -79,6 +79,7 @@ function engineOptions(
     ...(config.stallTimeoutMs
       ? { stallTimeoutMs: config.stallTimeoutMs, answerTimeoutMs: 2 * config.stallTimeoutMs }
       : {}),
+    ...(config.retryDelays ? { retryDelays: config.retryDelays } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 // `large-attach` on a silent network: the real bin in a child process, the emulator's stall
 // faults, a small --stall-timeout. It says what happens, carries on and attaches the right bytes;
 // a stall on every attempt ends in a clear error and exit 1. The test's timeout is the only bound.
+// --retry-delays (the CLI's testing flag: the engine's retryDelays, six retries as by default, each
+// under 50 ms) keeps real backoff out of the suite's time.
 import type { StallFault } from "../../../dev/graph-emulator/config";
 import {
   bootEmulator,
@@ -26,6 +28,8 @@ afterAll(async () => {
 });
 afterEach(() => emu.configure({ faults: { stall: null } }));
 
+const RETRY_DELAYS = "10,20,30,40,50,50";
+
 function attach(path: string, itemId: string) {
   const args = [
     "attach",
@@ -42,6 +46,8 @@ function attach(path: string, itemId: string) {
     String(2 * 1024 * 1024),
     "--stall-timeout",
     "0.4",
+    "--retry-delays",
+    RETRY_DELAYS,
     "--json",
   ];
   return runBin(args, { LA_TOKEN: emu.issueToken() });
@@ -76,4 +82,6 @@ test("a stall on every attempt: a clear NetworkError, exit 1", async () => {
   const line = JSON.parse(stdout.trim()) as { error: { name: string; message: string } };
   expect(line.error.name).toBe("NetworkError");
   expect(line.error.message).toMatch(/no answer from the server for \d+ ms, on every attempt/);
-}, 180_000); // the CLI's own retry budget (about 30 s with jitter) runs in full
+  // Seven attempts (six retries), each given up after 0.4 s of silence.
+  expect(emu.faultLog().filter((f) => f.kind === "stall")).toHaveLength(7);
+});
