@@ -4,7 +4,7 @@
 // mid-body. The bandwidth cap is a link of its own (bandwidth.ts), not a per-request decision.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Socket } from "node:net";
-import type { FaultConfig, FaultTarget, StallFault } from "./config";
+import type { FaultConfig, FaultTarget, LostAnswerFault, StallFault } from "./config";
 import { errors, GraphError } from "./errors";
 
 /** mulberry32: tiny, fast, good enough to make fault decisions reproducible. */
@@ -29,7 +29,8 @@ export type FaultEvent =
       source: "script" | "rate";
     }
   | { kind: "drop"; put: number; afterBytes: number }
-  | { kind: "stall"; on: StallFault["on"]; put?: number; afterBytes?: number; commit?: boolean };
+  | { kind: "stall"; on: StallFault["on"]; put?: number; afterBytes?: number; commit?: boolean }
+  | { kind: "lost-answer"; on: LostAnswerFault["on"] };
 
 /** What a range PUT should do about a configured stall: nothing, go silent mid-body, or before answering. */
 export type RangeStall =
@@ -41,6 +42,7 @@ export class Chaos {
   private rangePuts = 0;
   private dropsLeft: number;
   private stallsLeft: number;
+  private lostAnswersLeft: number;
   private script: FaultConfig["script"];
 
   constructor(private readonly faults: FaultConfig) {
@@ -49,6 +51,7 @@ export class Chaos {
     const drop = faults.dropConnection;
     this.dropsLeft = drop ? (drop.count ?? (drop.putNumber !== undefined ? 1 : Infinity)) : 0;
     this.stallsLeft = faults.stall ? (faults.stall.count ?? 1) : 0;
+    this.lostAnswersLeft = faults.lostAnswer ? (faults.lostAnswer.count ?? 1) : 0;
   }
 
   /**
@@ -63,6 +66,7 @@ export class Chaos {
     if (!("dropConnection" in patch) && !("stall" in patch)) next.rangePuts = previous.rangePuts;
     if (!("dropConnection" in patch)) next.dropsLeft = previous.dropsLeft;
     if (!("stall" in patch)) next.stallsLeft = previous.stallsLeft;
+    if (!("lostAnswer" in patch)) next.lostAnswersLeft = previous.lostAnswersLeft;
     return next;
   }
 
@@ -138,6 +142,15 @@ export class Chaos {
     this.stallsLeft -= 1;
     if (on === "create") this.record({ kind: "stall", on });
     return stall;
+  }
+
+  /** The request `on` has been acted on: should its answer be lost (the socket destroyed instead)? */
+  loseAnswer(on: LostAnswerFault["on"]): boolean {
+    const lost = this.faults.lostAnswer;
+    if (!lost || lost.on !== on || this.lostAnswersLeft <= 0) return false;
+    this.lostAnswersLeft -= 1;
+    this.record({ kind: "lost-answer", on });
+    return true;
   }
 
   /** For range PUT number `put` about to be read: after how many body bytes to destroy the socket, or null. */

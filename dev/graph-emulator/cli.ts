@@ -53,6 +53,8 @@ const OPTIONS = {
   "stall-put": { type: "string" },
   "stall-after": { type: "string" },
   "stall-commit": { type: "boolean", default: false },
+  "lost-answer": { type: "string" },
+  "lost-answer-count": { type: "string" },
   "fault-rate": { type: "string" },
   "fault-statuses": { type: "string" },
   "fault-target": { type: "string" },
@@ -165,6 +167,15 @@ export function configFromArgs(
             ? parseByteSize(v["stall-after"])
             : undefined,
       commit: values["stall-commit"] === true || undefined,
+    };
+  }
+  if (v["lost-answer"]) {
+    if (v["lost-answer"] !== "createLink") {
+      throw new Error(`--lost-answer must be createLink, got "${v["lost-answer"]}".`);
+    }
+    faults.lostAnswer = {
+      on: "createLink",
+      count: v["lost-answer-count"] ? num(v["lost-answer-count"], "lost-answer-count") : undefined,
     };
   }
   if (v["fault-rate"]) {

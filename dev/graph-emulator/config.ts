@@ -16,6 +16,8 @@ export interface FaultConfig {
   dropConnection: DropConnectionFault | null;
   /** Go silent without closing the connection (a Wi-Fi hand-over, a hung proxy): see StallFault. */
   stall: StallFault | null;
+  /** Act on a request, then destroy the socket before its answer: see LostAnswerFault. */
+  lostAnswer: LostAnswerFault | null;
   /** Answer a share of requests with an error status before handling them. */
   statusRate: StatusRateFault | null;
   /** Answer the next requests matching a rule with an error status ("next 3 PUTs answer 503"). */
@@ -52,6 +54,19 @@ export interface StallFault {
   afterBytes?: number | "random";
   /** answer: whether the range was stored before the silence (default false). */
   commit?: boolean;
+}
+
+/**
+ * The server did what was asked, then the connection dropped before a byte of its answer: the
+ * client cannot tell whether it happened. `createLink`: the sharing link is made (or the existing one
+ * found), then the socket is destroyed; the link stays, so a retry gets it back with 200 (docs:
+ * "If a sharing link of the specified type already exists for the app, the existing sharing link is
+ * returned").
+ */
+export interface LostAnswerFault {
+  on: "createLink";
+  /** How many answers to lose before the fault disarms (default 1). */
+  count?: number;
 }
 
 export interface StatusRateFault {
@@ -155,6 +170,7 @@ export const DEFAULT_FAULTS: FaultConfig = {
   bandwidthScope: "shared",
   dropConnection: null,
   stall: null,
+  lostAnswer: null,
   statusRate: null,
   script: [],
 };
@@ -280,6 +296,7 @@ function validateFaults(faults: FaultConfig): void {
     throw new Error("faults.dropConnection needs putNumber or probability.");
   }
   validateStall(faults.stall);
+  validateLostAnswer(faults.lostAnswer);
   if (
     faults.statusRate &&
     (!Array.isArray(faults.statusRate.statuses) || faults.statusRate.statuses.length === 0)
@@ -337,5 +354,15 @@ function validateStall(stall: StallFault | null | undefined): void {
   }
   if (stall.commit !== undefined && typeof stall.commit !== "boolean") {
     throw new Error("faults.stall.commit must be a boolean.");
+  }
+}
+
+function validateLostAnswer(lost: LostAnswerFault | null | undefined): void {
+  if (lost === null || lost === undefined) return;
+  if (typeof lost !== "object" || lost.on !== "createLink") {
+    throw new Error('faults.lostAnswer.on must be "createLink".');
+  }
+  if (lost.count !== undefined && !(Number.isInteger(lost.count) && lost.count >= 1)) {
+    throw new Error("faults.lostAnswer.count must be an integer ≥ 1.");
   }
 }

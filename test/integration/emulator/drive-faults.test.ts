@@ -101,3 +101,40 @@ test("latency applies to Graph drive routes and to the drive upload URL", async 
   expect((await putDrive(url, bytes, 0, UNIT - 1)).status).toBe(202);
   expect(performance.now() - putStarted).toBeGreaterThanOrEqual(290);
 });
+
+test("lostAnswer on createLink: the link is made, the socket is destroyed before the answer; a retry gets the same link with 200", async () => {
+  const url = await driveUploadUrl(h, "/root:/lost-link.bin:");
+  const id = (await uploadDrive(url, bytes)).at(-1)!.body.id as string;
+  h.emulator.configure({ faults: { lostAnswer: { on: "createLink" } } });
+  const ask = () =>
+    graph(h, "POST", `/items/${id}/createLink`, { type: "view", scope: "organization" });
+  await expect(ask()).rejects.toThrow(/fetch failed/);
+  const [file] = h.emulator.driveItems().filter((i) => i.id === id);
+  expect(file.links).toEqual([expect.objectContaining({ type: "view", scope: "organization" })]);
+  // Disarmed after one (count 1): the retry is answered, with the link the lost answer carried.
+  const again = await ask();
+  expect(again.status).toBe(200);
+  expect(again.body).toMatchObject({
+    id: file.links[0].id,
+    link: { webUrl: file.links[0].webUrl },
+  });
+  expect(h.emulator.driveItems().find((i) => i.id === id)!.links).toHaveLength(1);
+  expect(h.emulator.faultLog()).toEqual([{ kind: "lost-answer", on: "createLink" }]);
+});
+
+test("lostAnswer: validated, and count loses that many answers", async () => {
+  expect(() =>
+    h.emulator.configure({ faults: { lostAnswer: { on: "createUploadSession" as "createLink" } } })
+  ).toThrow(/lostAnswer\.on must be "createLink"/);
+  expect(() =>
+    h.emulator.configure({ faults: { lostAnswer: { on: "createLink", count: 0 } } })
+  ).toThrow(/count must be an integer/);
+  const url = await driveUploadUrl(h, "/root:/lost-twice.bin:");
+  const id = (await uploadDrive(url, bytes)).at(-1)!.body.id as string;
+  h.emulator.configure({ faults: { lostAnswer: { on: "createLink", count: 2 } } });
+  const ask = () => graph(h, "POST", `/items/${id}/createLink`, { type: "edit", scope: "users" });
+  await expect(ask()).rejects.toThrow();
+  await expect(ask()).rejects.toThrow();
+  expect((await ask()).status).toBe(200);
+  expect(h.emulator.faultLog()).toHaveLength(2);
+});

@@ -166,6 +166,26 @@ test("the last range stored but its answer lost: the file is found in the folder
   expect(result.link.webUrl).toBe(files[0].links[0].webUrl);
 });
 
+test("createLink acted on but its answer lost: retried, and the share ends with the one link it made", async () => {
+  env.emu.configure({ faults: { lostAnswer: { on: "createLink" } } });
+  const file = memoryFile(2 * UNIT + 1, "lost-link.bin");
+  const result = await shareFile(file, driveTarget(env.emu), env.getToken, quick());
+  expect(env.emu.faultLog()).toEqual([{ kind: "lost-answer", on: "createLink" }]);
+  const stored = storedFile(env.emu, "Attachments/lost-link.bin");
+  expect(stored?.sha256).toBe(file.sha256);
+  // The retry got the link the lost answer carried (Graph: the existing link of that type and
+  // scope is returned), not a second one; the result is that link, as asked.
+  expect(stored!.links).toEqual([
+    { id: expect.any(String), type: "view", scope: "organization", webUrl: result.link.webUrl },
+  ]);
+  expect(result.link).toEqual({
+    webUrl: stored!.links[0].webUrl,
+    type: "view",
+    scope: "organization",
+  });
+  expect(env.emu.driveItems().filter((i) => i.kind === "file")).toHaveLength(1);
+});
+
 test("a stall mid-body is given up and retried; the bytes are right", async () => {
   env.emu.configure({ faults: { stall: { on: "mid-body", putNumber: 2, afterBytes: 50_000 } } });
   const file = memoryFile(4 * UNIT, "stalled.bin");

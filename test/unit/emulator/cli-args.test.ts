@@ -76,6 +76,7 @@ test("fault flags map to the fault config", () => {
     bandwidthScope: "connection",
     dropConnection: { putNumber: 3, probability: undefined, afterBytes: 1000, count: undefined },
     stall: null,
+    lostAnswer: null,
     statusRate: { rate: 0.1, statuses: [429, 503], retryAfterSeconds: 2, target: "any" },
     script: [
       { target: "upload", methods: ["PUT"], status: 503, count: 3, retryAfterSeconds: 1 },
@@ -99,6 +100,15 @@ test("stall flags map to faults.stall", () => {
     commit: undefined,
   });
   expect(() => configFromArgs({ stall: "sometimes" })).toThrow(/--stall/);
+});
+
+test("lost-answer flags map to faults.lostAnswer", () => {
+  const patch = configFromArgs({ "lost-answer": "createLink", "lost-answer-count": "2" });
+  expect(applyConfigPatch(DEFAULT_CONFIG, patch).faults.lostAnswer).toEqual({
+    on: "createLink",
+    count: 2,
+  });
+  expect(() => configFromArgs({ "lost-answer": "createUploadSession" })).toThrow(/--lost-answer/);
 });
 
 test("bad values are refused with the field named", () => {
