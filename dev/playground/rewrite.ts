@@ -14,6 +14,8 @@ export interface RewriteOptions {
     /** The pane engine's silence bounds, ms (dev only; docs/CONTRACTS.md). */
     stallTimeoutMs?: number;
     answerTimeoutMs?: number;
+    /** How often a pane without a Send guard checks the item, ms (dev only; docs/CONTRACTS.md). */
+    watchIntervalMs?: number;
   };
   connectOrigins: string[];
   standinConfig: Record<string, unknown>;

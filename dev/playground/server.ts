@@ -29,6 +29,8 @@ export interface PlaygroundOptions {
   /** The pane engine's silence bounds (runtime config), when a test wants a stall to show in seconds. */
   stallTimeoutMs?: number;
   answerTimeoutMs?: number;
+  /** How often a pane without a Send guard (Mailbox 1.10) checks the item (runtime config), ms. */
+  watchIntervalMs?: number;
   user?: string;
 }
 
@@ -97,6 +99,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
         uploadOrigins: [options.emulator.uploadOrigin, `http://localhost:${uploadPort}`],
         ...(options.stallTimeoutMs ? { stallTimeoutMs: options.stallTimeoutMs } : {}),
         ...(options.answerTimeoutMs ? { answerTimeoutMs: options.answerTimeoutMs } : {}),
+        ...(options.watchIntervalMs ? { watchIntervalMs: options.watchIntervalMs } : {}),
       },
       // Both spellings of each origin: the emulator's uploadHost switch can hand out "localhost" URLs.
       connectOrigins: [

@@ -22,6 +22,11 @@ export interface RuntimeConfig {
    */
   stallTimeoutMs?: number;
   answerTimeoutMs?: number;
+  /**
+   * PaneDeps.watchIntervalMs, when not its default (15 s): how often a pane without a Send guard checks
+   * that its files are still on the server item. Dev only: the playground sets a short one for tests.
+   */
+  watchIntervalMs?: number;
 }
 
 export const DEFAULT_RUNTIME_CONFIG: RuntimeConfig = {
@@ -53,6 +58,7 @@ export function readRuntimeConfig(doc: Pick<Document, "getElementById">): Runtim
     : [];
   const stallTimeoutMs = positiveMs(parsed.stallTimeoutMs);
   const answerTimeoutMs = positiveMs(parsed.answerTimeoutMs);
+  const watchIntervalMs = positiveMs(parsed.watchIntervalMs);
   return {
     graphBaseUrl,
     messageSizeLimit,
@@ -60,6 +66,7 @@ export function readRuntimeConfig(doc: Pick<Document, "getElementById">): Runtim
     ...(uploadOrigins.length ? { uploadOrigins } : {}),
     ...(stallTimeoutMs ? { stallTimeoutMs } : {}),
     ...(answerTimeoutMs ? { answerTimeoutMs } : {}),
+    ...(watchIntervalMs ? { watchIntervalMs } : {}),
   };
 }
 

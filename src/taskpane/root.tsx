@@ -129,6 +129,7 @@ export function startTaskPane(
     storage: safeLocalStorage(win),
     transport: xhrTransport(),
     progressIntervalMs: 100,
+    ...(config.watchIntervalMs ? { watchIntervalMs: config.watchIntervalMs } : {}),
     // Only inside Outlook: the link goes into the open item's body.
     ...(hasMailbox ? { share: shareDeps(config, office) } : {}),
   });

@@ -9,6 +9,7 @@ import { build } from "esbuild";
 import type { FrameLocator, Page } from "playwright-core";
 import {
   MiB,
+  NO_FAULTS,
   paneFrame,
   playgroundUrl,
   row,
@@ -65,7 +66,8 @@ async function sendAndRead(page: Page) {
 
 // One emulator, playground and Chromium for the whole file (each test opens its own page and item;
 // after each, pages close and the emulator's faults reset): a fixture per client cost a Chromium each.
-const fx = usePaneFixture();
+// The Mailbox 1.10 pane watches the item every second (runtime config watchIntervalMs), not 15 s.
+const fx = usePaneFixture(NO_FAULTS, { watchIntervalMs: 1_000 });
 
 describe.each(CLIENTS)("Outlook stand-in, client %s", (client) => {
   it("a Graph upload the form later overwrites is caught by the Send guard: send blocked, file named", async () => {
@@ -128,7 +130,7 @@ describe("a client without Smart Alerts (Mailbox 1.10): the open pane watches th
     await page.locator("#save-draft").click(); // classic: the form's copy overwrites the server's
     await pane
       .locator(`[data-testid=file-row][data-name="${file.name}"][data-lost="true"]`)
-      .waitFor({ timeout: 45_000 });
+      .waitFor({ timeout: 30_000 });
     expect(await row(pane, file.name).getByTestId("file-status").textContent()).toContain(
       "is no longer on the draft"
     );

@@ -37,4 +37,14 @@ describe("runtime config", () => {
       expect("stallTimeoutMs" in read || "answerTimeoutMs" in read).toBe(false);
     }
   });
+
+  it("takes the dev-only watch interval the same way", () => {
+    expect(readRuntimeConfig(docWith('{"watchIntervalMs":1000}'))).toMatchObject({
+      watchIntervalMs: 1000,
+    });
+    for (const bad of ['"1000"', "0", "99", "1.5", "600001", "null"])
+      expect("watchIntervalMs" in readRuntimeConfig(docWith(`{"watchIntervalMs":${bad}}`))).toBe(
+        false
+      );
+  });
 });
