@@ -19,10 +19,12 @@ export async function handleControlRequest(
       const body = (await readJsonBody(ctx.req, JSON_LIMIT)) as {
         user?: unknown;
         expiresIn?: unknown;
+        app?: unknown;
       };
       const user = typeof body.user === "string" && body.user ? body.user : DEFAULT_USER;
       const expiresIn = typeof body.expiresIn === "number" ? body.expiresIn : undefined;
-      const token = control.issueToken(user, expiresIn);
+      const app = typeof body.app === "string" && body.app ? body.app : undefined;
+      const token = control.issueToken(user, expiresIn, app);
       return sendJson(ctx, 200, {
         access_token: token,
         token_type: "Bearer",

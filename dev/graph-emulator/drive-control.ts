@@ -18,7 +18,8 @@ export interface DriveItemInfo {
   /** SHA-256 of the stored bytes (files); "" for folders. */
   sha256: string;
   webUrl: string;
-  links: Array<{ id: string; type: string; scope: string; webUrl: string }>;
+  /** `app`: the application whose createLink made the link. */
+  links: Array<{ id: string; type: string; scope: string; webUrl: string; app: string }>;
 }
 
 export interface DriveSessionInfo {

@@ -198,7 +198,8 @@ async function createLink(
     throw driveErrors.invalidRequest('"scope" must be "organization", "users" or "anonymous".');
   }
   if (!allowed.includes(scope as LinkScope)) throw driveErrors.scopeRefused(scope as string);
-  const { link, created } = linkFor(drive, item, type as LinkType, scope as LinkScope);
+  const app = state.tokens.appOf(ctx.req.headers.authorization);
+  const { link, created } = linkFor(drive, item, type as LinkType, scope as LinkScope, app);
   // faults.lostAnswer on "createLink": the link exists now, the answer never arrives.
   if (state.chaos.loseAnswer("createLink")) return void ctx.req.socket.destroy();
   sendJson(ctx, created ? 201 : 200, permissionJson(link));

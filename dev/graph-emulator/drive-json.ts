@@ -63,6 +63,13 @@ export function permissionJson(link: SharingLink): Record<string, unknown> {
     roles: [link.type === "edit" ? "write" : "read"],
     shareId: `u!${Buffer.from(link.webUrl).toString("base64url")}`,
     hasPassword: false,
-    link: { type: link.type, scope: link.scope, webUrl: link.webUrl, preventsDownload: false },
+    link: {
+      type: link.type,
+      scope: link.scope,
+      webUrl: link.webUrl,
+      preventsDownload: false,
+      // As in the docs' example answer: the app that made the link (the emulator's names it by id).
+      application: { id: link.app, displayName: link.app },
+    },
   };
 }

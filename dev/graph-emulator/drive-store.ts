@@ -15,6 +15,8 @@ export interface SharingLink {
   type: LinkType;
   scope: LinkScope;
   webUrl: string;
+  /** The application whose createLink made it (its token's app). */
+  app: string;
 }
 
 export interface DriveItem {
@@ -248,9 +250,12 @@ export function linkFor(
   drive: Drive,
   item: DriveItem,
   type: LinkType,
-  scope: LinkScope
+  scope: LinkScope,
+  app: string
 ): { link: SharingLink; created: boolean } {
-  const existing = item.links.find((l) => l.type === type && l.scope === scope);
+  // "If a sharing link of the specified type already exists for the app, the existing sharing
+  // link is returned" (driveitem-createlink.md): the same type and scope, made by the same app.
+  const existing = item.links.find((l) => l.type === type && l.scope === scope && l.app === app);
   if (existing) return { link: existing, created: false };
   const kind = item.kind === "folder" ? "f" : "u";
   const link: SharingLink = {
@@ -258,6 +263,7 @@ export function linkFor(
     type,
     scope,
     webUrl: `${SITE}/:${kind}:/g/personal/${siteUser(drive)}/${randomBytes(16).toString("base64url")}`,
+    app,
   };
   item.links.push(link);
   return { link, created: true };

@@ -103,7 +103,8 @@ export interface RunningEmulator {
   storageDir: string;
   configure(patch: ConfigPatch): void;
   getConfig(): EmulatorConfig & { pendingScript: EmulatorConfig["faults"]["script"] };
-  issueToken(user?: string, expiresInSec?: number): string;
+  /** `app`: the application the token is issued to (default "large-attach"; createLink links are per app). */
+  issueToken(user?: string, expiresInSec?: number, app?: string): string;
   /** Faults injected since the fault config was last set (oldest first). */
   faultLog(): FaultEvent[];
   openSessions(): OpenSessionInfo[];
@@ -201,7 +202,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     getConfig: () => ({ ...state.config, pendingScript: state.chaos.pendingScript() }),
     faultLog: () => state.chaos.log.map((e) => ({ ...e })),
-    issueToken: (user = DEFAULT_USER, expiresInSec) => state.tokens.issue(user, expiresInSec).token,
+    issueToken: (user = DEFAULT_USER, expiresInSec, app) =>
+      state.tokens.issue(user, expiresInSec, app).token,
     openSessions: () =>
       state.sessions.list().map((s) => ({
         id: s.id,

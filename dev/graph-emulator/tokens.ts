@@ -6,9 +6,15 @@ import { errors } from "./errors";
 
 export const DEFAULT_USER = "adele@contoso.test";
 export const DEFAULT_TOKEN_LIFETIME_SEC = 3600;
+/**
+ * The application a token is issued to (a real token's `appid`/`azp`). createLink returns an
+ * existing link only to the app that made it (driveitem-createlink.md), so the emulator tracks it.
+ */
+export const DEFAULT_APP = "large-attach";
 
 interface IssuedToken {
   user: string;
+  app: string;
   expiresAt: number;
 }
 
@@ -17,11 +23,13 @@ export class TokenIssuer {
 
   issue(
     user = DEFAULT_USER,
-    expiresInSec = DEFAULT_TOKEN_LIFETIME_SEC
+    expiresInSec = DEFAULT_TOKEN_LIFETIME_SEC,
+    app = DEFAULT_APP
   ): { token: string; expiresIn: number } {
     const token = `emu.${secret(24)}`;
     this.tokens.set(token, {
       user: user.toLowerCase(),
+      app,
       expiresAt: Date.now() + expiresInSec * 1000,
     });
     return { token, expiresIn: expiresInSec };
@@ -35,6 +43,12 @@ export class TokenIssuer {
     if (!issued) throw errors.unauthenticated();
     if (issued.expiresAt <= Date.now()) throw errors.expiredToken();
     return issued.user;
+  }
+
+  /** The application of an authenticated request's token (call after authenticate). */
+  appOf(authorization: string | undefined): string {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+    return (match && this.tokens.get(match[1])?.app) || DEFAULT_APP;
   }
 
   clear(): void {

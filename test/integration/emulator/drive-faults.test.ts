@@ -138,3 +138,28 @@ test("lostAnswer: validated, and count loses that many answers", async () => {
   expect((await ask()).status).toBe(200);
   expect(h.emulator.faultLog()).toHaveLength(2);
 });
+
+test("createLink's existing link is per application: another app's token gets a link of its own (201)", async () => {
+  const url = await driveUploadUrl(h, "/root:/per-app.bin:");
+  const id = (await uploadDrive(url, bytes)).at(-1)!.body.id as string;
+  const ask = (token: string) =>
+    fetch(`${h.emulator.graphUrl}/me/drive/items/${id}/createLink`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ type: "view", scope: "organization" }),
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, any> }));
+  const ours = await ask(h.emulator.issueToken());
+  const again = await ask(h.emulator.issueToken());
+  const other = await ask(h.emulator.issueToken(undefined, undefined, "another-app"));
+  expect([ours.status, again.status, other.status]).toEqual([201, 200, 201]);
+  expect(again.body.id).toBe(ours.body.id);
+  expect(other.body.id).not.toBe(ours.body.id);
+  expect(ours.body.link.application).toEqual({ id: "large-attach", displayName: "large-attach" });
+  expect(other.body.link.application).toMatchObject({ id: "another-app" });
+  expect(
+    h.emulator
+      .driveItems()
+      .find((i) => i.id === id)!
+      .links.map((l) => l.app)
+  ).toEqual(["large-attach", "another-app"]);
+});

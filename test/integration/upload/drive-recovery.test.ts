@@ -176,7 +176,13 @@ test("createLink acted on but its answer lost: retried, and the share ends with 
   // The retry got the link the lost answer carried (Graph: the existing link of that type and
   // scope is returned), not a second one; the result is that link, as asked.
   expect(stored!.links).toEqual([
-    { id: expect.any(String), type: "view", scope: "organization", webUrl: result.link.webUrl },
+    {
+      id: expect.any(String),
+      type: "view",
+      scope: "organization",
+      webUrl: result.link.webUrl,
+      app: "large-attach",
+    },
   ]);
   expect(result.link).toEqual({
     webUrl: stored!.links[0].webUrl,
