@@ -4,7 +4,7 @@
 // here the drive token provider refuses, so a drive row is created and then fails at once.
 import { MessageSizeExceededError, RestrictionError } from "../../../src/upload/errors";
 import { MAX_ATTACHMENT_SIZE } from "../../../src/upload/routing";
-import type { SharePreferences } from "../../../src/office";
+import { FormRouteRefusal, type SharePreferences } from "../../../src/office";
 import { createPaneStore } from "../../../src/taskpane/store/pane-store";
 import { failureShareReason, pickShareReason } from "../../../src/taskpane/store/share";
 import { storageKey } from "../../../src/taskpane/store/resume-storage";
@@ -18,10 +18,20 @@ function setup(
     saved?: Partial<SharePreferences>;
     share?: boolean;
     storage?: ReturnType<typeof memoryStorage>;
+    /** The compose form's route: refuses every file as a shared mailbox's form would (3 MB+, too big). */
+    formRefuses?: boolean;
   } = {}
 ) {
   const engine = fakeEngine();
   const { host } = fakeHost();
+  if (options.formRefuses) {
+    host.composeFormRoute = () => ({
+      plan: (f) => {
+        throw new FormRouteRefusal(f.name);
+      },
+      attach: async () => null,
+    });
+  }
   const saves: Partial<SharePreferences>[] = [];
   const store = createPaneStore({
     host,
@@ -146,6 +156,28 @@ describe("pane store: Share as a link instead, on a row the item refused", () =>
     await flush();
     expect(store.getState().queue.files[0].route).toBe("drive");
     expect(store.getState().shareReasons[store.getState().queue.files[0].id]).toBe("size-exceeded");
+  });
+
+  it("with 'always share' a file refused as it is added (a shared mailbox's form route) goes to OneDrive too", async () => {
+    const { store, engine } = setup({ saved: { whenCannotAttach: "always" }, formRefuses: true });
+    store.addFiles([file("team-video.mp4", 24 * MiB)]);
+    await flush();
+    const [row] = store.getState().queue.files;
+    expect(row.route).toBe("drive");
+    expect(store.getState().shareReasons[row.id]).toBe("shared-mailbox");
+    expect(engine.calls).toHaveLength(0); // the item was never tried
+  });
+
+  it("asked, the same refusal stays a failed row that offers the link, and is announced by name", async () => {
+    const { store } = setup({ formRefuses: true });
+    store.addFiles([file("team-video.mp4", 24 * MiB)]);
+    await flush();
+    const [row] = store.getState().queue.files;
+    expect(row.phase).toBe("failed");
+    expect(failureShareReason(row)).toBe("shared-mailbox");
+    expect(store.getState().announcement).toEqual(
+      expect.objectContaining({ key: "announceFailed", values: { name: "team-video.mp4" } })
+    );
   });
 
   it("does nothing for a row refused for another reason (a size that cannot be read)", async () => {
