@@ -198,6 +198,9 @@ export function createPaneStore(deps: PaneDeps) {
     present().filter((f) => f.id !== excludeId && f.route !== "drive" && f.phase !== "shared");
   const projectedBytes = (excludeId?: string) =>
     counted(excludeId).reduce((sum, f) => sum + f.size, 0);
+  /** Rows still waiting their first turn (no byte sent, nothing to resume): not on the item yet. */
+  const waiting = (f: QueueFileState) =>
+    f.phase === "queued" && f.progress.bytesSent === 0 && !f.resumable;
 
   const offline = createOfflinePause({
     queue: () => queue,
@@ -283,7 +286,10 @@ export function createPaneStore(deps: PaneDeps) {
     });
     q.on("failed", ({ id, error }) => {
       const file = q.getState().files.find((f) => f.id === id);
-      if (error instanceof MessageSizeExceededError && file) learnFrom(file);
+      if (error instanceof MessageSizeExceededError && file) {
+        learnFrom(file);
+        withdrawOverLimit();
+      }
       announce("announceFailed", { name: file?.name ?? "" });
       // "Always share": the file the item refused goes to OneDrive without the question. After the
       // queue's own add/emit has returned, so the row is in its state first.
@@ -339,17 +345,49 @@ export function createPaneStore(deps: PaneDeps) {
     return ids;
   }
 
-  /** Graph refused this item's size: learn the tightest limit it proves, for every later pick. */
+  /**
+   * Graph refused this item's size: learn the tightest limit it proves, for every later pick. The
+   * rows still waiting were not on the item when it refused, so they are not counted in what it held.
+   */
   function learnFrom(file: QueueFileState) {
+    const held = counted(file.id).filter((f) => !waiting(f));
     set(
       learnLimit(state, {
-        itemBytes: projectedBytes(file.id),
+        itemBytes: held.reduce((sum, f) => sum + f.size, 0),
         size: file.size,
         accepted: file.progress.bytesAcknowledged,
         duringRanges: sentRanges.has(file.id),
         chunkSize,
       })
     );
+  }
+
+  /**
+   * A learned limit holds for the rows still waiting their turn too: each that would now take the
+   * item over it leaves the queue before sending a byte and is answered as a pick would be — the
+   * over-limit notice with Share as a link, or with "always" straight to OneDrive — instead of
+   * being refused part-way through its own upload.
+   */
+  function withdrawOverLimit() {
+    const limit = state.messageSizeLimit;
+    const withdrawn: { file: UploadFile; projected: number }[] = [];
+    // All withdrawn before any goes to OneDrive: adding a drive row starts the queue's next turn.
+    for (const row of counted().filter(waiting)) {
+      const projected = projectedBytes(row.id) + row.size;
+      const file = projected > limit ? queue?.withdraw(row.id) : undefined;
+      if (!file) continue;
+      forget(row.id);
+      withdrawn.push({ file, projected });
+    }
+    if (state.share.available && state.share.setting === "always") {
+      addToDrive(
+        withdrawn.map((w) => w.file),
+        withdrawn.map(() => "over-limit")
+      );
+      return;
+    }
+    for (const { file, projected } of withdrawn)
+      notify({ kind: "over-limit", name: file.name, projected, limit, learned: true }, file);
   }
 
   async function verify(id: string, attachmentId: string, name: string) {
