@@ -174,6 +174,14 @@ interface Entry {
 
 type Listener<K extends keyof QueueEvents> = (payload: QueueEvents[K]) => void;
 
+/** Queued and never begun: no byte sent, no session to continue (so nothing on the server). */
+function notStarted(entry: Entry): boolean {
+  const { phase, progress, resumable } = entry.state;
+  return (
+    !entry.running && phase === "queued" && progress.bytesSent === 0 && !resumable && !entry.record
+  );
+}
+
 export class UploadQueue {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<() => void>();
@@ -345,6 +353,19 @@ export class UploadQueue {
       progress: { bytesSent: start, bytesAcknowledged: start, bytesTotal: entry.file.size },
     });
     this.pump();
+  }
+
+  /**
+   * Takes back a file still waiting its first turn (queued, never started, no session): its row
+   * leaves the queue and the File is returned, for a caller that learned it cannot go this way —
+   * the pane, when a refusal taught it the tenant's limit. Undefined for any other row.
+   */
+  withdraw(id: string): UploadFile | undefined {
+    const entry = this.entries.get(id);
+    if (!entry || !notStarted(entry)) return undefined;
+    this.entries.delete(id);
+    this.commit();
+    return entry.file;
   }
 
   /** Forgets a file that is not running (cancel it first). Its server session, if any, stays: see discard. */

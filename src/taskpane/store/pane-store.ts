@@ -198,6 +198,9 @@ export function createPaneStore(deps: PaneDeps) {
     present().filter((f) => f.id !== excludeId && f.route !== "drive" && f.phase !== "shared");
   const projectedBytes = (excludeId?: string) =>
     counted(excludeId).reduce((sum, f) => sum + f.size, 0);
+  /** Rows still waiting their first turn (no byte sent, nothing to resume): not on the item yet. */
+  const waiting = (f: QueueFileState) =>
+    f.phase === "queued" && f.progress.bytesSent === 0 && !f.resumable;
 
   const offline = createOfflinePause({
     queue: () => queue,
@@ -281,17 +284,27 @@ export function createPaneStore(deps: PaneDeps) {
       }
       void verify(id, result.attachmentId, name);
     });
-    // Read after the queue's own add/emit has returned: a file refused as it is added (the shared
-    // mailbox's form-route refusal) fails before the queue's state lists it.
-    q.on("failed", ({ id, error }) => queueMicrotask(() => onFailed(q, id, error)));
+    // What a size refusal proves is learned at once, before the queue starts its next file (which
+    // the limit may rule out). The rest after the queue's own add/emit has returned: a file refused
+    // as it is added (the shared mailbox's form-route refusal) fails before the queue's state lists it.
+    q.on("failed", ({ id, error }) => {
+      if (error instanceof MessageSizeExceededError) learnFromRefusal(q, id);
+      queueMicrotask(() => onFailed(q, id));
+    });
     q.on("shared", ({ id, result }) => void placeLink(id, result));
     return q;
   }
 
-  function onFailed(q: UploadQueue, id: string, error: unknown) {
+  function learnFromRefusal(q: UploadQueue, id: string) {
+    const file = q.getState().files.find((f) => f.id === id);
+    if (!file) return;
+    learnFrom(file);
+    withdrawOverLimit();
+  }
+
+  function onFailed(q: UploadQueue, id: string) {
     const file = q.getState().files.find((f) => f.id === id);
     if (!file || file.phase !== "failed") return; // removed or moving again since
-    if (error instanceof MessageSizeExceededError) learnFrom(file);
     // "Always share": the file the item refused goes to OneDrive without the question.
     if (state.share.setting === "always" && failureShareReason(file)) store.shareInstead(id);
     else announce("announceFailed", { name: file.name });
@@ -342,17 +355,49 @@ export function createPaneStore(deps: PaneDeps) {
     return ids;
   }
 
-  /** Graph refused this item's size: learn the tightest limit it proves, for every later pick. */
+  /**
+   * Graph refused this item's size: learn the tightest limit it proves, for every later pick. The
+   * rows still waiting were not on the item when it refused, so they are not counted in what it held.
+   */
   function learnFrom(file: QueueFileState) {
+    const held = counted(file.id).filter((f) => !waiting(f));
     set(
       learnLimit(state, {
-        itemBytes: projectedBytes(file.id),
+        itemBytes: held.reduce((sum, f) => sum + f.size, 0),
         size: file.size,
         accepted: file.progress.bytesAcknowledged,
         duringRanges: sentRanges.has(file.id),
         chunkSize,
       })
     );
+  }
+
+  /**
+   * A learned limit holds for the rows still waiting their turn too: each that would now take the
+   * item over it leaves the queue before sending a byte and is answered as a pick would be — the
+   * over-limit notice with Share as a link, or with "always" straight to OneDrive — instead of
+   * being refused part-way through its own upload.
+   */
+  function withdrawOverLimit() {
+    const limit = state.messageSizeLimit;
+    const withdrawn: { file: UploadFile; projected: number }[] = [];
+    // All withdrawn before any goes to OneDrive: adding a drive row starts the queue's next turn.
+    for (const row of counted().filter(waiting)) {
+      const projected = projectedBytes(row.id) + row.size;
+      const file = projected > limit ? queue?.withdraw(row.id) : undefined;
+      if (!file) continue;
+      forget(row.id);
+      withdrawn.push({ file, projected });
+    }
+    if (state.share.available && state.share.setting === "always") {
+      addToDrive(
+        withdrawn.map((w) => w.file),
+        withdrawn.map(() => "over-limit")
+      );
+      return;
+    }
+    for (const { file, projected } of withdrawn)
+      notify({ kind: "over-limit", name: file.name, projected, limit, learned: true }, file);
   }
 
   async function verify(id: string, attachmentId: string, name: string) {

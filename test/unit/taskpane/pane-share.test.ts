@@ -263,3 +263,55 @@ describe("share reasons", () => {
     ).toBeUndefined();
   });
 });
+
+describe("pane store: a limit learned while files wait their turn", () => {
+  const fiveVideos = () => Array.from({ length: 5 }, (_, i) => file(`v${i + 1}.mp4`, 30 * MiB));
+
+  it("withdraws the waiting files the learned limit rules out before they send a byte, and offers them as links", async () => {
+    const { store, engine } = setup();
+    store.addFiles(fiveVideos()); // 150 MiB: fits the configured 150 MB; three run, two wait
+    expect(engine.calls).toHaveLength(3);
+    engine.calls[0].fail(sizeExceeded());
+    await flush();
+    const state = store.getState();
+    // The item held the two running files when it refused the third: 60 MiB + 30 MiB is over.
+    expect(state.messageSizeLimit).toBe(90 * MiB - 1);
+    expect(engine.calls).toHaveLength(3); // v4 and v5 never started
+    expect(state.queue.files.map((f) => f.name)).toEqual(["v1.mp4", "v2.mp4", "v3.mp4"]);
+    const notices = state.notices.filter((n) => n.kind === "over-limit");
+    expect(notices.map((n) => "name" in n && n.name)).toEqual(["v4.mp4", "v5.mp4"]);
+    expect(notices.every((n) => n.shareable && "learned" in n && n.learned)).toBe(true);
+
+    store.shareRefused(notices[0].id);
+    const row = store.getState().queue.files.find((f) => f.name === "v4.mp4")!;
+    expect(row.route).toBe("drive");
+    expect(store.getState().shareReasons[row.id]).toBe("over-limit");
+  });
+
+  it("keeps a waiting file the learned limit still allows", async () => {
+    const { store, engine } = setup();
+    store.addFiles([...fiveVideos().slice(0, 4), file("small.pdf", 10 * MiB)]);
+    engine.calls[0].fail(sizeExceeded());
+    await flush();
+    // Limit 90 MiB - 1; v4 would make 90 MiB (withdrawn), small.pdf 70 MiB (kept, and now running).
+    expect(store.getState().notices.map((n) => "name" in n && n.name)).toEqual(["v4.mp4"]);
+    expect(engine.calls.map((c) => c.file.name)).toEqual([
+      "v1.mp4",
+      "v2.mp4",
+      "v3.mp4",
+      "small.pdf",
+    ]);
+  });
+
+  it("with always share, the withdrawn files go to OneDrive without a question", async () => {
+    const { store, engine } = setup({ saved: { whenCannotAttach: "always" } });
+    store.addFiles(fiveVideos());
+    engine.calls[0].fail(sizeExceeded());
+    await flush();
+    const state = store.getState();
+    expect(state.notices).toEqual([]);
+    const drive = state.queue.files.filter((f) => f.route === "drive").map((f) => f.name);
+    expect(drive.sort()).toEqual(["v1.mp4", "v4.mp4", "v5.mp4"]);
+    expect(engine.calls).toHaveLength(3);
+  });
+});

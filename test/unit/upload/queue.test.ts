@@ -234,6 +234,25 @@ describe("UploadQueue", () => {
     expect(queue.getState().files).toHaveLength(0);
   });
 
+  test("withdraw hands back a file that never started and leaves running, begun and resumable rows alone", async () => {
+    const { calls, attach } = fakeAttach();
+    const queue = new UploadQueue({ target, getToken: async () => TOKEN, concurrency: 1, attach });
+    const list = files(3);
+    const [running, waiting, paused] = queue.add(list);
+    queue.pause(paused);
+    expect(queue.withdraw(running)).toBeUndefined();
+    expect(queue.withdraw(paused)).toBeUndefined(); // the user's pause is theirs to undo
+    expect(queue.withdraw(waiting)).toBe(list[1]);
+    expect(queue.getState().files.map((f) => f.id)).toEqual([running, paused]);
+    calls[0].resolve({ attachmentId: "a", route: "session", bytes: list[0].size, ms: 1 });
+    await flush();
+    expect(calls).toHaveLength(1); // the withdrawn file never reached the engine
+    const [resumed] = queue.add(list[1], {
+      resume: [{ version: 1, offset: 5, uploadUrl: "https://up.test/s?authtoken=t" } as never],
+    });
+    expect(queue.withdraw(resumed)).toBeUndefined(); // a session to continue is on the server
+  });
+
   test("discard of a running file cancels it (the engine DELETEs) and removes the row", async () => {
     const fake = new FakeFetch();
     const { options } = testOptions(fake);
