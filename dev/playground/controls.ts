@@ -38,6 +38,8 @@ export const RESET_FAULTS: ConfigPatch = {
     bandwidthBytesPerSec: 0,
     bandwidthScope: "shared",
     dropConnection: null,
+    stall: null,
+    lostAnswer: null,
     statusRate: null,
     script: [],
   },

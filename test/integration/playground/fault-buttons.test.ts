@@ -105,3 +105,12 @@ test("Reset faults disarms a pending script and drop", async () => {
   expect(await statusOf(0, bytes.length - 1)).toBe(201); // the whole file in one range, no fault
   expect(h.emulator.faultLog()).toEqual([]);
 });
+
+test("Reset faults also disarms a stall and a lost createLink answer armed through the config", async () => {
+  await press({ faults: { stall: { on: "answer" }, lostAnswer: { on: "createLink" } } });
+  await press(RESET_FAULTS);
+  const { faults } = h.emulator.getConfig();
+  expect(faults.stall).toBeNull();
+  expect(faults.lostAnswer).toBeNull();
+  expect(await statusOf(0, bytes.length - 1)).toBe(201); // answered, not left silent
+});
