@@ -14,6 +14,8 @@
 // the pane costs; pane / range loop says what the pane costs on top of the protocol. Long tasks come
 // from a PerformanceObserver registered in every frame before any script (addInitScript); the worst
 // entry overlapping the upload is reported.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import type { BenchContext } from "../lib/context";
 import { MiB } from "../lib/files";
@@ -224,6 +226,51 @@ async function runBaseline(
   }
 }
 
+/** Trace categories: tasks, script, layout/paint, and V8's sampling profiler (call stacks in the trace). */
+const TRACE_CATEGORIES = [
+  "devtools.timeline",
+  "disabled-by-default-devtools.timeline",
+  "disabled-by-default-devtools.timeline.frame",
+  "v8.execute",
+  "disabled-by-default-v8.cpu_profiler",
+  "blink.user_timing",
+  "loading",
+];
+
+/**
+ * `BENCH_BROWSER_TRACE=DIR`: a Chromium trace (Perfetto / chrome://tracing / DevTools) of `run`,
+ * written as DIR/<name>.json — the pane's long tasks and what is in them. Off by default (tracing
+ * slows the page: times measured with it are not results).
+ */
+export async function traced<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_BROWSER_TRACE;
+  if (!dir) return run();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Tracing.start", {
+    transferMode: "ReturnAsStream",
+    traceConfig: { includedCategories: TRACE_CATEGORIES },
+  });
+  try {
+    return await run();
+  } finally {
+    const complete = new Promise<{ stream?: string }>((resolve) =>
+      cdp.once("Tracing.tracingComplete", resolve)
+    );
+    await cdp.send("Tracing.end");
+    const { stream } = await complete;
+    let text = "";
+    for (let eof = !stream; !eof;) {
+      const chunk = await cdp.send("IO.read", { handle: stream! });
+      text += chunk.base64Encoded ? Buffer.from(chunk.data, "base64").toString() : chunk.data;
+      eof = chunk.eof;
+    }
+    if (stream) await cdp.send("IO.close", { handle: stream });
+    await cdp.detach();
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `${name}.json`), text);
+  }
+}
+
 async function runPane(
   ctx: BenchContext,
   page: Page,
@@ -344,7 +391,9 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
     if (intact() !== 1) throw new Error("browser baseline: the emulator holds no intact copy.");
     const rangeLoop = await runBaseline(ctx, page, frame, PANE_RANGE_BYTES);
     if (intact() !== 2) throw new Error("browser range loop: the emulator holds no intact copy.");
-    const engine = await runPane(ctx, page, frame, file, settings.quick ? 60_000 : 180_000);
+    const engine = await traced(page, `browser-pane-${run + 1}`, () =>
+      runPane(ctx, page, frame, file, settings.quick ? 60_000 : 180_000)
+    );
     if (intact() !== 3) throw new Error("browser pane: the emulator holds no intact copy.");
     if (engine.phases && engine.phases.ranges !== rangeLoop.ranges) {
       throw new Error(

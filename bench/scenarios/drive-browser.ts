@@ -22,6 +22,7 @@ import {
   inPlaygroundPane,
   longestBetween,
   timedPuts,
+  traced,
   type PageResult,
 } from "./browser";
 
@@ -152,11 +153,15 @@ export async function driveBrowserScenario(ctx: BenchContext): Promise<ScenarioR
         await addBaselineInput(frame, file.path);
         const baseline = await runDriveBaseline(ctx, page, frame, file.name);
         if (intact() !== 1) throw new Error("drive-browser baseline: no intact copy in the drive.");
-        const engine = await runDriveRoute(ctx, page, frame);
+        const engine = await traced(page, `drive-browser-engine-${run + 1}`, () =>
+          runDriveRoute(ctx, page, frame)
+        );
         if (intact() !== 2) throw new Error("drive-browser engine: no intact copy in the drive.");
         const pane = paneMissing
           ? undefined
-          : await runPaneShare(page, frame, file, settings.quick ? 60_000 : 180_000);
+          : await traced(page, `drive-browser-pane-${run + 1}`, () =>
+              runPaneShare(page, frame, file, settings.quick ? 60_000 : 180_000)
+            );
         if (pane && intact() !== 3)
           throw new Error("drive-browser pane: no intact copy in the drive.");
         paneMissing ||= pane === undefined;

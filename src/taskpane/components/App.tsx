@@ -26,6 +26,8 @@ import { ShareSettings } from "./ShareSettings";
 import { TargetInfo } from "./TargetInfo";
 
 const useStyles = makeStyles({
+  // As FileRow's bar: no width transition, which ten updates a second kept running all upload long.
+  bar: { transitionDuration: "0s" },
   root: {
     position: "relative",
     minHeight: "100vh",
@@ -264,6 +266,7 @@ function TotalBar() {
           <ProgressBar
             value={percent / 100}
             max={1}
+            bar={{ className: styles.bar }}
             aria-label={strings.totalProgress.replace(/\{.*$/, "").trim()}
             aria-valuetext={format(strings.percent, { percent })}
           />

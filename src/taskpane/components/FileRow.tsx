@@ -32,6 +32,10 @@ import { ShareInstead, SharedLinkLine, ShareReasonLine, sharedText } from "./Sha
 import { useSecondTicks } from "./useSecondTicks";
 
 const useStyles = makeStyles({
+  // No width transition: the store publishes progress ten times a second, so Fluent's 0.3 s
+  // transition never ended and the pane laid out and painted every frame of an upload (half its
+  // main thread in Chromium, bench/analysis.md 2026-12-02). Ten steps a second are smooth enough.
+  bar: { transitionDuration: "0s" },
   row: {
     display: "grid",
     gridTemplateColumns: "auto minmax(0, 1fr) auto",
@@ -244,6 +248,7 @@ export function FileRow({ file }: { file: QueueFileState }) {
               value={file.route === "form" && !done ? undefined : view.percent / 100}
               max={1}
               thickness="large"
+              bar={{ className: styles.bar }}
               color={failed || lost ? "error" : done ? "success" : "brand"}
               aria-label={format(strings.progressLabel, { name: file.name })}
               aria-valuetext={format(strings.percent, { percent: view.percent })}

@@ -30,7 +30,7 @@ export function format(template: string, values: Record<string, string | number>
 export function pluralKey(strings: Strings, key: StringKey, count: number): StringKey {
   const match = /^(.*)_other$/.exec(key);
   if (!match) return key;
-  const category = new Intl.PluralRules(strings.locale).select(count);
+  const category = pluralRules(strings.locale).select(count);
   const candidate = `${match[1]}_${category}`;
   return candidate in strings ? (candidate as StringKey) : key;
 }
@@ -55,8 +55,57 @@ export function formatDuration(strings: Strings, seconds: number): string {
   return format(strings.hours, { n: number(strings, round(s / 3600)) });
 }
 
+/**
+ * A number as the locale writes it, with at most one decimal. Both shipped locales write numbers
+ * the same way (en-US and zh-CN: "1,234.5"), so they are formatted here without Intl: the first
+ * Intl.NumberFormat of a page loads ICU's number data, 30–60 ms of main thread measured in
+ * Chromium and Node — that was the pane's longest task, at the first row's render on pick
+ * (bench/analysis.md, 2026-12-02 pane-speed). Any other locale goes through a cached Intl.NumberFormat.
+ */
 function number(strings: Strings, value: number) {
-  return new Intl.NumberFormat(strings.locale, { maximumFractionDigits: 1 }).format(value);
+  if (GROUPED_WITH_COMMA.has(strings.locale) && value >= 0 && value < 1e14) return grouped(value);
+  return numberFormat(strings.locale).format(value);
+}
+
+const GROUPED_WITH_COMMA: ReadonlySet<string> = new Set(["en-US", "zh-CN"]);
+
+/**
+ * A non-negative `value` below 10^14 with at most one decimal, integer digits in groups of three
+ * ("12,345.6"), as Intl.NumberFormat("en-US", { maximumFractionDigits: 1 }) writes it: rounded
+ * half up from the number's shortest decimal form (so 0.95 gives "1", as Intl's does).
+ */
+export function grouped(value: number): string {
+  const shortest = String(value);
+  let tenths: number;
+  if (shortest.includes("e"))
+    tenths = 0; // below 1e-6
+  else {
+    const [whole, fraction = ""] = shortest.split(".");
+    tenths =
+      Number(whole) * 10 + Number(fraction[0] ?? 0) + (Number(fraction[1] ?? 0) >= 5 ? 1 : 0);
+  }
+  const digits = String(Math.floor(tenths / 10)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return tenths % 10 ? `${digits}.${tenths % 10}` : digits;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string): Intl.NumberFormat {
+  let formatter = numberFormats.get(locale);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+    numberFormats.set(locale, formatter);
+  }
+  return formatter;
+}
+
+const plurals = new Map<string, Intl.PluralRules>();
+function pluralRules(locale: string): Intl.PluralRules {
+  let rules = plurals.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    plurals.set(locale, rules);
+  }
+  return rules;
 }
 
 function round(n: number) {

@@ -19,6 +19,7 @@ import type {
   LinkType,
   ResumeRecord,
   ShareResult,
+  TokenProvider,
   UploadFile,
   UploadOptions,
   UploadPhase,
@@ -259,7 +260,7 @@ export function createPaneStore(deps: PaneDeps) {
         itemKind: target.kind,
         itemId: target.restId,
       },
-      getToken: deps.getToken,
+      getToken: afterYield(deps.getToken),
       attach: deps.attach,
       attachThroughForm: composeFormStrategy(deps.host, target),
       uploadOptions: {
@@ -312,7 +313,7 @@ export function createPaneStore(deps: PaneDeps) {
 
   /** The drive route's target and link: the user's own OneDrive (Files.ReadWrite reaches no other). */
   function shareOptions() {
-    return { target: driveTarget(), getToken: deps.share!.getToken, link: linkChoice };
+    return { target: driveTarget(), getToken: afterYield(deps.share!.getToken), link: linkChoice };
   }
 
   function driveTarget(): DriveTarget {
@@ -646,6 +647,21 @@ function readPreferences(deps: PaneDeps): Pick<ShareView, "setting" | "linkType"
   } catch {
     return fallback;
   }
+}
+
+/**
+ * A token provider that first yields the main thread where the browser offers a way to
+ * (scheduler.yield, Chromium 129+): a pick or a click starts the upload in the same task that
+ * renders the new row, and the first token loads and starts MSAL — together one task of 60–120 ms
+ * on a busy machine (bench/analysis.md, 2026-12-02). After the yield, the row is rendered in one
+ * task and the token work runs in the next. Elsewhere (jsdom, older engines) nothing changes.
+ */
+function afterYield(getToken: TokenProvider): TokenProvider {
+  return async (request) => {
+    const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+    if (typeof scheduler?.yield === "function") await scheduler.yield();
+    return getToken(request);
+  };
 }
 
 /** The runtime config's silence bounds, only those it sets (the engine's defaults otherwise). */
