@@ -129,6 +129,9 @@ function createConfig(env = {}, argv = {}, httpsOptions = undefined) {
       path: path.resolve(rootDir, "dist"),
       filename: (pathData) =>
         pathData.chunk.name === SEND_GUARD.name ? "[name].js" : "[name].[contenthash].js",
+      // Lazy chunks, loaded by the pages' own <script src> from 'self' (the CSP allows nothing else): the
+      // pane's auth, auth-dialog-fallback, rows, share and locale-zh-CN (src/taskpane/chunks.ts) and the
+      // Fluent parts webpack splits out of them (numeric names).
       chunkFilename: "[name].[contenthash].js",
       assetModuleFilename: "assets/[name].[contenthash][ext]",
       clean: true,

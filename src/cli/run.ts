@@ -3,6 +3,7 @@ import {
   StallError,
   UploadQueue,
   canShareFile,
+  shareFile,
   withUploadOrigins,
   type DriveTarget,
   type HttpStack,
@@ -90,7 +91,13 @@ function shareRoute(config: Config, share: ShareConfig): NonNullable<UploadQueue
     drive: config.mailbox,
     folder: share.folder,
   };
-  return { target, getToken: async () => config.token, link: share.link };
+  // The route itself, not the queue's import("./drive"): tsx/cjs, which runs the CLI, cannot import() TypeScript.
+  return {
+    target,
+    getToken: async () => config.token,
+    link: share.link,
+    loadRoute: async () => ({ shareFile }),
+  };
 }
 
 async function share(config: ShareCliConfig, io: CliIo): Promise<number> {

@@ -3,19 +3,18 @@
 // window events) into the store; everything below it receives them through the PaneProvider.
 import { FluentProvider, webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import { createRoot } from "react-dom/client";
-import {
-  createOutlookHost,
-  insertLinkIntoBody,
-  loadSharePreferences,
-  saveSharePreferences,
-} from "../office";
+// The office adapters by file, not through ../office's index, which would also bring the body
+// insertion (src/office/body.ts) that the "share" chunk carries.
+import { createOutlookHost } from "../office/host";
+import { loadSharePreferences, saveSharePreferences } from "../office/share-settings";
 import { xhrTransport } from "../upload/transport";
 import type { TokenProvider } from "../upload/types";
 import { App } from "./components/App";
 import { readRuntimeConfig, type RuntimeConfig } from "./config";
 import { PaneProvider } from "./context";
 import { ringFocusArrivingByKeyboard } from "./focus";
-import { pickLocale, pickStrings } from "./locales";
+import { enUS, loadStrings, pickLocale, type Strings } from "./locales";
+import { rowsChunk, shareChunk } from "./chunks";
 import type { PaneHost } from "./store/host";
 import { createPaneStore, type PaneStore } from "./store/pane-store";
 import type { ShareDeps } from "./store/share";
@@ -77,20 +76,21 @@ function shareDeps(config: RuntimeConfig, office: typeof Office | undefined): Sh
   );
   return {
     getToken: drive.getToken,
-    insertLink: (link) => insertLinkIntoBody(office!, link),
+    // In the "share" chunk, which the share itself has loaded by the time its link exists.
+    insertLink: async (link) => (await shareChunk.load()).insertLinkIntoBody(office!, link),
     loadPreferences: () => loadSharePreferences(office),
     savePreferences: (change) => saveSharePreferences(office, change),
   };
 }
 
-/** After the pane is ready and a second has passed (first paint and interactive are not delayed), when idle. */
-function whenSettled(store: PaneStore, win: Window, run: () => void) {
+/** After the pane is ready and `delayMs` have passed (first paint and interactive are not delayed), when idle. */
+function whenSettled(store: PaneStore, win: Window, run: () => void, delayMs = 1000) {
   const schedule = () =>
     win.setTimeout(() => {
       if (typeof win.requestIdleCallback === "function")
         win.requestIdleCallback(run, { timeout: 2000 });
       else run();
-    }, 1000);
+    }, delayMs);
   if (store.getState().status === "ready") return void schedule();
   const stop = store.subscribe(() => {
     if (store.getState().status !== "ready") return;
@@ -107,8 +107,9 @@ export function startTaskPane(
   const config = readRuntimeConfig(doc);
   const hasMailbox = Boolean(office?.context?.mailbox);
   const host: PaneHost = hasMailbox ? createOutlookHost(office!) : NO_OUTLOOK;
-  const strings = pickStrings(host.locale());
-  doc.documentElement.lang = pickLocale(host.locale());
+  const locale = pickLocale(host.locale());
+  let strings: Strings = enUS;
+  doc.documentElement.lang = locale;
   const dark = host.theme() === "dark";
   const theme = dark ? webDarkTheme : webLightTheme;
   doc.body.style.margin = "0";
@@ -162,15 +163,31 @@ export function startTaskPane(
 
   const container = doc.getElementById("container");
   if (!container) throw new Error("taskpane.html has no #container");
-  createRoot(container).render(
-    <FluentProvider theme={theme} style={{ backgroundColor: "transparent" }}>
-      <PaneProvider store={store} strings={strings}>
-        <App />
-      </PaneProvider>
-    </FluentProvider>
-  );
+  const render = (loaded: Strings) => {
+    strings = loaded;
+    createRoot(container).render(
+      <FluentProvider theme={theme} style={{ backgroundColor: "transparent" }}>
+        <PaneProvider store={store} strings={strings}>
+          <App />
+        </PaneProvider>
+      </FluentProvider>
+    );
+  };
+  // en-US is in this script; another locale is its own chunk, and a pane that cannot load it
+  // (offline) shows English rather than nothing.
+  if (locale === "en-US") render(enUS);
+  else
+    void loadStrings(locale).then(render, () => {
+      doc.documentElement.lang = "en-US";
+      render(enUS);
+    });
   void store.start();
   whenSettled(store, win, auth.preload);
+  // The file rows, and the share settings, a shared row's link, the body insertion and the drive
+  // route: fetched once the pane is interactive (a pick or a click on "Share as a link" before then
+  // waits for the same load). src/taskpane/chunks.ts.
+  whenSettled(store, win, () => void rowsChunk.load().catch(() => undefined), 0);
+  if (hasMailbox) whenSettled(store, win, () => void shareChunk.load().catch(() => undefined), 0);
   return store;
 }
 

@@ -1,7 +1,6 @@
 // Many files: a small store (subscribe/getState, read by the task pane with useSyncExternalStore)
 // over attachFile. Files run concurrently up to `concurrency`; each file's ranges stay sequential.
 import { attachFile } from "./attach";
-import { shareFile } from "./drive";
 import {
   AbortError,
   HttpError,
@@ -30,6 +29,17 @@ import type {
   UploadTarget,
 } from "./types";
 import { MAX_DRIVE_FILE_SIZE, checkDriveFile, chooseRoute } from "./routing";
+
+/** The OneDrive route's engine code (drive.ts), which a queue loads the first time it shares a file. */
+export type DriveRoute = Pick<typeof import("./drive"), "shareFile">;
+
+/**
+ * By default `import("./drive")`: in the task pane's build that is the "share" chunk (with the
+ * share settings and the body insertion, src/taskpane/share-chunk.ts), fetched after the pane is
+ * interactive (bench scenario "pane"), so a first script without the drive route.
+ */
+const importDriveRoute = (): Promise<DriveRoute> =>
+  import(/* webpackChunkName: "share" */ "./drive");
 
 /**
  * Three files at a time: browsers open at most six HTTP/1.1 connections per origin, and three
@@ -136,6 +146,12 @@ export interface QueueShareOptions {
   /** Its own provider: Files.ReadWrite is asked for only when a file is first shared. */
   getToken: TokenProvider;
   link: LinkChoice;
+  /**
+   * Where the drive route's code comes from (default: `import("./drive")` when a file is first
+   * shared). Node run through `tsx/cjs` (the CLI) cannot import() a TypeScript module and passes it
+   * in. A failed load (the pane offline) fails the row with a NetworkError; Retry loads it again.
+   */
+  loadRoute?: () => Promise<DriveRoute>;
 }
 
 export interface UploadQueueOptions {
@@ -501,9 +517,15 @@ export class UploadQueue {
   }
 
   /** The drive route: the item the link is for goes into its resume records (kept per item). */
-  private runToDrive(entry: Entry, engineOptions: Partial<UploadOptions>): Promise<ShareResult> {
+  private async runToDrive(
+    entry: Entry,
+    engineOptions: Partial<UploadOptions>
+  ): Promise<ShareResult> {
     const share = this.options.share!;
     const { mailbox, itemKind, itemId } = entry.target;
+    const { shareFile } = await (share.loadRoute ?? importDriveRoute)().catch((cause: unknown) => {
+      throw new NetworkError("The OneDrive route's code could not be loaded.", { cause });
+    });
     return shareFile(
       entry.file,
       { ...share.target, item: { mailbox, itemKind, itemId } },

@@ -7,7 +7,6 @@ import {
   MessageBar,
   MessageBarActions,
   MessageBarBody,
-  ProgressBar,
   Spinner,
   makeStyles,
   mergeClasses,
@@ -15,19 +14,15 @@ import {
 } from "@fluentui/react-components";
 import { ArrowUpload24Regular } from "@fluentui/react-icons";
 import { useRef, useState, type DragEvent } from "react";
-import { canRetryFile } from "../../upload/queue";
 import { useStore, useStrings, usePaneState } from "../context";
-import { format, formatBytes, pluralKey, type Strings } from "../locales";
+import { format, pluralKey, type Strings } from "../locales";
 import type { TargetErrorCode } from "../store/pane-store";
-import { FileRow } from "./FileRow";
 import { Header } from "./Header";
 import { Notices } from "./Notices";
-import { ShareSettings } from "./ShareSettings";
+import { FileListSlot, ShareSettingsSlot, TotalBarSlot } from "./ChunkSlots";
 import { TargetInfo } from "./TargetInfo";
 
 const useStyles = makeStyles({
-  // As FileRow's bar: no width transition, which ten updates a second kept running all upload long.
-  bar: { transitionDuration: "0s" },
   root: {
     position: "relative",
     minHeight: "100vh",
@@ -73,9 +68,6 @@ const useStyles = makeStyles({
     pointerEvents: "none",
   },
   list: { listStyleType: "none", margin: 0, padding: 0 },
-  total: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
-  measure: { whiteSpace: "nowrap" },
-  totalActions: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS },
   hidden: { display: "none" },
   visuallyHidden: {
     position: "absolute",
@@ -130,9 +122,9 @@ export function App() {
         {status === "error" && <TargetError />}
         {ready && <DropZone />}
         <Notices />
-        {ready && <FileList />}
-        {ready && <TotalBar />}
-        {ready && <ShareSettings />}
+        {ready && <FileListSlot className={styles.list} />}
+        {ready && <TotalBarSlot />}
+        {ready && <ShareSettingsSlot />}
       </main>
       {dragDepth > 0 && (
         <div className={styles.overlay} aria-hidden="true">
@@ -207,88 +199,6 @@ function DropZone() {
           event.currentTarget.value = "";
         }}
       />
-    </section>
-  );
-}
-
-function FileList() {
-  const styles = useStyles();
-  const files = usePaneState((s) => s.queue.files);
-  if (files.length === 0) return null;
-  return (
-    <ul className={styles.list} data-testid="file-list">
-      {files.map((file) => (
-        <FileRow key={file.id} file={file} />
-      ))}
-    </ul>
-  );
-}
-
-function TotalBar() {
-  const styles = useStyles();
-  const strings = useStrings();
-  const store = useStore();
-  const queue = usePaneState((s) => s.queue);
-  const progress = usePaneState((s) => s.progress);
-  if (queue.files.length === 0) return null;
-  const counted = queue.files.filter((f) => f.phase !== "cancelled");
-  const attached = counted.filter((f) => f.phase === "attached" || f.phase === "shared").length;
-  const anyShared = counted.some((f) => f.route === "drive");
-  const allDone = counted.length > 0 && attached === counted.length;
-  // The rows' own numbers, summed: the total never says more than the rows do.
-  const total = counted.reduce((sum, f) => sum + f.size, 0);
-  const shown = counted.reduce((sum, f) => sum + (progress[f.id]?.bytes ?? 0), 0);
-  const percent = allDone ? 100 : total > 0 ? Math.min(99, Math.floor((shown / total) * 100)) : 0;
-  const canRetry = queue.files.some(canRetryFile);
-  const canCancel = queue.files.some(
-    (f) => !["attached", "shared", "failed", "cancelled"].includes(f.phase)
-  );
-  const canClear = queue.files.some((f) => ["attached", "shared", "cancelled"].includes(f.phase));
-  const filesText = format(anyShared ? strings.totalFilesShared : strings.totalFiles, {
-    done: attached,
-    count: counted.length,
-  });
-  return (
-    <section className={styles.total} aria-label={filesText}>
-      {/* Nothing counted (everything cancelled): no "0 B of 0 B", only the actions. */}
-      {counted.length > 0 && (
-        <>
-          <Caption1 data-testid="total-text">
-            <span className={styles.measure}>
-              {format(strings.totalProgress, {
-                sent: formatBytes(strings, allDone ? total : shown),
-                total: formatBytes(strings, total),
-              })}
-            </span>
-            {" · "}
-            <span className={styles.measure}>{filesText}</span>
-          </Caption1>
-          <ProgressBar
-            value={percent / 100}
-            max={1}
-            bar={{ className: styles.bar }}
-            aria-label={strings.totalProgress.replace(/\{.*$/, "").trim()}
-            aria-valuetext={format(strings.percent, { percent })}
-          />
-        </>
-      )}
-      <div className={styles.totalActions}>
-        {canRetry && (
-          <Button onClick={store.retryAll} data-testid="retry-all">
-            {strings.retryAll}
-          </Button>
-        )}
-        {canCancel && (
-          <Button onClick={store.cancelAll} data-testid="cancel-all">
-            {strings.cancelAll}
-          </Button>
-        )}
-        {canClear && (
-          <Button appearance="subtle" onClick={store.clearFinished} data-testid="clear-finished">
-            {strings.clearDone}
-          </Button>
-        )}
-      </div>
     </section>
   );
 }

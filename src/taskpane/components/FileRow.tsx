@@ -28,7 +28,8 @@ import { ErrorDetails } from "./ErrorDetails";
 import { FileName } from "./FileName";
 import { hasBidiControls } from "./bidi";
 import { FileTypeIcon } from "./fileIcon";
-import { ShareInstead, SharedLinkLine, ShareReasonLine, sharedText } from "./ShareParts";
+import { ShareInstead, ShareReasonLine, sharedText } from "./ShareParts";
+import { SharedLinkSlot } from "./ChunkSlots";
 import { useSecondTicks } from "./useSecondTicks";
 
 const useStyles = makeStyles({
@@ -274,7 +275,7 @@ export function FileRow({ file }: { file: QueueFileState }) {
           </Caption1>
         )}
         {file.route === "drive" && <ShareReasonLine id={file.id} />}
-        {file.shared && <SharedLinkLine file={file} result={file.shared} />}
+        {file.shared && <SharedLinkSlot file={file} result={file.shared} />}
         <ShareInstead file={file} />
         {failed && file.error && (
           <ErrorDetails error={file.error} route={file.route} name={file.name} />

@@ -50,6 +50,12 @@ export function errorText(strings: Strings, error: unknown, name = ""): ErrorTex
     return pair(strings.errorSessionExpiredTitle, strings.errorSessionExpired);
   if (error instanceof FileReadError)
     return pair(strings.errorFileReadTitle, strings.errorFileRead);
+  // The queue's drive route comes in the pane's "share" chunk; webpack's ChunkLoadError when it did not arrive.
+  if (
+    error instanceof NetworkError &&
+    (error.cause as Error | undefined)?.name === "ChunkLoadError"
+  )
+    return pair(strings.errorCodeLoadTitle, strings.errorCodeLoad);
   if (error instanceof NetworkError) return pair(strings.errorNetworkTitle, strings.errorNetwork);
   // Graph pointed the upload at a host that is not an upload host: named, so an administrator knows where.
   if (error instanceof ProtocolError && error.uploadHost)

@@ -71,6 +71,7 @@ export const enUS = {
   errorSharedMailboxTitle: "Large attachments are not allowed in this shared mailbox.",
   errorItemNotFoundTitle: "The draft is not on the server yet.",
   errorNetworkTitle: "The connection was lost.",
+  errorCodeLoadTitle: "Part of the add-in could not be loaded.",
   errorSessionExpiredTitle: "The upload session expired.",
   errorFileReadTitle: "The file can no longer be read.",
   errorAuthTitle: "You could not be signed in.",
@@ -85,6 +86,8 @@ export const enUS = {
     "Outlook has not synced this draft to the server yet. Wait a moment and select Retry.",
   errorNetwork:
     "The connection was lost and did not come back in time. Check your network and select Retry.",
+  errorCodeLoad:
+    "The add-in's code for sharing files as links did not arrive. Check your network and select Retry.",
   errorSessionExpired: "The upload session expired. Select Retry to start it again.",
   errorFileRead:
     "The file was changed, moved or deleted after you picked it. Remove this row and pick the file again.",
@@ -140,6 +143,10 @@ export const enUS = {
   linkTypeLabel: "People with the link can",
   linkTypeView: "View",
   linkTypeEdit: "Edit",
+  rowsLoadFailed:
+    "Part of the add-in could not be loaded, so your files' progress cannot be shown. Check your network and select Retry.",
+  shareLoadFailed:
+    "The settings for sharing files as OneDrive links could not be loaded. Check your network and select Retry.",
   totalFilesShared: "{done} of {count} attached or shared",
   resumeOfferDrive:
     "“{name}” ({size}) was {percent}% uploaded to OneDrive. Pick the same file to continue.",

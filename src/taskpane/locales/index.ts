@@ -1,8 +1,8 @@
 // Picks the strings for Office's display language and fills placeholders. Values are inserted as
 // plain text; React renders the result as a text node, so a file name can never become markup.
 import { enUS, type Strings } from "./en-US";
-import { zhCN } from "./zh-CN";
 
+export { enUS };
 export type { Strings };
 export type StringKey = keyof Strings;
 
@@ -13,8 +13,16 @@ export function pickLocale(displayLanguage: string | undefined): LocaleTag {
   return /^zh(-(cn|hans(-cn)?|sg)|$)/i.test(displayLanguage ?? "") ? "zh-CN" : "en-US";
 }
 
-export function pickStrings(displayLanguage: string | undefined): Strings {
-  return pickLocale(displayLanguage) === "zh-CN" ? zhCN : enUS;
+/**
+ * A locale's strings. en-US is in the pane's first script; zh-CN is a chunk of its own
+ * ("locale-zh-CN", ≈ 4 KB gzipped), which a pane in Chinese loads before it renders (the pane
+ * falls back to en-US if it does not arrive), so no pane carries the strings of a language it
+ * does not show.
+ */
+export async function loadStrings(locale: LocaleTag): Promise<Strings> {
+  if (locale === "zh-CN")
+    return (await import(/* webpackChunkName: "locale-zh-CN" */ "./zh-CN")).zhCN;
+  return enUS;
 }
 
 export function format(template: string, values: Record<string, string | number> = {}): string {

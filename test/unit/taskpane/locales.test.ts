@@ -7,7 +7,7 @@ import {
   formatDuration,
   pickLocale,
   pluralKey,
-  pickStrings,
+  loadStrings,
 } from "../../../src/taskpane/locales";
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -43,9 +43,9 @@ describe("locales", () => {
     ["en-GB", "en-US"],
     ["", "en-US"],
     [undefined, "en-US"],
-  ])("picks %s → %s from Office's display language", (language, expected) => {
+  ])("picks %s → %s from Office's display language", async (language, expected) => {
     expect(pickLocale(language)).toBe(expected);
-    expect(pickStrings(language)).toBe(expected === "zh-CN" ? zhCN : enUS);
+    expect(await loadStrings(pickLocale(language))).toBe(expected === "zh-CN" ? zhCN : enUS);
   });
 
   it("fills placeholders as plain text, leaving unknown ones visible", () => {
