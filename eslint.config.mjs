@@ -18,4 +18,24 @@ export default [
       "prettier/prettier": ["error", { endOfLine: "auto" }],
     },
   },
+  {
+    // The build's own scripts (webpack.config.js, scripts/*.js): CommonJS run by Node 20.
+    files: ["*.js", "scripts/**/*.js"],
+    plugins: { prettier: prettierPlugin },
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: "commonjs",
+      globals: {
+        require: "readonly",
+        module: "writable",
+        exports: "writable",
+        __dirname: "readonly",
+        process: "readonly",
+        console: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+      },
+    },
+    rules: { "prettier/prettier": ["error", { endOfLine: "auto" }] },
+  },
 ];

@@ -1,4 +1,3 @@
-/* eslint-disable no-undef */
 // Builds the add-in's pages into dist/: one HTML page + content-hashed bundles per entry in PAGES, the
 // Send guard's runtime (SEND_GUARD), the static help/privacy/terms pages (INFO_PAGES), the icons, both
 // manifests and the app package (scripts/manifests.js). Plain CommonJS on purpose (webpack-cli 7 loads it
