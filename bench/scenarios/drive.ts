@@ -174,6 +174,8 @@ export async function driveLinkScenario(ctx: BenchContext): Promise<ScenarioResu
         `the folder made sure of (one POST with conflictBehavior replace), createUploadSession, ` +
         `⌈size / ${DRIVE_MAX_RANGE} bytes⌉ ranges (OneDrive's largest: under 60 MiB, a multiple of 320 KiB) ` +
         "and createLink.",
+      "The route's ranges are adaptive (adaptiveDriveRangeSize, src/upload/drive-rules.ts: 10 MiB first, then " +
+        "about 4 s of the measured throughput, up to the same largest range); requestsEngine is what it made.",
     ],
   };
 }

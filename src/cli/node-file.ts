@@ -1,7 +1,7 @@
 // A file on disk as an UploadFile: fs.openAsBlob gives a Blob whose slices are read lazily from
 // disk, so a 150 MB file never sits in memory (the fetch body streams each slice). Each slice is
 // also registered with where it comes from, so the CLI transport can read it from disk itself
-// (one range ahead, into reused buffers: src/cli/range-reader.ts).
+// (in 1 MiB pieces read a few ahead of the socket, into reused buffers: src/cli/range-reader.ts).
 import { openAsBlob } from "node:fs";
 import { basename, resolve } from "node:path";
 import { lookup } from "mime-types";

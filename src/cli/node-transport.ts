@@ -1,9 +1,9 @@
 // The CLI's HTTP stack: node:http(s) with keep-alive instead of fetch, for the ranges and the Graph
 // calls alike. Profiling (bench/RESULTS.md) showed undici turning a Blob body into a web stream and
-// copying every 64 KiB piece; here each range is read in one go (a slice of a file opened by
-// openUploadFile straight from disk, one range ahead, into a reused buffer: range-reader.ts; any
-// other Blob with one Blob.arrayBuffer()) and written in pieces whose write callbacks tell the
-// engine's stall watch that bytes are moving. Node's fetch alone would also cost ≈ 40 MB of RSS
+// copying every 64 KiB piece; here a range of a file opened by openUploadFile is read straight from
+// disk in 1 MiB pieces a few ahead of the socket into reused buffers (range-reader.ts: memory does
+// not grow with the range size), any other Blob with one Blob.arrayBuffer(), and written piece by
+// piece with backpressure; each write's callback tells the engine's stall watch that bytes move. Node's fetch alone would also cost ≈ 40 MB of RSS
 // the moment it is first used. src/upload stays platform-free: this lives in the CLI and reaches
 // the engine through its public `transport` option.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
@@ -17,19 +17,34 @@ import {
   type HttpStack,
   type StallWatch,
 } from "../upload";
-import { RangeReader, fileRangeOf, type RangeBytes } from "./range-reader";
+import { RangeReader, fileRangeOf, type RangeBody } from "./range-reader";
 
-/** Written per piece so each write's callback (the kernel took it) shows the body moving. */
+/** A plain body (a Graph call's JSON, a Blob not from openUploadFile) is written in pieces of this size. */
 const WRITE_PIECE = 256 * 1024;
+
+/** A body in memory as a RangeBody of WRITE_PIECE pieces. */
+function bufferBody(bytes: Buffer): RangeBody {
+  let at = 0;
+  return {
+    length: bytes.length,
+    next: async () => {
+      if (at >= bytes.length) return undefined;
+      const piece = bytes.subarray(at, at + WRITE_PIECE);
+      at += piece.length;
+      return { bytes: piece, release: () => undefined };
+    },
+    abandon: () => undefined,
+  };
+}
 
 export function nodeHttpTransport(): HttpStack {
   const agents = new Map<string, HttpAgent>();
   const reader = new RangeReader();
-  const readBody = async (body: Blob | string): Promise<RangeBytes> => {
-    if (typeof body === "string") return { bytes: Buffer.from(body), release: () => undefined };
+  const bodyOf = async (body: Blob | string): Promise<RangeBody> => {
+    if (typeof body === "string") return bufferBody(Buffer.from(body));
     const range = fileRangeOf(body);
     if (range) return reader.read(range);
-    return { bytes: Buffer.from(await body.arrayBuffer()), release: () => undefined };
+    return bufferBody(Buffer.from(await body.arrayBuffer()));
   };
   const agentFor = (url: URL) => {
     let agent = agents.get(url.origin);
@@ -44,21 +59,22 @@ export function nodeHttpTransport(): HttpStack {
   };
   return {
     async send(req: HttpRequest): Promise<HttpResponse> {
-      const read = req.body !== undefined ? await readBody(req.body) : undefined;
-      const body = read?.bytes;
-      if (req.signal?.aborted) throw req.signal.reason;
+      const body = req.body !== undefined ? await bodyOf(req.body) : undefined;
+      if (req.signal?.aborted) {
+        body?.abandon();
+        throw req.signal.reason;
+      }
       const watch = stallWatch(req);
-      // The buffer is reused only once the socket has written all of it (the request's "finish")
-      // and the answer is in; after an error it is left to the garbage collector.
-      let written = false;
-      let answered = false;
-      const releaseWhenDone = () => {
-        if (written && answered) read?.release();
-      };
       const url = new URL(req.url);
       const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+      const progress = req.body instanceof Blob ? req.onUploadProgress : undefined;
       return new Promise<HttpResponse>((resolve, reject) => {
-        const fail = (error: unknown) => reject(watch.failure(error));
+        let failed = false;
+        const fail = (error: unknown) => {
+          if (!failed) body?.abandon();
+          failed = true;
+          reject(watch.failure(error));
+        };
         const outgoing = send(
           url,
           {
@@ -86,9 +102,13 @@ export function nodeHttpTransport(): HttpStack {
             });
             res.on("error", fail);
             res.on("end", () => {
-              answered = true;
-              releaseWhenDone();
-              if (body && req.body instanceof Blob) req.onUploadProgress?.(body.length);
+              // Answered before the whole body went out (an early refusal): that request is over;
+              // end it rather than leave it writing into a socket the server may not read.
+              if (!outgoing.writableFinished) {
+                failed = true;
+                body?.abandon();
+                outgoing.destroy();
+              }
               resolve({
                 status: res.statusCode ?? 0,
                 header: (name) => {
@@ -100,47 +120,69 @@ export function nodeHttpTransport(): HttpStack {
             });
           }
         );
-        outgoing.on("finish", () => {
-          written = true;
-          releaseWhenDone();
-        });
         outgoing.on("error", fail);
-        writeBody(outgoing, body, watch);
+        writeBody(outgoing, body, watch, progress).catch((error: unknown) => {
+          // The file changed mid-range (NotReadableError): the range must not complete.
+          outgoing.destroy(error instanceof Error ? error : new Error(String(error)));
+        });
       }).finally(() => watch.done());
     },
   };
 }
 
-/** Writes `body` in pieces; each piece the kernel takes restarts the stall bound, the last starts the answer bound. */
-function writeBody(outgoing: ClientRequest, body: Buffer | undefined, watch: StallWatch) {
+/**
+ * Writes `body` piece by piece as the reader hands them out, waiting for "drain" when the socket
+ * is full (bounded memory); each piece the kernel takes goes back to the reader, restarts the stall
+ * bound and reports progress; the last one starts the answer bound.
+ */
+async function writeBody(
+  outgoing: ClientRequest,
+  body: RangeBody | undefined,
+  watch: StallWatch,
+  onProgress: ((loaded: number) => void) | undefined
+) {
   if (!body || body.length === 0) {
     watch.sent();
     outgoing.end();
     return;
   }
   watch.progress();
-  let offset = 0;
-  const next = () => {
-    while (offset < body.length) {
-      const piece = body.subarray(offset, offset + WRITE_PIECE);
-      offset += piece.length;
-      const last = offset >= body.length;
-      const more = outgoing.write(piece, (error) => {
-        if (error) return;
-        if (last) watch.sent();
-        else watch.progress();
-      });
-      if (last) {
-        outgoing.end();
-        return;
-      }
-      if (!more) {
-        outgoing.once("drain", next);
-        return;
-      }
+  let handed = 0;
+  let written = 0;
+  while (handed < body.length) {
+    const piece = await body.next();
+    if (outgoing.destroyed) {
+      piece?.release();
+      return;
     }
-  };
-  next();
+    if (!piece) throw new Error("The file's range ended early.");
+    handed += piece.bytes.length;
+    const last = handed >= body.length;
+    const more = outgoing.write(piece.bytes, (error) => {
+      if (error) return; // a destroyed socket may still hold it: left to the garbage collector
+      piece.release();
+      written += piece.bytes.length;
+      onProgress?.(written);
+      if (last) watch.sent();
+      else watch.progress();
+    });
+    if (last) {
+      outgoing.end();
+      return;
+    }
+    if (!more) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          outgoing.off("drain", done);
+          outgoing.off("close", done);
+          resolve();
+        };
+        outgoing.on("drain", done);
+        outgoing.on("close", done);
+      });
+      if (outgoing.destroyed) return;
+    }
+  }
 }
 
 function isRedirect(status: number | undefined): boolean {

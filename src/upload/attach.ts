@@ -154,7 +154,7 @@ class Upload {
     const { file, target, options } = this;
     return {
       rules: OUTLOOK_RANGE_RULES,
-      chunkSize: options.chunkSize,
+      rangeSize: () => options.chunkSize,
       rangeTarget: target,
       createCall: () => ({
         url: `${attachmentsUrl(target)}/createUploadSession`,

@@ -15,8 +15,55 @@ import {
   type RangeRules,
   type StoredItem,
 } from "./protocol";
+import {
+  DEFAULT_DRIVE_CHUNK_SIZE,
+  DRIVE_RANGE_MAX,
+  DRIVE_RANGE_TARGET_MS,
+  DRIVE_RANGE_UNIT,
+} from "./options";
 import { RETRY_STATUSES } from "./retry";
 import type { HttpResponse } from "./types";
+
+/** One range the server acknowledged: its length and the time from sending it to its answer. */
+export interface RangeSample {
+  bytes: number;
+  ms: number;
+}
+
+/** Ranges the throughput is measured over: the last few, so one slow or fast answer is not all. */
+const SAMPLED_RANGES = 3;
+/** A range grows at most this much over the one before (one odd measurement does not leap to 60 MiB). */
+const MAX_GROWTH = 4;
+
+/**
+ * The drive route's range size when `driveChunkSize` is not set — the one place it is decided.
+ * No range acknowledged yet: DEFAULT_DRIVE_CHUNK_SIZE (10 MiB). Then: what the last three ranges'
+ * throughput moves in `targetMs`, rounded down to a 320 KiB multiple, at most 4 × the previous
+ * range, between 10 MiB and DRIVE_RANGE_MAX (191 × 320 KiB, under OneDrive's 60 MiB). So every
+ * size is a multiple of 327,680 (the engine cuts only the last range shorter), a fast link gets a
+ * few large ranges (per-request latency a small share), and a dropped or stalled range re-sends
+ * about `targetMs` of transfer. Samples without a measurable time keep the previous size.
+ */
+export function adaptiveDriveRangeSize(
+  samples: readonly RangeSample[],
+  targetMs: number = DRIVE_RANGE_TARGET_MS
+): number {
+  const last = samples.at(-1);
+  if (!last) return DEFAULT_DRIVE_CHUNK_SIZE;
+  const previous = clampToRange(last.bytes);
+  const recent = samples.slice(-SAMPLED_RANGES);
+  const bytes = recent.reduce((sum, s) => sum + s.bytes, 0);
+  const ms = recent.reduce((sum, s) => sum + s.ms, 0);
+  if (!(ms > 0) || !(bytes > 0)) return previous;
+  const wanted = Math.min((bytes / ms) * targetMs, MAX_GROWTH * previous);
+  return clampToRange(wanted);
+}
+
+/** A 320 KiB multiple (rounded down) between DEFAULT_DRIVE_CHUNK_SIZE and DRIVE_RANGE_MAX. */
+function clampToRange(bytes: number): number {
+  const units = Math.floor(Math.min(bytes, DRIVE_RANGE_MAX) / DRIVE_RANGE_UNIT);
+  return Math.max(DEFAULT_DRIVE_CHUNK_SIZE, units * DRIVE_RANGE_UNIT);
+}
 
 /**
  * A drive route error answer as the typed error: 507 quotaLimitReached → DriveFullError; anything

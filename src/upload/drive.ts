@@ -3,10 +3,15 @@
 // (session.ts), with OneDrive's range rules (drive-rules.ts) — and a sharing link is made for it.
 import { abortErrorFor } from "./backoff";
 import { AbortError, HttpError, LinkRefusedError, ProtocolError } from "./errors";
-import { driveErrorFrom, DRIVE_RANGE_RULES, driveItemOf } from "./drive-rules";
+import {
+  adaptiveDriveRangeSize,
+  driveErrorFrom,
+  DRIVE_RANGE_RULES,
+  driveItemOf,
+} from "./drive-rules";
 import { graphRequest, type GraphContext } from "./graph";
 import { DEFAULT_SHARE_OPTIONS, resolveOptions } from "./options";
-import { getCaseInsensitive } from "./protocol";
+import { getCaseInsensitive, type StoredItem } from "./protocol";
 import { canResumeDrive, createDriveResumeRecord, normalFolder } from "./resume";
 import { checkDriveFile } from "./routing";
 import { SessionUpload, UploadRun, type Completed, type SessionHost } from "./session";
@@ -144,7 +149,8 @@ function driveHost(run: UploadRun, drive: DrivePaths, target: DriveTarget): Sess
   const { file, options } = run;
   return {
     rules: DRIVE_RANGE_RULES,
-    chunkSize: options.driveChunkSize,
+    // Set: fixed. Unset: adaptive, decided in one place (drive-rules.ts).
+    rangeSize: (samples) => options.driveChunkSize ?? adaptiveDriveRangeSize(samples),
     rangeTarget: { mailbox: target.drive, itemId: "" },
     createCall: () => ({
       url: drive.under(drive.segments.length, file.name, "createUploadSession"),
@@ -160,7 +166,8 @@ function driveHost(run: UploadRun, drive: DrivePaths, target: DriveTarget): Sess
     }),
     canResume: (record, now) =>
       canResumeDrive(record, file, target, now, options.resumeSafetyMarginMs),
-    record: (session) => createDriveResumeRecord(file, target, session, options.driveChunkSize),
+    // chunkSize: informational (the next range's size); resume follows the server's offset.
+    record: (session, rangeSize) => createDriveResumeRecord(file, target, session, rangeSize),
     committedSince: (since) => storedSince(run, drive, since),
     unnamedMessage:
       "The upload to OneDrive finished but the server did not say which file it stored; look in the " +
@@ -168,10 +175,16 @@ function driveHost(run: UploadRun, drive: DrivePaths, target: DriveTarget): Sess
   };
 }
 
+/** Pages of the folder's children read when looking for what a lost last range stored. */
+const MAX_CHILDREN_PAGES = 20;
+
 /**
- * After a lost answer to the last range: the file under its own name in the folder, if it has
- * this size and was modified since `since` (server clock, 2 s rounding). A copy renamed on a
- * conflict is not found this way; the upload then starts over and makes another (renamed) copy.
+ * After a lost answer to the last range: the file this session stored, looked for among the
+ * folder's children — under its own name or, as "rename" on a conflict makes it, "name 1.ext",
+ * "name 2.ext", … — with this size, created since `since` (server clock, 2 s rounding). Of several,
+ * the newest (then the highest number: a renamed copy is younger than the name it avoided). An
+ * older file of the same name is never taken for it, and a renamed copy is not missed (which
+ * would upload the file again as "name 2.ext").
  */
 async function storedSince(
   run: UploadRun,
@@ -179,24 +192,56 @@ async function storedSince(
   since: number
 ): Promise<Completed | undefined> {
   run.phases.set("verifying");
-  let body: string;
-  try {
-    const response = await graphRequest(run.graph, {
-      method: "GET",
-      url: `${drive.path(drive.segments.length, run.file.name)}?$select=id,name,size,webUrl,lastModifiedDateTime`,
-      what: "Checking whether the last range stored the file",
-      idempotent: true,
-    });
-    body = response.body;
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 404) return undefined;
-    throw error;
+  const serverSince = since + run.clockSkewMs - 2_000;
+  const ours = renamedCopyPattern(run.file.name);
+  let best: { item: StoredItem & { id: string }; created: number; copy: number } | undefined;
+  const graphOrigin = new URL(drive.base).origin;
+  let url: string | undefined =
+    `${drive.under(drive.segments.length, undefined, "children")}` +
+    "?$select=id,name,size,webUrl,createdDateTime,lastModifiedDateTime,file";
+  for (let page = 0; url && page < MAX_CHILDREN_PAGES; page++) {
+    let json: unknown;
+    try {
+      const response = await graphRequest(run.graph, {
+        method: "GET",
+        url,
+        what: "Checking whether the last range stored the file",
+        idempotent: true,
+      });
+      json = JSON.parse(response.body);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) return undefined;
+      if (error instanceof SyntaxError) return undefined;
+      throw error;
+    }
+    const children = getCaseInsensitive(json, "value");
+    for (const child of Array.isArray(children) ? children : []) {
+      const item = driveItemOf(JSON.stringify(child));
+      const match = item && ours.exec(item.name);
+      if (!item || !match || item.size !== run.file.size) continue;
+      const stamp = (key: string) => Date.parse(String(getCaseInsensitive(child, key)));
+      const created = Number.isNaN(stamp("createdDateTime"))
+        ? stamp("lastModifiedDateTime")
+        : stamp("createdDateTime");
+      if (!(created >= serverSince)) continue;
+      const copy = match[1] === undefined ? 0 : Number(match[1]);
+      if (!best || created > best.created || (created === best.created && copy > best.copy)) {
+        best = { item, created, copy };
+      }
+    }
+    // Only a next page on the same Graph host: the token goes nowhere else.
+    const next = getCaseInsensitive(json, "@odata.nextLink");
+    url = typeof next === "string" && next.startsWith(`${graphOrigin}/`) ? next : undefined;
   }
-  const item = driveItemOf(body);
-  const modified = Date.parse(String(getCaseInsensitive(JSON.parse(body), "lastModifiedDateTime")));
-  const serverSince = since + run.clockSkewMs;
-  if (!item || item.size !== run.file.size || !(modified >= serverSince - 2_000)) return undefined;
-  return { kind: "attached", attachmentId: item.id, item };
+  return best && { kind: "attached", attachmentId: best.item.id, item: best.item };
+}
+
+/** "report.pdf" → /^report(?: (\d+))?\.pdf$/i: the name itself or a copy "rename" made of it. */
+export function renamedCopyPattern(name: string): RegExp {
+  const dot = name.lastIndexOf(".");
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^${escape(stem)}(?: (\\d+))?${escape(ext)}$`, "i");
 }
 
 /**

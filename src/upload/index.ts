@@ -6,6 +6,8 @@ export { shareFile, scopesToTry, type ShareOptions } from "./drive";
 export {
   DRIVE_RANGE_RULES,
   interpretDriveAnswer,
+  adaptiveDriveRangeSize,
+  type RangeSample,
   driveErrorFrom,
   driveItemOf,
 } from "./drive-rules";
@@ -16,6 +18,8 @@ export {
   DEFAULT_SHARE_OPTIONS,
   DRIVE_RANGE_UNIT,
   DRIVE_RANGE_LIMIT,
+  DRIVE_RANGE_MAX,
+  DRIVE_RANGE_TARGET_MS,
   DEFAULT_UPLOAD_ORIGINS,
   resolveOptions,
   uploadOriginAllowed,

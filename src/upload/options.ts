@@ -14,12 +14,24 @@ export const DRIVE_RANGE_UNIT = 327_680;
 /** OneDrive's range limit: a range must be under 60 MiB. */
 export const DRIVE_RANGE_LIMIT = 60 * 1024 * 1024;
 
+/** OneDrive's largest range: the largest 320 KiB multiple under 60 MiB, 191 × 327,680 = 62,586,880. */
+export const DRIVE_RANGE_MAX =
+  (Math.ceil(DRIVE_RANGE_LIMIT / DRIVE_RANGE_UNIT) - 1) * DRIVE_RANGE_UNIT;
+
 /**
- * 32 × 320 KiB = 10 MiB per drive range: fewer requests than Outlook's 4 MiB cap allows, while the
- * CLI's two range buffers per file and the browser's progress stay small (src/upload/README.md,
- * "Drive range size", has the measurements).
+ * 32 × 320 KiB = 10 MiB: the drive route's first range, and its smallest, when `driveChunkSize`
+ * is not set (then each next range is sized by `adaptiveDriveRangeSize`, drive-rules.ts, to take
+ * about DRIVE_RANGE_TARGET_MS, up to DRIVE_RANGE_MAX). src/upload/README.md, "Drive range size",
+ * has the rule and the measurements.
  */
 export const DEFAULT_DRIVE_CHUNK_SIZE = 32 * DRIVE_RANGE_UNIT;
+
+/**
+ * How long an adaptive drive range should take at the throughput measured on the ranges before:
+ * long enough that a request's latency is a small share of it (40 ms is 1 % of 4 s), short enough
+ * that a dropped or stalled range re-sends only a few seconds of transfer.
+ */
+export const DRIVE_RANGE_TARGET_MS = 4_000;
 
 /** The drive route's own defaults: the add-in's folder and the link asked for. */
 export const DEFAULT_SHARE_OPTIONS: {
@@ -57,7 +69,7 @@ export function withUploadOrigins(...extra: string[]): string[] {
 
 export const DEFAULT_UPLOAD_OPTIONS: UploadOptions = {
   chunkSize: DEFAULT_CHUNK_SIZE,
-  driveChunkSize: DEFAULT_DRIVE_CHUNK_SIZE,
+  // driveChunkSize: unset, i.e. adaptive (DEFAULT_DRIVE_CHUNK_SIZE first, then sized to the link).
   // Six retries per request, doubling from 1 s; with full jitter the expected total wait is ~30 s,
   // enough to ride out a throttling burst or a Wi-Fi hand-over without hanging for minutes.
   retryDelays: [1_000, 2_000, 4_000, 8_000, 16_000, 30_000],
@@ -93,10 +105,11 @@ export function resolveOptions(partial: Partial<UploadOptions> = {}): UploadOpti
   }
   const drive = options.driveChunkSize;
   if (
-    !Number.isSafeInteger(drive) ||
-    drive < DRIVE_RANGE_UNIT ||
-    drive % DRIVE_RANGE_UNIT !== 0 ||
-    drive >= DRIVE_RANGE_LIMIT
+    drive !== undefined &&
+    (!Number.isSafeInteger(drive) ||
+      drive < DRIVE_RANGE_UNIT ||
+      drive % DRIVE_RANGE_UNIT !== 0 ||
+      drive >= DRIVE_RANGE_LIMIT)
   ) {
     throw new RangeError(
       "driveChunkSize must be a multiple of 327,680 bytes (320 KiB) under 62,914,560 (60 MiB)."

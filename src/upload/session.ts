@@ -27,6 +27,7 @@ import {
   type RangeOutcome,
   type RangeRules,
 } from "./protocol";
+import type { RangeSample } from "./drive-rules";
 import { retryWait } from "./retry";
 import { discardSession, fetchStack } from "./transport";
 import type {
@@ -56,15 +57,19 @@ type RangesEnd = Extract<RangeOutcome, { kind: "attached" | "attached-unnamed" |
 /** What one kind of upload session does its own way. */
 export interface SessionHost {
   rules: RangeRules;
-  /** Bytes per range. */
-  chunkSize: number;
+  /**
+   * Bytes of the next range, given the ranges acknowledged so far in this upload (oldest first):
+   * fixed for Outlook's sessions and for a set `driveChunkSize`, adaptive on the drive route.
+   */
+  rangeSize(samples: readonly RangeSample[]): number;
   /** The RangeContext target the rules read. */
   rangeTarget: Pick<UploadTarget, "mailbox" | "itemId">;
   /** The Graph call that creates a session (POST, idempotent: a spare session expires unused). */
   createCall(): Omit<GraphCall, "method" | "idempotent">;
   /** May this record be continued (fingerprint, target, expiry)? */
   canResume(record: ResumeRecord, now: number): boolean;
-  record(session: Session): ResumeRecord;
+  /** The record of `session`; `rangeSize` is the size the next range will have. */
+  record(session: Session, rangeSize: number): ResumeRecord;
   /**
    * After a session was lost once its last range went out (at local time `since`): what that range
    * may have stored, looked up through Graph, or undefined.
@@ -151,6 +156,8 @@ export class SessionUpload {
    * does), the host looks for what it stored before starting over, so nothing is stored twice.
    */
   private lastRangeSentAt: number | undefined;
+  /** Ranges acknowledged in this upload (any of its sessions): what `host.rangeSize` reads. */
+  private readonly samples: RangeSample[] = [];
 
   constructor(
     private readonly run: UploadRun,
@@ -339,7 +346,8 @@ export class SessionUpload {
         return { kind: "session-lost" };
       }
       const start = session.offset;
-      const end = Math.min(start + this.host.chunkSize, total); // exclusive
+      const end = Math.min(start + this.host.rangeSize(this.samples), total); // exclusive
+      const sentAt = options.now();
       const answer = await this.putRange(session, start, end);
       if (!("status" in answer)) {
         // No answer (dropped, or a stall): the server may hold part of the range.
@@ -374,6 +382,9 @@ export class SessionUpload {
         case "advanced": {
           if (outcome.expirationDateTime) session.expirationDateTime = outcome.expirationDateTime;
           const next = outcome.offset;
+          // A range taken whole, first time (no retry), is a measurement of the link.
+          if (attempt === 0 && next === end)
+            this.samples.push({ bytes: end - start, ms: options.now() - sentAt });
           if (next > best) {
             attempt = 0;
             stalled = 0;
@@ -505,7 +516,7 @@ export class SessionUpload {
   }
 
   private saveRecord(session: Session) {
-    this.options.onResumeRecord?.(this.host.record(session));
+    this.options.onResumeRecord?.(this.host.record(session, this.host.rangeSize(this.samples)));
   }
 }
 

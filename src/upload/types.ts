@@ -185,10 +185,12 @@ export interface UploadOptions {
   /** Bytes per range PUT. Default 3,932,160 (12 × 320 KiB, under Graph's 4 MiB cap). */
   chunkSize: number;
   /**
-   * Bytes per range PUT on the drive route: a multiple of 327,680 (320 KiB) under 60 MiB.
-   * Default DEFAULT_DRIVE_CHUNK_SIZE (see src/upload/README.md, "Drive range size").
+   * Bytes per range PUT on the drive route, fixed: a multiple of 327,680 (320 KiB) under 60 MiB.
+   * Unset (the default): adaptive — DEFAULT_DRIVE_CHUNK_SIZE first, then each range sized to take
+   * about DRIVE_RANGE_TARGET_MS at the throughput measured so far, up to DRIVE_RANGE_MAX (see
+   * src/upload/README.md, "Drive range size").
    */
-  driveChunkSize: number;
+  driveChunkSize?: number;
   /** Base delays (ms) before each retry of one request; full jitter is applied; length = retry budget. */
   retryDelays: number[];
   /** Upper bound for any single wait, Retry-After included. */

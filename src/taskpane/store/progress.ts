@@ -5,6 +5,7 @@
 // acknowledged bytes (the bar's width transition makes that smooth) the moment that range is
 // refused, dropped or paused. Speed and time left come from bytes acknowledged since this run of
 // the upload began (a resume, a retry, a pause start new runs), never from an offset taken over.
+import { DRIVE_RANGE_MAX } from "../../upload/options";
 import type { QueueFileState } from "../../upload/queue";
 import type { UploadPhase } from "../../upload/types";
 
@@ -52,6 +53,9 @@ export function createProgressTracker(options: {
   now: () => number;
 }): ProgressTracker {
   const tracks = new Map<string, Track>();
+  // The largest range a row's route sends: OneDrive's adaptive ranges grow up to DRIVE_RANGE_MAX.
+  const rangeBound = (file: QueueFileState) =>
+    file.route === "drive" ? Math.max(options.chunkSize, DRIVE_RANGE_MAX) : options.chunkSize;
   const trackOf = (id: string) => {
     let track = tracks.get(id);
     if (!track) tracks.set(id, (track = { confirmed: 0, untrustedUpTo: 0, shown: 0 }));
@@ -72,7 +76,7 @@ export function createProgressTracker(options: {
         track.untrustedUpTo = Math.max(track.untrustedUpTo, bytesSent);
       // One acknowledgement covers one range at most; a bigger step is an offset taken over (a
       // resumed session's), which says nothing about this run's speed.
-      if (track.run && step > options.chunkSize) track.run = [{ bytes: bytesAcknowledged, at }];
+      if (track.run && step > rangeBound(file)) track.run = [{ bytes: bytesAcknowledged, at }];
       else track.run?.push({ bytes: bytesAcknowledged, at });
       trimWindow(track.run);
     }
@@ -93,11 +97,7 @@ export function createProgressTracker(options: {
     if (file.phase === "uploading") {
       const sent = file.progress.bytesSent;
       const inFlight = sent > track.untrustedUpTo ? sent : track.confirmed;
-      bytes = clamp(
-        inFlight,
-        track.confirmed,
-        Math.min(total, track.confirmed + options.chunkSize)
-      );
+      bytes = clamp(inFlight, track.confirmed, Math.min(total, track.confirmed + rangeBound(file)));
       bytes = Math.max(bytes, track.shown);
       track.shown = bytes;
     }

@@ -1,5 +1,5 @@
 // What the loopback benchmark measures as "the engine" is the CLI's pairing: openUploadFile +
-// nodeHttpTransport (read one range ahead into reused buffers) for the ranges and the Graph calls. Against the emulator: a file from disk attaches byte-exact
+// nodeHttpTransport (ranges read from disk in pieces a few ahead, into reused buffers) for the ranges and the Graph calls. Against the emulator: a file from disk attaches byte-exact
 // through several ranges without Node's fetch, also two at a time from the same path; a file
 // touched mid-upload ends in a FileReadError with the session deleted; a Graph error still types.
 import { utimes } from "node:fs/promises";

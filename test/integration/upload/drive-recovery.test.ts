@@ -192,6 +192,35 @@ test("createLink acted on but its answer lost: retried, and the share ends with 
   expect(env.emu.driveItems().filter((i) => i.kind === "file")).toHaveLength(1);
 });
 
+describe.each([
+  ["of another size", 2 * UNIT],
+  ["of the same size, stored just before", 3 * UNIT + 5],
+])(
+  "the last range stored under a new name (a name taken by a file %s) and its answer lost",
+  (_label, earlierSize) => {
+    test("the renamed copy this session made is found: not uploaded twice, not mistaken for the other file", async () => {
+      const earlier = await shareFile(
+        memoryFile(earlierSize, "report.bin", 1),
+        driveTarget(env.emu),
+        env.getToken,
+        quick()
+      );
+      expect(earlier.name).toBe("report.bin");
+      // The next upload's fourth (last) range: stored as "report 1.bin", its answer never comes.
+      env.emu.configure({ faults: { stall: { on: "answer", putNumber: 4, commit: true } } });
+      const file = memoryFile(3 * UNIT + 5, "report.bin", 2);
+      const result = await shareFile(file, driveTarget(env.emu), env.getToken, quick());
+      const files = env.emu.driveItems().filter((i) => i.kind === "file");
+      expect(files.map((f) => f.name).sort()).toEqual(["report 1.bin", "report.bin"]);
+      const renamed = files.find((f) => f.name === "report 1.bin")!;
+      expect(renamed.sha256).toBe(file.sha256);
+      expect(result).toMatchObject({ name: "report 1.bin", driveItemId: renamed.id });
+      expect(result.link.webUrl).toBe(renamed.links[0].webUrl);
+      expect(env.emu.faultLog().filter((e) => e.kind === "stall")).toHaveLength(1);
+    });
+  }
+);
+
 test("a stall mid-body is given up and retried; the bytes are right", async () => {
   env.emu.configure({ faults: { stall: { on: "mid-body", putNumber: 2, afterBytes: 50_000 } } });
   const file = memoryFile(4 * UNIT, "stalled.bin");

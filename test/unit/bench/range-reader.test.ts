@@ -1,11 +1,18 @@
 // The CLI's read-ahead (src/cli/range-reader.ts, added for the loopback benchmark's gap): ranges of
-// a file opened by openUploadFile come back byte-exact in any order, two buffers are reused, and a
-// file changed after it was opened — even after its range was read ahead — fails the read.
+// a file opened by openUploadFile come back byte-exact in any order and at any size (pieces split
+// at range ends), piece buffers are reused so memory does not grow with the range size, and a file
+// changed after it was opened — even after its range was read ahead — fails the read.
 import { mkdtemp, rm, truncate, unlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openUploadFile } from "../../../src/cli/node-file";
-import { RangeReader, fileRangeOf, type FileRange } from "../../../src/cli/range-reader";
+import {
+  AHEAD_PIECES,
+  READ_PIECE,
+  RangeReader,
+  fileRangeOf,
+  type FileRange,
+} from "../../../src/cli/range-reader";
 import type { UploadFile } from "../../../src/upload";
 
 const RANGE = 64 * 1024;
@@ -42,22 +49,44 @@ test("ranges read in order, with a retry and a jump, equal the file's bytes", as
   for (const i of order) {
     const start = i * RANGE;
     const end = Math.min(start + RANGE, size);
-    const read = await reader.read(rangeOf(file, start, end));
-    expect(Buffer.compare(read.bytes, bytes.subarray(start, end))).toBe(0);
-    read.release();
+    const read = await reader.readAll(rangeOf(file, start, end));
+    expect(Buffer.compare(read, bytes.subarray(start, end))).toBe(0);
   }
 });
 
-test("reuses range buffers: memory stays at two ranges per upload, not one per range", async () => {
-  const { file } = await fileOf(8 * RANGE, 2);
+test("ranges larger than a piece and not aligned to it, in order and after a jump, are byte-exact", async () => {
+  const size = 9 * READ_PIECE + 777;
+  const { bytes, file } = await fileOf(size, 5);
+  const reader = new RangeReader();
+  const cuts = [0, 327_680 * 7, 327_680 * 12, 5 * READ_PIECE + 1, 5 * READ_PIECE + 2, size];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const read = await reader.readAll(rangeOf(file, cuts[i], cuts[i + 1]));
+    expect(Buffer.compare(read, bytes.subarray(cuts[i], cuts[i + 1]))).toBe(0);
+  }
+  const again = await reader.readAll(rangeOf(file, 2 * READ_PIECE + 5, 8 * READ_PIECE));
+  expect(Buffer.compare(again, bytes.subarray(2 * READ_PIECE + 5, 8 * READ_PIECE))).toBe(0);
+});
+
+test("reuses piece buffers: a range of any size takes a few pieces' memory, not its own size", async () => {
+  const size = 24 * READ_PIECE; // one 24 MiB range, then 12 MiB ones
+  const { file } = await fileOf(size, 2);
   const reader = new RangeReader();
   const seen = new Set<ArrayBufferLike>();
-  for (let i = 0; i < 8; i++) {
-    const read = await reader.read(rangeOf(file, i * RANGE, (i + 1) * RANGE));
-    seen.add(read.bytes.buffer);
-    read.release();
+  for (const [start, end] of [
+    [0, size],
+    [0, size / 2],
+    [size / 2, size],
+  ]) {
+    const body = reader.read(rangeOf(file, start, end));
+    let total = 0;
+    for (let piece = await body.next(); piece; piece = await body.next()) {
+      seen.add(piece.bytes.buffer);
+      total += piece.bytes.length;
+      piece.release(); // as the socket's write callback does
+    }
+    expect(total).toBe(end - start);
   }
-  expect(seen.size).toBeLessThanOrEqual(3);
+  expect(seen.size).toBeLessThanOrEqual(2 * AHEAD_PIECES);
 });
 
 test("two uploads of the same path, interleaved, each get their own bytes right", async () => {
@@ -75,9 +104,8 @@ test("two uploads of the same path, interleaved, each get their own bytes right"
     [b, 3],
     [a, 3],
   ] as const) {
-    const read = await reader.read(rangeOf(file, i * RANGE, (i + 1) * RANGE));
-    expect(Buffer.compare(read.bytes, bytes.subarray(i * RANGE, (i + 1) * RANGE))).toBe(0);
-    read.release();
+    const read = await reader.readAll(rangeOf(file, i * RANGE, (i + 1) * RANGE));
+    expect(Buffer.compare(read, bytes.subarray(i * RANGE, (i + 1) * RANGE))).toBe(0);
   }
 });
 
@@ -90,9 +118,9 @@ describe.each([
   test("fails that range with NotReadableError instead of sending stale bytes", async () => {
     const { path, file } = await fileOf(4 * RANGE, 4);
     const reader = new RangeReader();
-    (await reader.read(rangeOf(file, 0, RANGE))).release(); // reads range 2 ahead
+    await reader.readAll(rangeOf(file, 0, RANGE)); // reads range 2 ahead
     await change(path);
-    await expect(reader.read(rangeOf(file, RANGE, 2 * RANGE))).rejects.toMatchObject({
+    await expect(reader.readAll(rangeOf(file, RANGE, 2 * RANGE))).rejects.toMatchObject({
       name: "NotReadableError",
     });
   });

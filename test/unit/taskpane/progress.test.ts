@@ -117,3 +117,16 @@ describe("speed and time left", () => {
     expect(update({ sent: 2000, acked: 2000, at: 5250 }).bytesPerSecond).toBeCloseTo(4000);
   });
 });
+
+describe("a drive row (OneDrive's ranges grow to 60 MiB)", () => {
+  it("moves within a range larger than the attachment range size, and keeps its speed across ranges", () => {
+    const { update, file } = setup();
+    Object.assign(file(), { route: "drive" });
+    update({ phase: "uploading", at: 0 });
+    // The first drive range is ten times the attachment range here: the row follows bytes sent.
+    expect(update({ sent: 8 * CHUNK, at: 800 }).bytes).toBe(8 * CHUNK);
+    const view = update({ sent: 9 * CHUNK, acked: 9 * CHUNK, at: 900 });
+    expect(view.bytes).toBe(9 * CHUNK);
+    expect(view.bytesPerSecond).toBeGreaterThan(0);
+  });
+});

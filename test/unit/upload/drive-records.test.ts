@@ -1,5 +1,5 @@
 // The drive route's rules that need no network: resume records (route "drive", old records still
-// load), the drive range size, and which rows may be shared instead.
+// load), the drive range size, which rows may be shared instead, and the names a renamed copy takes.
 import {
   MessageSizeExceededError,
   NetworkError,
@@ -16,6 +16,7 @@ import {
   type QueueFileState,
   type ResumeRecord,
 } from "../../../src/upload";
+import { renamedCopyPattern } from "../../../src/upload/drive";
 
 const NOW = Date.parse("2026-01-01T00:00:00Z");
 const file = {
@@ -177,4 +178,21 @@ test("a queue without the share option refuses the drive route as a setup mistak
   });
   expect(() => queue.add(file, { route: "drive" })).toThrow(/needs the `share` option/);
   expect(queue.getState().files).toEqual([]);
+});
+
+describe("renamedCopyPattern: the names a lost last range may have stored under", () => {
+  test.each([
+    ["report.pdf", "report.pdf", true],
+    ["report.pdf", "Report 1.PDF", true],
+    ["report.pdf", "report 12.pdf", true],
+    ["report.pdf", "report 1 .pdf", false],
+    ["report.pdf", "report.pdf.pdf", false],
+    ["report.pdf", "reportx.pdf", false],
+    ["a+b (v2).tar.gz", "a+b (v2).tar 1.gz", true],
+    ["a+b (v2).tar.gz", "a+b (v2) 1.tar.gz", false],
+    ["README", "README 3", true],
+    [".env", ".env 1", true],
+  ])("%s → %s: %s", (name, stored, matches) => {
+    expect(renamedCopyPattern(name).test(stored)).toBe(matches);
+  });
 });
