@@ -3,7 +3,14 @@
 // transport, short silence bounds from the playground's runtime config — gives the request up, the
 // row says the server went quiet and reconnects, and the file still ends shared byte for byte.
 import { DEFAULT_DRIVE_CHUNK_SIZE } from "../../src/upload/options";
-import { MiB, paneFrame, row, usePaneFixture, waitForPhase, writeFile } from "./pane-support";
+import {
+  MiB,
+  recordRowStatuses,
+  row,
+  usePaneFixture,
+  waitForPhase,
+  writeFile,
+} from "./pane-support";
 import {
   SHARE_RESET,
   composeBody,
@@ -36,15 +43,7 @@ describe("pane shares a file through stalls (Chromium, playground, emulator)", (
     async (label, stall) => {
       const file = await writeFile(fx().dir, `share-stall-${label}.bin`, SIZE);
       const { page, pane } = await openCompose(fx());
-      // Every status text the row shows, recorded in the page: the reconnect may last a second.
-      await paneFrame(page).evaluate(() => {
-        const seen: string[] = [];
-        (window as unknown as { statuses: string[] }).statuses = seen;
-        new MutationObserver(() => {
-          for (const el of document.querySelectorAll("[data-testid=file-status]"))
-            if (el.textContent && !seen.includes(el.textContent)) seen.push(el.textContent);
-        }).observe(document.body, { subtree: true, childList: true, characterData: true });
-      });
+      const recorder = await recordRowStatuses(page);
       await pane.getByTestId("browse-input").setInputFiles(file.path);
       const notice = pane.locator('[data-testid=notice][data-kind="over-limit"]');
       await notice.waitFor({ timeout: 10_000 });
@@ -54,9 +53,7 @@ describe("pane shares a file through stalls (Chromium, playground, emulator)", (
       await waitForPhase(pane, file.name, "shared", 90_000);
       await row(pane, file.name).getByText("added to the message").waitFor({ timeout: 10_000 });
 
-      const statuses = await paneFrame(page).evaluate(
-        () => (window as unknown as { statuses: string[] }).statuses
-      );
+      const statuses = await recorder.statuses();
       // The words are the test: a plain "Connection problem — retrying" would not pass.
       expect(statuses).toContainEqual(
         expect.stringMatching(/^No answer from the server for 2\ss\. Reconnecting/)

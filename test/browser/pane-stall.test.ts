@@ -6,7 +6,7 @@ import {
   MiB,
   NO_FAULTS,
   openPlayground,
-  paneFrame,
+  recordRowStatuses,
   storedAttachment,
   usePaneFixture,
   waitForPhase,
@@ -35,20 +35,10 @@ describe("pane under stalls (Chromium, playground, emulator)", () => {
       fx().emulator.configure({ faults: { stall: { ...stall } } });
       const file = await writeFile(fx().dir, `stall-${label.replace(/\W+/g, "-")}.bin`, 10 * MiB);
       const { page, pane } = await openPlayground(fx());
-      // Every status text the row shows, recorded in the page: the retry countdown may last a second.
-      await paneFrame(page).evaluate(() => {
-        const seen: string[] = [];
-        (window as unknown as { statuses: string[] }).statuses = seen;
-        new MutationObserver(() => {
-          for (const el of document.querySelectorAll("[data-testid=file-status]"))
-            if (el.textContent && !seen.includes(el.textContent)) seen.push(el.textContent);
-        }).observe(document.body, { subtree: true, childList: true, characterData: true });
-      });
+      const recorder = await recordRowStatuses(page);
       await pane.getByTestId("browse-input").setInputFiles(file.path);
       await waitForPhase(pane, file.name, "attached", 90_000);
-      const statuses = await paneFrame(page).evaluate(
-        () => (window as unknown as { statuses: string[] }).statuses
-      );
+      const statuses = await recorder.statuses();
       // The words are the test: a plain "Connection problem — retrying" would not pass.
       expect(statuses).toContainEqual(
         expect.stringMatching(/^No answer from the server for 2\ss\. Reconnecting/)

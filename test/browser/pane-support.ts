@@ -239,3 +239,22 @@ export function paneFrame(page: Page): Frame {
   if (!frame) throw new Error("the playground page has no task pane frame");
   return frame;
 }
+
+/**
+ * Starts recording every status text a row shows, in the pane's own page (a retry countdown or a
+ * reconnect may last only a second); `statuses()` reads what was seen so far.
+ */
+export async function recordRowStatuses(page: Page): Promise<{ statuses(): Promise<string[]> }> {
+  await paneFrame(page).evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { statuses: string[] }).statuses = seen;
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll("[data-testid=file-status]"))
+        if (el.textContent && !seen.includes(el.textContent)) seen.push(el.textContent);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  return {
+    statuses: () =>
+      paneFrame(page).evaluate(() => (window as unknown as { statuses: string[] }).statuses),
+  };
+}
