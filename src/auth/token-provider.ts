@@ -73,7 +73,7 @@ export function createGraphTokenProvider(
       );
     }
     const claims = request?.claims || undefined;
-    nestedClient ??= createNestedClient(config, options.office);
+    nestedClient ??= nestedClientFor(config, options.office);
     const client = await nestedClient;
     if (!client) return viaDialog(claims);
 
@@ -91,6 +91,27 @@ export function createGraphTokenProvider(
       throw toAuthError(error);
     }
   };
+}
+
+/**
+ * One NAA client per Office host and app for every provider of the pane (mail, and the drive scope
+ * asked at the first share), as MSAL intends one client per app: a second one would redo the
+ * bridge handshake and MSAL's start at the user's first share (≈ 100 ms of main thread traced,
+ * bench/analysis.md). Without an Office object nothing is shared.
+ */
+const nestedClients = new WeakMap<object, Map<string, Promise<IPublicClientApplication | null>>>();
+
+function nestedClientFor(
+  config: AuthConfig,
+  office: typeof Office | undefined
+): Promise<IPublicClientApplication | null> {
+  if (!office) return createNestedClient(config, office);
+  let byApp = nestedClients.get(office);
+  if (!byApp) nestedClients.set(office, (byApp = new Map()));
+  const key = `${config.clientId} ${config.authority}`;
+  let client = byApp.get(key);
+  if (!client) byApp.set(key, (client = createNestedClient(config, office)));
+  return client;
 }
 
 /** The NAA client, or null when this host offers no NAA (requirement set missing, no bridge, bridge refused). */

@@ -267,6 +267,14 @@ describe("the drive provider (Files.ReadWrite, incremental consent)", () => {
     expect(scopes).toEqual([["Calendars.ReadWrite", "Mail.ReadWrite"], ["Files.ReadWrite"]]);
   });
 
+  test("the drive provider reuses the pane's NAA client: one bridge handshake for both scopes", async () => {
+    const s = bridge();
+    const office = officeWithDialog().office;
+    await createGraphTokenProvider(config, { sharedMailbox: false, office })();
+    await createDriveTokenProvider(config, { office })();
+    expect(methods(s)).toEqual(["GetInitContext", "GetToken", "GetToken"]);
+  });
+
   test("consent not yet given (interaction required) → the popup asks for Files.ReadWrite", async () => {
     const s = bridge({ interactionRequired: true });
     const { office, opened } = officeWithDialog();
