@@ -38,11 +38,13 @@ describe("adaptiveDriveRangeSize", () => {
 
   test("the modelled link (100 Mbit/s, 40 ms a request): ranges of about 4 s of transfer", () => {
     const link = (bytes: number): RangeSample => ({ bytes, ms: 40 + (bytes * 8) / 100_000 });
-    const size = adaptiveDriveRangeSize([link(10 * MiB), link(40 * MiB)]);
-    const seconds = (size * 8) / 100e6;
-    expect(seconds).toBeGreaterThan(3.5);
-    expect(seconds).toBeLessThanOrEqual(DRIVE_RANGE_TARGET_MS / 1000);
-    expect(size % UNIT).toBe(0);
+    const samples = [link(10 * MiB), link(40 * MiB)];
+    const size = adaptiveDriveRangeSize(samples);
+    // 50 MiB in 4274 ms ≈ 12.3 MB/s, so the next range is what moves in the target time, rounded
+    // down to 320 KiB: ≈ 49 MB.
+    const bytesPerMs = (50 * MiB) / (samples[0].ms + samples[1].ms);
+    expect(size).toBe(Math.floor((bytesPerMs * DRIVE_RANGE_TARGET_MS) / UNIT) * UNIT);
+    expect(size).toBeGreaterThan(40 * MiB);
   });
 
   test("a slow link stays at 10 MiB, never smaller", () => {
