@@ -51,7 +51,6 @@ export async function shareFile(
   if (options.signal?.aborted) throw abortErrorFor(options.signal);
   const drive = new DrivePaths(target);
   run.phases.set("creating-session");
-  await ensureFolder(run.graph, drive); // one GET when it exists: cheap beside any upload
   const stored = await new SessionUpload(run, driveHost(run, drive, target)).upload();
   const item = stored.item!;
   run.phases.set("linking");
@@ -96,13 +95,32 @@ class DrivePaths {
 }
 
 /**
- * Makes sure the add-in's folder exists. Whether OneDrive creates a missing folder of a session
- * path is not documented (the emulator's default answers 404), so: GET it, and when it is missing
- * create each segment in turn — "fail" on a conflict, a 409 meaning someone made it meanwhile.
+ * What a refused createUploadSession says about the add-in's folder. Whether OneDrive creates a
+ * missing folder of a session path is not documented (the emulator models both; its default
+ * answers 404), so the session is asked for first — one request once the folder exists, as it does
+ * from the first share on — and only a 404 makes the folder, then has the create tried again. A
+ * 400 may mean the folder is a file: that is said plainly.
  */
-async function ensureFolder(graph: GraphContext, drive: DrivePaths): Promise<void> {
-  if (drive.segments.length === 0) return;
-  if (await folderExists(graph, drive, drive.segments.length)) return;
+async function folderAfterRefusal(
+  graph: GraphContext,
+  drive: DrivePaths,
+  error: unknown
+): Promise<boolean> {
+  if (!(error instanceof HttpError) || drive.segments.length === 0) return false;
+  if (error.status === 404) {
+    await makeFolders(graph, drive);
+    return true;
+  }
+  if (error.status === 400) await folderExists(graph, drive, drive.segments.length);
+  return false;
+}
+
+/**
+ * Makes the add-in's folder, which the session's 404 says is missing: each segment in turn (one
+ * above the last only when a GET finds it missing) — "fail" on a conflict, a 409 meaning it is
+ * there (someone made it meanwhile).
+ */
+async function makeFolders(graph: GraphContext, drive: DrivePaths): Promise<void> {
   for (let count = 1; count <= drive.segments.length; count++) {
     if (count < drive.segments.length && (await folderExists(graph, drive, count))) continue;
     try {
@@ -152,6 +170,7 @@ function driveHost(run: UploadRun, drive: DrivePaths, target: DriveTarget): Sess
     // Set: fixed. Unset: adaptive, decided in one place (drive-rules.ts).
     rangeSize: (samples) => options.driveChunkSize ?? adaptiveDriveRangeSize(samples),
     rangeTarget: { mailbox: target.drive, itemId: "" },
+    createRefused: (error) => folderAfterRefusal(run.graph, drive, error),
     createCall: () => ({
       url: drive.under(drive.segments.length, file.name, "createUploadSession"),
       body: JSON.stringify({

@@ -66,6 +66,12 @@ export interface SessionHost {
   rangeTarget: Pick<UploadTarget, "mailbox" | "itemId">;
   /** The Graph call that creates a session (POST, idempotent: a spare session expires unused). */
   createCall(): Omit<GraphCall, "method" | "idempotent">;
+  /**
+   * The create was refused with `error`: true when the host has put right what it needs (OneDrive:
+   * the add-in's folder, made when missing) and the create should be tried once more; false to
+   * throw `error`. It may throw a clearer error of its own.
+   */
+  createRefused?(error: unknown): Promise<boolean>;
   /** May this record be continued (fingerprint, target, expiry)? */
   canResume(record: ResumeRecord, now: number): boolean;
   /** The record of `session`; `rangeSize` is the size the next range will have. */
@@ -260,11 +266,16 @@ export class SessionUpload {
     const { run } = this;
     run.phases.set("creating-session");
     this.lastRangeSentAt = undefined; // a new session's last range sets it again
-    const response = await graphRequest(run.graph, {
-      ...this.host.createCall(),
-      method: "POST",
-      idempotent: true, // a duplicate session is harmless: it expires unused
-      finishInFlight: true, // a cancel then DELETEs the session instead of leaving it open
+    const create = () =>
+      graphRequest(run.graph, {
+        ...this.host.createCall(),
+        method: "POST",
+        idempotent: true, // a duplicate session is harmless: it expires unused
+        finishInFlight: true, // a cancel then DELETEs the session instead of leaving it open
+      });
+    const response = await create().catch(async (error: unknown) => {
+      if (this.options.signal?.aborted || !(await this.host.createRefused?.(error))) throw error;
+      return create();
     });
     const serverDate = Date.parse(response.header("date") ?? "");
     run.serverSkewMs = Number.isNaN(serverDate) ? 0 : serverDate - this.options.now();

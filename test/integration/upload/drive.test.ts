@@ -3,7 +3,10 @@
 import {
   DriveFullError,
   LinkRefusedError,
+  ProtocolError,
+  fetchStack,
   shareFile,
+  type HttpStack,
   type ShareOptions,
 } from "../../../src/upload";
 import { driveTarget, emulatorForFile, expectDriveRangeRules, storedFile } from "./drive-helpers";
@@ -56,6 +59,56 @@ test("the folder is created when missing, nested paths too; an existing one is r
   await share(memoryFile(1000, "b.txt"), "Large Attach/Shared/2026");
   expect(env.emu.driveItems().filter((i) => i.kind === "folder")).toHaveLength(folders.length);
 });
+
+/** The Graph requests a share makes before its first range: method and path, in order. */
+async function graphCallsOfShare(name: string, folder?: string) {
+  const calls: string[] = [];
+  const stack = fetchStack();
+  const transport: HttpStack = {
+    send(request) {
+      const url = new URL(request.url);
+      if (url.origin !== env.emu.uploadOrigin)
+        calls.push(`${request.method} ${decodeURIComponent(url.pathname.replace(/^\/v1\.0/, ""))}`);
+      return stack.send(request);
+    },
+  };
+  await share(memoryFile(1000, name), folder, { transport });
+  return calls.filter((c) => !c.endsWith("/createLink"));
+}
+
+test("the session is asked for first: once the folder exists, a share makes no folder request", async () => {
+  // missingFolder notFound (the emulator's default): the first share finds the folder missing.
+  expect(await graphCallsOfShare("a.txt")).toEqual([
+    "POST /me/drive/root:/Attachments/a.txt:/createUploadSession",
+    "POST /me/drive/root/children",
+    "POST /me/drive/root:/Attachments/a.txt:/createUploadSession",
+  ]);
+  expect(await graphCallsOfShare("b.txt")).toEqual([
+    "POST /me/drive/root:/Attachments/b.txt:/createUploadSession",
+  ]);
+  expect(storedFile(env.emu, "Attachments/b.txt")).toBeDefined();
+});
+
+test("where OneDrive makes a session path's folder itself, the first share is one request too", async () => {
+  env.emu.configure({ drive: { missingFolder: "create" } });
+  expect(await graphCallsOfShare("a.txt", "Large Attach/Shared")).toEqual([
+    "POST /me/drive/root:/Large Attach/Shared/a.txt:/createUploadSession",
+  ]);
+  expect(storedFile(env.emu, "Large Attach/Shared/a.txt")).toBeDefined();
+});
+
+test.each(["notFound", "create"] as const)(
+  "a file where the folder should be is said plainly (missingFolder %s), and nothing is stored",
+  async (missingFolder) => {
+    env.emu.configure({ drive: { missingFolder } });
+    await share(memoryFile(1000, "Attachments"), "");
+    const refused = share(memoryFile(1000, "a.txt"));
+    await expect(refused).rejects.toBeInstanceOf(ProtocolError);
+    await expect(refused).rejects.toThrow('"Attachments" in OneDrive is a file, not a folder');
+    expect(env.emu.driveItems().filter((i) => i.kind === "file")).toHaveLength(1);
+    expect(env.emu.driveSessions()).toEqual([]);
+  }
+);
 
 test("a name already taken is renamed; ShareResult.name is the stored name", async () => {
   const first = await share(memoryFile(2000, "report.pdf", 1));
