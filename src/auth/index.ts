@@ -3,6 +3,7 @@
 export {
   createDriveTokenProvider,
   createGraphTokenProvider,
+  startNestedClient,
   type GraphTokenProviderOptions,
 } from "./token-provider";
 export {

@@ -94,6 +94,16 @@ export function createGraphTokenProvider(
 }
 
 /**
+ * Starts this host's one NAA client (MSAL's start and the bridge handshake) ahead of the first token,
+ * so a click that needs one does not wait for them. Asks for no token and no consent: the scopes
+ * are asked for by the provider's first call, as before.
+ */
+export function startNestedClient(config: AuthConfig, office: typeof Office | undefined): void {
+  if (!config.clientId || !office) return;
+  void nestedClientFor(config, office);
+}
+
+/**
  * One NAA client per Office host and app for every provider of the pane (mail, and the drive scope
  * asked at the first share), as MSAL intends one client per app: a second one would redo the
  * bridge handshake and MSAL's start at the user's first share (≈ 100 ms of main thread traced,

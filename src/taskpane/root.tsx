@@ -30,6 +30,13 @@ const NO_OUTLOOK: PaneHost = {
   onItemChanged: () => () => {},
 };
 
+/**
+ * Progress-only renders at most 4 a second. Each one (the store, React, style, layout, paint) took
+ * 15–20 ms of the pane's main thread; at 10 a second they cost the OneDrive route a fifth of its
+ * throughput on a 2-core machine, where the upload itself needs the CPU (bench/analysis.md).
+ */
+const PROGRESS_INTERVAL_MS = 250;
+
 type AuthModule = typeof import("../auth");
 /* eslint-disable no-unused-vars -- parameter names in a function type, not variables */
 type CreateProvider = (
@@ -42,40 +49,56 @@ type CreateProvider = (
  * MSAL (≈ 70 KB gz) is loaded after first paint: the pane is interactive while it loads. `preload`
  * fetches and evaluates it once the pane is idle, so the first upload does not wait for it: loaded
  * on the first pick, its parse and start-up ran as one main-thread task of 56–134 ms at the start of
- * the upload on a busy 2-core machine (bench/RESULTS.md, Browser). The first Graph call still loads
- * it if it comes first; a failed load is tried again on the next call. `create` makes the provider
- * from the loaded module: the item's mailbox scopes, or the drive's (Files.ReadWrite), whose
- * provider is only made — and consent only asked — when the user first shares a file.
+ * the upload on a busy 2-core machine (bench/RESULTS.md, Browser). It also starts the host's one NAA
+ * client (no token, no consent asked). The first Graph call still loads it if it comes first; a
+ * failed load is tried again on the next call. `create` makes the provider from the loaded module:
+ * the item's mailbox scopes, or the drive's (Files.ReadWrite), whose provider is only made — and
+ * consent only asked — when the user first shares a file.
  */
 function lazyTokenProvider(
   config: RuntimeConfig,
+  office: typeof Office | undefined,
   create: CreateProvider
 ): { getToken: TokenProvider; preload(): void } {
-  let provider: Promise<TokenProvider> | undefined;
+  let loaded: Promise<{ provider: TokenProvider; start(): void }> | undefined;
   const load = () =>
-    (provider ??= import(/* webpackChunkName: "auth" */ "../auth").then(
+    (loaded ??= import(/* webpackChunkName: "auth" */ "../auth").then(
       (auth) => {
         const build = auth.authConfigFromBuild();
-        return create(auth, { ...build, clientId: build.clientId || config.clientId || "" });
+        const authConfig = { ...build, clientId: build.clientId || config.clientId || "" };
+        return {
+          provider: create(auth, authConfig),
+          start: () => auth.startNestedClient(authConfig, office),
+        };
       },
       (error: unknown) => {
-        provider = undefined;
+        loaded = undefined;
         throw error;
       }
     ));
   return {
-    getToken: async (request) => (await load())(request),
-    preload: () => void load().catch(() => undefined),
+    getToken: async (request) => (await load()).provider(request),
+    preload: () =>
+      void load().then(
+        (auth) => auth.start(),
+        () => undefined
+      ),
   };
 }
 
 /** Share as a link: the drive token, the body and the user's choices, from src/auth and src/office. */
 function shareDeps(config: RuntimeConfig, office: typeof Office | undefined): ShareDeps {
-  const drive = lazyTokenProvider(config, (auth, authConfig) =>
+  const drive = lazyTokenProvider(config, office, (auth, authConfig) =>
     auth.createDriveTokenProvider(authConfig, { office })
   );
   return {
     getToken: drive.getToken,
+    // A "Share as a link" on screen: MSAL, its NAA client and the drive route's code get ready while
+    // the user decides (loaded at the click, they held the share's first request back ≈ 60 ms).
+    preload: () => {
+      drive.preload();
+      void shareChunk.load().catch(() => undefined);
+    },
     // In the "share" chunk, which the share itself has loaded by the time its link exists.
     insertLink: async (link) => (await shareChunk.load()).insertLinkIntoBody(office!, link),
     loadPreferences: () => loadSharePreferences(office),
@@ -117,7 +140,7 @@ export function startTaskPane(
   doc.documentElement.style.colorScheme = dark ? "dark" : "light";
 
   let store: PaneStore;
-  const auth = lazyTokenProvider(config, (module, authConfig) =>
+  const auth = lazyTokenProvider(config, office, (module, authConfig) =>
     module.createGraphTokenProvider(authConfig, {
       sharedMailbox: store.getState().target?.isShared ?? false,
       office,
@@ -129,7 +152,7 @@ export function startTaskPane(
     getToken: auth.getToken,
     storage: safeLocalStorage(win),
     transport: xhrTransport(),
-    progressIntervalMs: 100,
+    progressIntervalMs: PROGRESS_INTERVAL_MS,
     ...(config.watchIntervalMs ? { watchIntervalMs: config.watchIntervalMs } : {}),
     // Only inside Outlook: the link goes into the open item's body.
     ...(hasMailbox ? { share: shareDeps(config, office) } : {}),

@@ -17,7 +17,14 @@ import {
   Pause20Regular,
   Play20Regular,
 } from "@fluentui/react-icons";
-import { useLayoutEffect, useRef, type FocusEvent, type ReactElement, type RefObject } from "react";
+import {
+  memo,
+  useLayoutEffect,
+  useRef,
+  type FocusEvent,
+  type ReactElement,
+  type RefObject,
+} from "react";
 import { canRetryFile, type QueueFileState } from "../../upload/queue";
 import { useStore, useStrings, usePaneState } from "../context";
 import { format, formatBytes, formatDuration, type Strings } from "../locales";
@@ -33,9 +40,9 @@ import { SharedLinkSlot } from "./ChunkSlots";
 import { useSecondTicks } from "./useSecondTicks";
 
 const useStyles = makeStyles({
-  // No width transition: the store publishes progress ten times a second, so Fluent's 0.3 s
+  // No width transition: with progress published several times a second, Fluent's 0.3 s
   // transition never ended and the pane laid out and painted every frame of an upload (half its
-  // main thread in Chromium, bench/analysis.md 2026-12-02). Ten steps a second are smooth enough.
+  // main thread in Chromium, bench/analysis.md 2026-12-02). Four steps a second are smooth enough.
   bar: { transitionDuration: "0s" },
   row: {
     display: "grid",
@@ -167,24 +174,37 @@ function measures(strings: Strings, file: QueueFileState, view: FileProgressView
 
 const NO_PROGRESS: FileProgressView = { bytes: 0, percent: 0 };
 
-export function FileRow({ file }: { file: QueueFileState }) {
+/** The row's progress view, as the store last published it. */
+const useProgressView = (id: string) => usePaneState((s) => s.progress[id]) ?? NO_PROGRESS;
+
+/**
+ * Everything a row shows but its bar and its measures. A progress tick hands the row a new `file`
+ * whose only change is `progress`, which the row itself never reads: the bar and the measures
+ * subscribe to the published view on their own, so a tick re-renders just them, not the name, the
+ * Field, the buttons (each render of the whole row was most of a tick's main-thread time).
+ */
+export const FileRow = memo(FileRowView, (before, after) =>
+  sameButProgress(before.file, after.file)
+);
+
+function sameButProgress(a: QueueFileState, b: QueueFileState): boolean {
+  if (a === b) return true;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof QueueFileState>;
+  for (const key of keys) if (key !== "progress" && a[key] !== b[key]) return false;
+  return true;
+}
+
+function FileRowView({ file }: { file: QueueFileState }) {
   const styles = useStyles();
   const strings = useStrings();
-  const view = usePaneState((s) => s.progress[file.id]) ?? NO_PROGRESS;
   const verification = usePaneState((s) => s.verification[file.id]);
   const kind = usePaneState((s) => s.target?.kind);
   const offlinePaused = usePaneState((s) => s.pausedOffline.includes(file.id));
   const sendGuard = usePaneState((s) => s.sendGuard !== false);
   const lost = usePaneState((s) => s.lost[file.id] === true);
   const link = usePaneState((s) => s.links[file.id]);
-  // The countdown and the time left change once a second, on the second they count to.
-  const anchor =
-    file.phase === "retrying"
-      ? file.retryAt
-      : file.phase === "uploading"
-        ? view.finishAt
-        : undefined;
-  useSecondTicks(anchor);
+  // The retry countdown changes once a second, on the second it counts to.
+  useSecondTicks(file.phase === "retrying" ? file.retryAt : undefined);
   const now = Date.now();
 
   const done = file.phase === "attached" || file.phase === "shared";
@@ -243,28 +263,9 @@ export function FileRow({ file }: { file: QueueFileState }) {
           }
         >
           {/* A cancelled row is neutral: no bar standing at a percentage that no longer means anything. */}
-          {!cancelled && (
-            <ProgressBar
-              // Indeterminate while the compose form adds a file: it reports no byte progress.
-              value={file.route === "form" && !done ? undefined : view.percent / 100}
-              max={1}
-              thickness="large"
-              bar={{ className: styles.bar }}
-              color={failed || lost ? "error" : done ? "success" : "brand"}
-              aria-label={format(strings.progressLabel, { name: file.name })}
-              aria-valuetext={format(strings.percent, { percent: view.percent })}
-            />
-          )}
+          {!cancelled && <RowBar file={file} error={failed || lost} done={done} />}
         </Field>
-        {!cancelled && (
-          <Caption1 className={styles.meta} data-testid="file-meta">
-            {measures(strings, file, view, now).map((part) => (
-              <span key={part} className={styles.measure}>
-                {part}
-              </span>
-            ))}
-          </Caption1>
-        )}
+        {!cancelled && <RowMeasures file={file} />}
         {verified && (
           <Caption1
             className={mergeClasses(verification === "not-yet-visible" && styles.guidance)}
@@ -283,6 +284,42 @@ export function FileRow({ file }: { file: QueueFileState }) {
       </div>
       <RowActions file={file} focus={focus} />
     </li>
+  );
+}
+
+/** The row's bar (inside its Field, whose label and status it takes through Fluent's context). */
+function RowBar({ file, error, done }: { file: QueueFileState; error: boolean; done: boolean }) {
+  const styles = useStyles();
+  const strings = useStrings();
+  const view = useProgressView(file.id);
+  return (
+    <ProgressBar
+      // Indeterminate while the compose form adds a file: it reports no byte progress.
+      value={file.route === "form" && !done ? undefined : view.percent / 100}
+      max={1}
+      thickness="large"
+      bar={{ className: styles.bar }}
+      color={error ? "error" : done ? "success" : "brand"}
+      aria-label={format(strings.progressLabel, { name: file.name })}
+      aria-valuetext={format(strings.percent, { percent: view.percent })}
+    />
+  );
+}
+
+/** Percent, speed and time left; the time left changes once a second, on the second it counts to. */
+function RowMeasures({ file }: { file: QueueFileState }) {
+  const styles = useStyles();
+  const strings = useStrings();
+  const view = useProgressView(file.id);
+  useSecondTicks(file.phase === "uploading" ? view.finishAt : undefined);
+  return (
+    <Caption1 className={styles.meta} data-testid="file-meta">
+      {measures(strings, file, view, Date.now()).map((part) => (
+        <span key={part} className={styles.measure}>
+          {part}
+        </span>
+      ))}
+    </Caption1>
   );
 }
 

@@ -26,7 +26,7 @@ export interface PaneDeps {
   >;
   /** How long to wait before asking Outlook a second time whether the attachment shows. */
   verifyRecheckMs?: number;
-  /** Least time between two progress-only updates (0 = every one). The browser pane uses 100 ms. */
+  /** Least time between two progress-only updates (0 = every one). The browser pane uses 250 ms. */
   progressIntervalMs?: number;
   /**
    * Where Outlook cannot run the Send guard, how often the open pane checks through Graph that the files it

@@ -188,7 +188,10 @@ export function createPaneStore(deps: PaneDeps) {
       ("name" in n ? n.name : "") === ("name" in notice ? notice.name : "");
     const id = ++noticeSeq;
     const shareable = Boolean(file && state.share.available && pickShareReason(notice));
-    if (shareable) held.set(id, file!);
+    if (shareable) {
+      held.set(id, file!);
+      deps.share?.preload?.();
+    }
     state.notices.filter(same).forEach((n) => held.delete(n.id));
     set({ notices: [...state.notices.filter((n) => !same(n)), { ...notice, id, shareable }] });
   }
@@ -306,9 +309,11 @@ export function createPaneStore(deps: PaneDeps) {
   function onFailed(q: UploadQueue, id: string) {
     const file = q.getState().files.find((f) => f.id === id);
     if (!file || file.phase !== "failed") return; // removed or moving again since
+    const shareReason = state.share.available ? failureShareReason(file) : undefined;
     // "Always share": the file the item refused goes to OneDrive without the question.
-    if (state.share.setting === "always" && failureShareReason(file)) store.shareInstead(id);
-    else announce("announceFailed", { name: file.name });
+    if (state.share.setting === "always" && shareReason) return store.shareInstead(id);
+    if (shareReason) deps.share?.preload?.(); // its row offers "Share as a link instead"
+    announce("announceFailed", { name: file.name });
   }
 
   /** The drive route's target and link: the user's own OneDrive (Files.ReadWrite reaches no other). */
@@ -650,16 +655,21 @@ function readPreferences(deps: PaneDeps): Pick<ShareView, "setting" | "linkType"
 }
 
 /**
- * A token provider that first yields the main thread where the browser offers a way to
- * (scheduler.yield, Chromium 129+): a pick or a click starts the upload in the same task that
- * renders the new row, and the first token loads and starts MSAL — together one task of 60–120 ms
- * on a busy machine (bench/analysis.md, 2026-12-02). After the yield, the row is rendered in one
- * task and the token work runs in the next. Elsewhere (jsdom, older engines) nothing changes.
+ * A token provider whose first call yields the main thread where the browser offers a way to
+ * (scheduler.yield, Chromium 129+): a pick or a click starts the upload in the task that handled
+ * it, and the first token may load and start MSAL — together one task of 60–120 ms on a busy
+ * machine (bench/analysis.md, 2026-12-02). Later calls find MSAL started and its cache warm: a
+ * yield there only held each Graph request back behind whatever else was queued. Elsewhere
+ * (jsdom, older engines) nothing changes.
  */
 function afterYield(getToken: TokenProvider): TokenProvider {
+  let yielded = false;
   return async (request) => {
     const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-    if (typeof scheduler?.yield === "function") await scheduler.yield();
+    if (!yielded && typeof scheduler?.yield === "function") {
+      yielded = true;
+      await scheduler.yield();
+    }
     return getToken(request);
   };
 }

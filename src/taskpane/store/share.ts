@@ -26,6 +26,11 @@ export interface ShareDeps {
   /** The user's choices (roaming settings, with a fallback): ask or always, view or edit. */
   loadPreferences(): SharePreferences;
   savePreferences(change: Partial<SharePreferences>): Promise<void>;
+  /**
+   * A "Share as a link" is on screen: fetch and start what sharing needs (MSAL and its NAA client,
+   * the drive route's code) while the user decides. Asks for no token and no consent.
+   */
+  preload?(): void;
 }
 
 /** The link's way into the message: being inserted, in the body (as HTML or text), or refused. */

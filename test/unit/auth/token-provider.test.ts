@@ -6,6 +6,7 @@
 import {
   createDriveTokenProvider,
   createGraphTokenProvider,
+  startNestedClient,
   AuthError,
   type AuthConfig,
 } from "../../../src/auth";
@@ -273,6 +274,18 @@ describe("the drive provider (Files.ReadWrite, incremental consent)", () => {
     await createGraphTokenProvider(config, { sharedMailbox: false, office })();
     await createDriveTokenProvider(config, { office })();
     expect(methods(s)).toEqual(["GetInitContext", "GetToken", "GetToken"]);
+  });
+
+  test("startNestedClient makes the handshake ahead and asks for no token; the share's first token reuses it", async () => {
+    const s = bridge();
+    const office = officeWithDialog().office;
+    startNestedClient(config, office);
+    for (let waited = 0; s.requests.length === 0 && waited < 5_000; waited += 10)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(methods(s)).toEqual(["GetInitContext"]);
+    expect(issued).toBe(0);
+    await createDriveTokenProvider(config, { office })();
+    expect(methods(s)).toEqual(["GetInitContext", "GetToken"]);
   });
 
   test("consent not yet given (interaction required) → the popup asks for Files.ReadWrite", async () => {

@@ -33,6 +33,7 @@ function setup(
     });
   }
   const saves: Partial<SharePreferences>[] = [];
+  const preloads: number[] = [];
   const store = createPaneStore({
     host,
     getToken: async () => "token",
@@ -55,11 +56,12 @@ function setup(
               ...options.saved,
             }),
             savePreferences: async (change) => void saves.push(change),
+            preload: () => void preloads.push(store.getState().notices.length),
           },
         }),
   });
   store.setTarget(TARGET);
-  return { store, engine, saves };
+  return { store, engine, saves, preloads };
 }
 
 const sizeExceeded = () =>
@@ -190,6 +192,34 @@ describe("pane store: Share as a link instead, on a row the item refused", () =>
     expect(store.getState().queue.files[0]).toEqual(
       expect.objectContaining({ phase: "failed", route: "session" })
     );
+  });
+});
+
+describe("pane store: what sharing needs is loaded while a Share as a link is on screen", () => {
+  it("preloads when a pick-time notice offers the link, not for a plain notice", () => {
+    const { store, preloads } = setup();
+    store.addFiles([file("a.pdf", 5 * MiB)]);
+    store.addFiles([file("a.pdf", 5 * MiB)]); // a duplicate: nothing to share
+    expect(preloads).toEqual([]);
+    store.addFiles([file("huge.iso", MAX_ATTACHMENT_SIZE + 1)]);
+    expect(preloads).toHaveLength(1);
+  });
+
+  it("preloads when a row refused part-way offers Share as a link instead, not for another failure", async () => {
+    const { store, engine, preloads } = setup();
+    store.addFiles([file("a.bin", 5 * MiB), file("video.mp4", 40 * MiB)]);
+    engine.calls[0].fail(new RestrictionError("invalid-size", "?"));
+    await flush();
+    expect(preloads).toEqual([]);
+    engine.calls[1].fail(sizeExceeded());
+    await flush();
+    expect(preloads).toHaveLength(1);
+  });
+
+  it("without a way to share nothing is preloaded", () => {
+    const { store, preloads } = setup({ share: false });
+    store.addFiles([file("huge.iso", MAX_ATTACHMENT_SIZE + 1)]);
+    expect(preloads).toEqual([]);
   });
 });
 
