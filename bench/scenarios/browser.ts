@@ -38,8 +38,8 @@ export interface PageResult {
   phases?: Phases;
 }
 
-/** Pick → first range sent, time on the wire per range (summed), pauses between ranges, last answer → row attached. */
-interface Phases {
+/** Start → first range sent, time on the wire per range (summed), pauses between ranges, last answer → done. */
+export interface Phases {
   ranges: number;
   beforeFirstRangeMs: number;
   rangesMs: number;
@@ -92,13 +92,58 @@ export const INSTRUMENT = `(() => {
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-phase"] });
 })();`;
 
-function describePhases(p: Phases) {
+export function describePhases(p: Phases, start = "pick", end = "attached") {
   return (
-    `pick → first range ${p.beforeFirstRangeMs.toFixed(0)} ms, ${p.ranges} ranges ${p.rangesMs.toFixed(0)} ms ` +
+    `${start} → first range ${p.beforeFirstRangeMs.toFixed(0)} ms, ${p.ranges} ranges ${p.rangesMs.toFixed(0)} ms ` +
     `(${(p.rangesMs / p.ranges).toFixed(1)} ms each), between ranges ${p.betweenRangesMs.toFixed(0)} ms ` +
-    `(${(p.betweenRangesMs / Math.max(1, p.ranges - 1)).toFixed(1)} ms each), last answer → attached ` +
+    `(${(p.betweenRangesMs / Math.max(1, p.ranges - 1)).toFixed(1)} ms each), last answer → ${end} ` +
     `${p.afterLastRangeMs.toFixed(0)} ms`
   );
+}
+
+/** Medians of each phase over runs (undefined when no run has phases). */
+export function medianPhases(results: PageResult[]): Phases | undefined {
+  const phased = results.flatMap((r) => (r.phases ? [r.phases] : []));
+  if (!phased.length) return undefined;
+  const median = (pick: (p: Phases) => number) => summarize(phased.map(pick)).median;
+  return {
+    ranges: median((p) => p.ranges),
+    beforeFirstRangeMs: median((p) => p.beforeFirstRangeMs),
+    rangesMs: median((p) => p.rangesMs),
+    betweenRangesMs: median((p) => p.betweenRangesMs),
+    afterLastRangeMs: median((p) => p.afterLastRangeMs),
+  };
+}
+
+/**
+ * Where the time between `start` and `end` (frame clock) went, from the frame's resource timing:
+ * range PUTs are its requests to the upload origin (Graph calls go elsewhere), whichever API the
+ * pane's transport sends them with.
+ */
+export async function rangePhases(
+  frame: Frame,
+  uploadOrigin: string,
+  start: number,
+  end: number
+): Promise<Phases | undefined> {
+  const xhrs = await frame.evaluate(
+    ({ start, end, uploadOrigin }) =>
+      performance
+        .getEntriesByType("resource")
+        .filter(
+          (e) => e.name.startsWith(`${uploadOrigin}/`) && e.startTime >= start && e.startTime <= end
+        )
+        .map((e) => ({ start: e.startTime, end: (e as PerformanceResourceTiming).responseEnd })),
+    { start, end, uploadOrigin }
+  );
+  if (!xhrs.length) return undefined;
+  return {
+    ranges: xhrs.length,
+    beforeFirstRangeMs: xhrs[0].start - start,
+    rangesMs: xhrs.reduce((n, x) => n + (x.end - x.start), 0),
+    betweenRangesMs: xhrs.slice(1).reduce((n, x, i) => n + (x.start - xhrs[i].end), 0),
+    afterLastRangeMs: end - xhrs[xhrs.length - 1].end,
+  };
 }
 
 /** The pane frame of the playground page, once the pane is ready for files. */
@@ -298,30 +343,7 @@ async function runPane(
   }
   const picked = pane.pickedAt;
   const attached = pane.attachedAt;
-  // Range PUTs are the pane's requests to the upload origin (Graph calls go elsewhere), whichever
-  // API the pane's transport sends them with.
-  const xhrs = await frame.evaluate(
-    ({ picked, attached, uploadOrigin }) =>
-      performance
-        .getEntriesByType("resource")
-        .filter(
-          (e) =>
-            e.name.startsWith(`${uploadOrigin}/`) &&
-            e.startTime >= picked &&
-            e.startTime <= attached
-        )
-        .map((e) => ({ start: e.startTime, end: (e as PerformanceResourceTiming).responseEnd })),
-    { picked, attached, uploadOrigin: ctx.emulator.uploadOrigin }
-  );
-  const phases: Phases | undefined = xhrs.length
-    ? {
-        ranges: xhrs.length,
-        beforeFirstRangeMs: xhrs[0].start - picked,
-        rangesMs: xhrs.reduce((n, x) => n + (x.end - x.start), 0),
-        betweenRangesMs: xhrs.slice(1).reduce((n, x, i) => n + (x.start - xhrs[i].end), 0),
-        afterLastRangeMs: attached - xhrs[xhrs.length - 1].end,
-      }
-    : undefined;
+  const phases = await rangePhases(frame, ctx.emulator.uploadOrigin, picked, attached);
   return {
     ms: attached - picked,
     ...longestBetween(marks, picked, attached),
@@ -421,18 +443,11 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
   const longest = (k: Kind) => summarize(results[k].map((r) => r.longestTaskMs));
   const loopRanges = Math.ceil(file.size / PANE_RANGE_BYTES);
   const worstEngineTask = Math.max(...results.engine.map((r) => r.longestTaskMs));
-  const phased = results.engine.flatMap((r) => (r.phases ? [r.phases] : []));
-  const median = (pick: (p: Phases) => number) => summarize(phased.map(pick)).median;
-  const phaseNote = phased.length
+  const phases = medianPhases(results.engine);
+  const phaseNote = phases
     ? [
         "Where the task pane's time went (medians over runs, from the pane frame's resource timing): " +
-          describePhases({
-            ranges: median((p) => p.ranges),
-            beforeFirstRangeMs: median((p) => p.beforeFirstRangeMs),
-            rangesMs: median((p) => p.rangesMs),
-            betweenRangesMs: median((p) => p.betweenRangesMs),
-            afterLastRangeMs: median((p) => p.afterLastRangeMs),
-          }) +
+          describePhases(phases) +
           `; the single-PUT baseline moved the whole file in ${time("baseline").median.toFixed(0)} ms, ` +
           `the bare range loop in ${time("rangeLoop").median.toFixed(0)} ms ` +
           `(${(time("rangeLoop").median / loopRanges).toFixed(1)} ms per range).`,

@@ -19,8 +19,11 @@ import { makeRatio, type ScenarioResult } from "../lib/types";
 import {
   addBaselineInput,
   allMarks,
+  describePhases,
   inPlaygroundPane,
   longestBetween,
+  medianPhases,
+  rangePhases,
   timedPuts,
   traced,
   type PageResult,
@@ -90,6 +93,7 @@ async function runDriveRoute(ctx: BenchContext, page: Page, frame: Frame): Promi
   return {
     ms: timing.ended - timing.started,
     ...longestBetween(marks, timing.started, timing.ended),
+    phases: await rangePhases(frame, ctx.emulator.uploadOrigin, timing.started, timing.ended),
   };
 }
 
@@ -103,6 +107,7 @@ const PANE_LIMIT = 1024 * 1024;
  * before the route existed).
  */
 async function runPaneShare(
+  ctx: BenchContext,
   page: Page,
   frame: Frame,
   file: { path: string; name: string },
@@ -131,7 +136,11 @@ async function runPaneShare(
   if (shareClickedAt === undefined || sharedAt === undefined) {
     throw new Error("The pane frame recorded no Share click or no shared row.");
   }
-  return { ms: sharedAt - shareClickedAt, ...longestBetween(marks, shareClickedAt, sharedAt) };
+  return {
+    ms: sharedAt - shareClickedAt,
+    ...longestBetween(marks, shareClickedAt, sharedAt),
+    phases: await rangePhases(frame, ctx.emulator.uploadOrigin, shareClickedAt, sharedAt),
+  };
 }
 
 export async function driveBrowserScenario(ctx: BenchContext): Promise<ScenarioResult> {
@@ -160,7 +169,7 @@ export async function driveBrowserScenario(ctx: BenchContext): Promise<ScenarioR
         const pane = paneMissing
           ? undefined
           : await traced(page, `drive-browser-pane-${run + 1}`, () =>
-              runPaneShare(page, frame, file, settings.quick ? 60_000 : 180_000)
+              runPaneShare(ctx, page, frame, file, settings.quick ? 60_000 : 180_000)
             );
         if (pane && intact() !== 3)
           throw new Error("drive-browser pane: no intact copy in the drive.");
@@ -177,7 +186,10 @@ export async function driveBrowserScenario(ctx: BenchContext): Promise<ScenarioR
           if (!r) continue;
           ctx.log(
             `  drive-browser run ${run + 1}/${settings.browserRuns} ${kind}: ${r.ms.toFixed(0)} ms, ` +
-              `longest task ${r.longestTaskMs.toFixed(0)} ms`
+              `longest task ${r.longestTaskMs.toFixed(0)} ms` +
+              (r.phases && kind !== "single PUT"
+                ? ` (${describePhases(r.phases, "start", "end")})`
+                : "")
           );
         }
       },
@@ -191,6 +203,15 @@ export async function driveBrowserScenario(ctx: BenchContext): Promise<ScenarioR
   // The pane's route is what is judged; without it (a pane built before it), the engine in its frame.
   const judged: "pane" | "engine" = results.pane.length ? "pane" : "engine";
   const label = { pane: "task pane", engine: "engine in the pane frame" } as const;
+  const phaseNotes = (["pane", "engine"] as const).flatMap((k) => {
+    const phases = medianPhases(results[k]);
+    const [start, end] = k === "pane" ? ["click", "shared"] : ["call", "result"];
+    return phases
+      ? [
+          `Where the ${label[k]}'s time went (medians, resource timing): ${describePhases(phases, start, end)}.`,
+        ]
+      : [];
+  });
   return {
     id: "drive-browser",
     title: `Browser (Chromium): the OneDrive route in the playground, one ${settings.largeFileBytes / MiB} MiB file`,
@@ -239,6 +260,7 @@ export async function driveBrowserScenario(ctx: BenchContext): Promise<ScenarioR
         'data-phase="shared" (pane clock): the drive token, the folder check, createUploadSession, every ' +
         "range and createLink. The engine row is shareFile with the pane's XHR transport evaluated into " +
         "the pane frame, timed from the call to its result.",
+      ...phaseNotes,
       ...(paneMissing
         ? [
             'The built pane offered no "Share as a link" (dist/ built before the pane\'s OneDrive route): ' +
