@@ -156,6 +156,25 @@ export async function openPane(page: Page, url: string): Promise<Frame> {
   return frame;
 }
 
+/**
+ * Runs a run's uploads in an order rotated by `run`, so each goes first, second and third in turn
+ * over the runs: a run's later uploads met the disk writing back the earlier ones' 150 MiB (the
+ * kernel's 30 s dirty expiry), which slowed whichever always went last by 5–10 % (swapped,
+ * the slowdown moved with the position: bench/analysis.md, 2026-12-02). Results come back in the
+ * steps' own order.
+ */
+export async function inTurn<T extends unknown[]>(
+  run: number,
+  steps: { [K in keyof T]: () => Promise<T[K]> }
+): Promise<T> {
+  const results = new Array(steps.length) as T;
+  for (let i = 0; i < steps.length; i++) {
+    const k = (i + run) % steps.length;
+    results[k] = await steps[k]();
+  }
+  return results;
+}
+
 export function longestBetween(marks: Marks[], start: number, end: number) {
   const during = marks
     .flatMap((m) => m.longTasks)
@@ -407,16 +426,27 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
   };
   const intact = () => ctx.emulator.attachments().filter((a) => a.sha256 === file.sha256).length;
   await inPlaygroundPane(ctx, settings.browserRuns, async (page, frame, run) => {
-    // Both baselines first, then the pane, in the same page and frame, on a freshly reset emulator.
+    // Both baselines and the pane, in the same page and frame, on a freshly reset emulator, in turn.
     await addBaselineInput(frame, file.path);
-    const baseline = await runBaseline(ctx, page, frame);
-    if (intact() !== 1) throw new Error("browser baseline: the emulator holds no intact copy.");
-    const rangeLoop = await runBaseline(ctx, page, frame, PANE_RANGE_BYTES);
-    if (intact() !== 2) throw new Error("browser range loop: the emulator holds no intact copy.");
-    const engine = await traced(page, `browser-pane-${run + 1}`, () =>
-      runPane(ctx, page, frame, file, settings.quick ? 60_000 : 180_000)
-    );
-    if (intact() !== 3) throw new Error("browser pane: the emulator holds no intact copy.");
+    const storing =
+      <T extends PageResult>(what: string, upload: () => Promise<T>) =>
+      async () => {
+        const before = intact();
+        const result = await upload();
+        if (intact() !== before + 1) throw new Error(`browser ${what}: no intact copy stored.`);
+        return result;
+      };
+    const [baseline, rangeLoop, engine] = await inTurn<
+      [PageResult, PageResult & { ranges: number }, PageResult]
+    >(run, [
+      storing("baseline", () => runBaseline(ctx, page, frame)),
+      storing("range loop", () => runBaseline(ctx, page, frame, PANE_RANGE_BYTES)),
+      storing("pane", () =>
+        traced(page, `browser-pane-${run + 1}`, () =>
+          runPane(ctx, page, frame, file, settings.quick ? 60_000 : 180_000)
+        )
+      ),
+    ]);
     if (engine.phases && engine.phases.ranges !== rangeLoop.ranges) {
       throw new Error(
         `browser: the pane sent ${engine.phases.ranges} ranges, the range loop ${rangeLoop.ranges}: ` +
@@ -519,6 +549,8 @@ export async function browserScenario(ctx: BenchContext): Promise<ScenarioResult
       ),
     ],
     notes: [
+      "The three uploads of a run go in turn: each is first, second and third over the runs " +
+        "(a run's later uploads met the disk writing back the earlier ones).",
       "The task pane time runs from the file input's change event to the row's data-phase=\"attached\" " +
         "(pane's own clock): it includes the token, createUploadSession and every range. The baselines " +
         "time only their PUTs (their upload sessions are created before the clock starts): one fetch PUT " +

@@ -2,10 +2,10 @@
 // of the whole file to a drive upload URL from the same frame (same origin, same CORS path; the
 // drive range rules lifted for that PUT, its session made before the clock, as in scenario 4).
 //
-// Two routes after the baseline in each run: the engine's shareFile with the XHR transport the task
-// pane uses (src/taskpane/root.tsx), bundled by esbuild and evaluated into the pane frame
-// (bench/clients/browser-drive.ts) on the same File; then the task pane's own "Share as a link" on
-// the file picked into it. The pane's is judged; when the built pane has no such button (built
+// Two routes beside the baseline in each run, the three in turn (browser.ts inTurn): the engine's
+// shareFile with the XHR transport the task pane uses (src/taskpane/root.tsx), bundled by esbuild
+// and evaluated into the pane frame (bench/clients/browser-drive.ts) on the same File; and the task
+// pane's own "Share as a link" on the file picked into it. The pane's is judged; when the built pane has no such button (built
 // before the route existed), the engine's is, and the notes say so.
 import { resolve } from "node:path";
 import { build } from "esbuild";
@@ -21,6 +21,7 @@ import {
   allMarks,
   describePhases,
   inPlaygroundPane,
+  inTurn,
   longestBetween,
   medianPhases,
   rangePhases,
@@ -160,19 +161,31 @@ export async function driveBrowserScenario(ctx: BenchContext): Promise<ScenarioR
       settings.browserRuns,
       async (page, frame, run) => {
         await addBaselineInput(frame, file.path);
-        const baseline = await runDriveBaseline(ctx, page, frame, file.name);
-        if (intact() !== 1) throw new Error("drive-browser baseline: no intact copy in the drive.");
-        const engine = await traced(page, `drive-browser-engine-${run + 1}`, () =>
-          runDriveRoute(ctx, page, frame)
-        );
-        if (intact() !== 2) throw new Error("drive-browser engine: no intact copy in the drive.");
-        const pane = paneMissing
-          ? undefined
-          : await traced(page, `drive-browser-pane-${run + 1}`, () =>
-              runPaneShare(ctx, page, frame, file, settings.quick ? 60_000 : 180_000)
-            );
-        if (pane && intact() !== 3)
-          throw new Error("drive-browser pane: no intact copy in the drive.");
+        // In turn (inTurn): each goes first, second and third over the runs.
+        const storing =
+          <T extends PageResult | undefined>(what: string, upload: () => Promise<T>) =>
+          async () => {
+            const before = intact();
+            const result = await upload();
+            if (result && intact() !== before + 1)
+              throw new Error(`drive-browser ${what}: no intact copy in the drive.`);
+            return result;
+          };
+        const [baseline, engine, pane] = await inTurn<
+          [PageResult, PageResult, PageResult | undefined]
+        >(run, [
+          storing("baseline", () => runDriveBaseline(ctx, page, frame, file.name)),
+          storing("engine", () =>
+            traced(page, `drive-browser-engine-${run + 1}`, () => runDriveRoute(ctx, page, frame))
+          ),
+          storing("pane", async () =>
+            paneMissing
+              ? undefined
+              : traced(page, `drive-browser-pane-${run + 1}`, () =>
+                  runPaneShare(ctx, page, frame, file, settings.quick ? 60_000 : 180_000)
+                )
+          ),
+        ]);
         paneMissing ||= pane === undefined;
         results.baseline.push(baseline);
         results.engine.push(engine);
@@ -254,6 +267,8 @@ export async function driveBrowserScenario(ctx: BenchContext): Promise<ScenarioR
       ),
     ],
     notes: [
+      "The three uploads of a run go in turn: each is first, second and third over the runs " +
+        "(a run's later uploads met the disk writing back the earlier ones).",
       "The baseline times only its PUT (its session, folder made sure of, is created before the clock " +
         "starts; the drive range rules lifted for it). The task pane's time runs from the click on " +
         "\"Share as a link\" (the file refused at pick: the pane's limit is 1 MiB here) to the row's " +
