@@ -83,7 +83,10 @@ describe("pane shares files as OneDrive links (Chromium, playground, emulator)",
     // Nothing was sent before the user chose.
     expect(driveSessionsFor(fx(), file.name)).toEqual([]);
     await notice.getByTestId("share-refused").click();
-    expect(await pane.locator('[data-testid=notice][data-kind="too-large"]').count()).toBe(0);
+    // The pane renders a task after the store changes (src/taskpane/context.tsx): wait for it.
+    await pane
+      .locator('[data-testid=notice][data-kind="too-large"]')
+      .waitFor({ state: "detached", timeout: 5_000 });
     await waitForPhase(pane, file.name, "shared", 150_000);
     expect(await row(pane, file.name).getByTestId("share-reason").textContent()).toMatch(
       /Over the 150\u00a0MB limit/

@@ -314,6 +314,8 @@ describe("what the pane says is true (Chromium, emulator)", () => {
     // No protocol jargon in the row.
     expect(await row(page, file.name).textContent()).not.toMatch(/Upload session|Single request/);
     await page.getByTestId("clear-finished").click();
+    // The pane renders a task after the store changes (src/taskpane/context.tsx): wait for it.
+    await page.getByTestId("file-row").waitFor({ state: "detached", timeout: 5_000 });
     expect(await page.getByTestId("file-row").count()).toBe(0);
     expect(await page.getByTestId("notice").count()).toBe(0);
   });
